@@ -1,0 +1,144 @@
+"""The façade the CLI and library users call: load projects and bibliographies, build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+from . import formats
+from .config import TEMPLATE, Project, parse_config
+from .errors import ConfigError, InputError, ParseError, UsageError
+from .formats import bibtex, csljson
+from .formats.base import Parsed
+from .io import check_output_path, read_text, write_atomic
+from .model import Finding, Library, Location, Severity
+
+__all__ = [
+    "bundled_dir",
+    "load_project",
+    "load_library",
+    "build",
+    "init_config",
+    "BuildResult",
+]
+
+
+def bundled_dir(name: str) -> Path:
+    """``bib`` or ``styles``: inside the installed package, or beside ``src/`` in a checkout."""
+    packaged = resources.files("refs") / "data" / name
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / name
+    if checkout.is_dir():
+        return checkout
+    raise InputError(f"the bundled {name}/ folder is missing from this installation of refs")
+
+
+def load_project(cwd: Path, config: Path | None = None) -> tuple[Project, str | None]:
+    """The project in ``cwd``: ``refs.toml``, else ``[tool.refs]`` in ``pyproject.toml``,
+    else the bundled example (and a one-line note saying so)."""
+    cwd = cwd.resolve()
+    if config is not None:
+        text = read_text(config).text
+        table = "tool.refs" if config.name == "pyproject.toml" else None
+        project = parse_config(text, config.resolve(), cwd, table)
+        if project is None:
+            raise ConfigError("has no [tool.refs] table", Location(str(config)))
+        return project, None
+    candidate = cwd / "refs.toml"
+    if candidate.is_file():
+        return parse_config(read_text(candidate).text, candidate, cwd), None  # type: ignore[return-value]
+    pyproject = cwd / "pyproject.toml"
+    if pyproject.is_file():
+        project = parse_config(read_text(pyproject).text, pyproject, cwd, "tool.refs")
+        if project is not None:
+            return project, None
+    example = bundled_dir("bib") / "refs.toml"
+    project = parse_config(read_text(example).text, example, cwd)
+    assert project is not None
+    from dataclasses import replace
+
+    project = replace(project, bundled=True)
+    note = (
+        "no refs.toml or [tool.refs] here: using the bundled example "
+        "(Shukurlu, Kazakhstan–Azerbaijan cooperation, 16 references); `refs init` starts a project"
+    )
+    return project, note
+
+
+def load_library(path: Path, encoding: str | None = None, strict: bool = True, fmt: str | None = None) -> Parsed:
+    """Read a bibliography. With ``strict``, error-level findings raise ParseError (all of
+    them together); otherwise the entries that could be read are returned with the findings."""
+    chosen = formats.by_name(fmt) if fmt else formats.by_suffix(str(path)) or formats.by_name("bibtex")
+    text = read_text(path, encoding)
+    if not text.text.strip():
+        raise InputError("the file is empty", Location(str(path)))
+    parsed: Parsed = chosen.load().parse(text.text, str(path))
+    if strict and parsed.errors:
+        raise ParseError(parsed.findings, str(path))
+    return parsed
+
+
+@dataclass
+class BuildResult:
+    written: list[tuple[Path, str]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(f.severity is Severity.ERROR for f in self.findings) else 0
+
+
+# A build step: (project, library, output folder) -> [(relative file name, text, description)]
+Step = Callable[[Project, Library, list[Finding]], list[tuple[str, str, str]]]
+
+
+def _step_bibliography(project: Project, library: Library, findings: list[Finding]) -> list[tuple[str, str, str]]:
+    n = len(library)
+    return [
+        ("references.bib", bibtex.dump(library), f"{n} references, BibLaTeX, normalised"),
+        ("references.json", csljson.dump(bibtex.resolve_crossrefs(library)), f"{n} references, CSL-JSON"),
+    ]
+
+
+#: Every step `refs build` runs, in order. Later features add theirs here.
+STEPS: list[Step] = [_step_bibliography]
+
+
+def build(project: Project, output: Path | None = None, explicit_output: bool = False) -> BuildResult:
+    """Run every build step on the project and write its outputs atomically.
+
+    All outputs are computed before the first file is written, so a failing step leaves
+    nothing half done."""
+    result = BuildResult()
+    parsed = load_library(project.bibliography, strict=True)
+    result.findings.extend(parsed.findings)
+    out_dir = output or project.output
+    inputs = [p for p in (project.bibliography, project.manuscript, project.work, project.config_file) if p]
+    planned: list[tuple[Path, str, str]] = []
+    for step in STEPS:
+        for name, text, description in step(project, parsed.library, result.findings):
+            target = check_output_path(out_dir / name, project.root, inputs, explicit_output)
+            planned.append((target, text, description))
+    for target, text, description in planned:
+        write_atomic(target, text)
+        result.written.append((target, description))
+    return result
+
+
+def init_config(cwd: Path, force: bool = False) -> Path:
+    """Write a commented refs.toml, guessing the manuscript and bibliography from the folder."""
+    target = cwd / "refs.toml"
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists already (use --force to replace it)")
+    bibs = sorted(p.name for p in cwd.glob("*.bib"))
+    manuscripts = sorted(p.name for s in ("*.txt", "*.md", "*.docx", "*.html") for p in cwd.glob(s) if p.name.lower() != "readme.md")
+    text = TEMPLATE.format(
+        manuscript=manuscripts[0] if manuscripts else "manuscript.txt",
+        bibliography=bibs[0] if bibs else "references.bib",
+    )
+    check_output_path(target, cwd)
+    write_atomic(target, text)
+    return target

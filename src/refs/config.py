@@ -1,0 +1,123 @@
+"""Project settings: a manuscript, a bibliography, styles, locales and an output folder,
+from ``refs.toml`` or ``[tool.refs]`` in ``pyproject.toml``. Parsing only; no file I/O."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .model import Location
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = ["Project", "parse_config", "KEYS", "TEMPLATE"]
+
+#: Setting -> (type, what it is). Unknown settings are errors, never ignored.
+KEYS: dict[str, tuple[type, str]] = {
+    "manuscript": (str, "the manuscript whose citations refs reads (.txt, .md, .docx, .html)"),
+    "bibliography": (str, "the reference list: BibTeX/BibLaTeX (.bib) or CSL-JSON (.json); entry n is [n]"),
+    "work": (str, "a .bib file holding the manuscript's own entry, so refs can say which work cites which"),
+    "styles": (list, "CSL styles by name or .csl path"),
+    "locales": (list, "CSL locales (BCP 47 tags); the first is the default"),
+    "output": (str, "the folder `refs build` writes into, inside the project folder"),
+    "encoding": (str, "the manuscript's encoding when detection guesses wrong"),
+}
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    bibliography: Path
+    manuscript: Path | None = None
+    work: Path | None = None
+    styles: tuple[str, ...] = ("apa",)
+    locales: tuple[str, ...] = ()
+    output: Path = Path("out")
+    encoding: str | None = None
+    config_file: Path | None = None
+    bundled: bool = False
+    settings: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+def parse_config(text: str, source: Path, root: Path, table: str | None = None) -> Project | None:
+    """Settings from TOML text. ``table`` is ``"tool.refs"`` for pyproject.toml; returns
+    None when that table is absent. Relative paths are taken from ``source``'s folder."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        col = getattr(error, "colno", None)
+        msg = getattr(error, "msg", str(error))
+        raise ConfigError(f"not valid TOML: {msg}", Location(str(source), line, col)) from None
+    if table:
+        for part in table.split("."):
+            data = data.get(part) if isinstance(data, dict) else None
+            if data is None:
+                return None
+        if not isinstance(data, dict):
+            raise ConfigError(f"[{table}] must be a table", Location(str(source)))
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        raise ConfigError(
+            f"unknown setting{'s' if len(unknown) > 1 else ''} {', '.join(repr(k) for k in unknown)} "
+            f"(known: {', '.join(KEYS)})",
+            Location(str(source)),
+        )
+    for key, value in data.items():
+        kind = KEYS[key][0]
+        if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
+            want = "a list of strings" if kind is list else "a string"
+            raise ConfigError(f'setting "{key}" must be {want}', Location(str(source)))
+    if "bibliography" not in data:
+        raise ConfigError('setting "bibliography" is required', Location(str(source)))
+    base = source.parent
+
+    def path(key: str) -> Path | None:
+        return (base / data[key]) if key in data else None
+
+    output = Path(data.get("output", "out"))
+    return Project(
+        root=root,
+        bibliography=base / data["bibliography"],
+        manuscript=path("manuscript"),
+        work=path("work"),
+        styles=tuple(data.get("styles", ("apa",))),
+        locales=tuple(data.get("locales", ())),
+        output=output if output.is_absolute() else root / output,
+        encoding=data.get("encoding"),
+        config_file=source,
+        settings=dict(data),
+    )
+
+
+TEMPLATE = """\
+# refs project settings (see the README for every command). Paths are relative to this file.
+
+# The manuscript whose numbered citations [1]..[n] refs links to the bibliography.
+# Plain text (as extracted from PDF), Markdown, DOCX or HTML.
+manuscript = "{manuscript}"
+
+# The reference list: BibTeX/BibLaTeX (.bib) or CSL-JSON (.json). Entry n is citation [n].
+bibliography = "{bibliography}"
+
+# Optional: a .bib file with the manuscript's own entry, so refs can say which work cites which.
+# work = "article.bib"
+
+# CSL styles for bibliographies and claim maps: names (`refs styles`) or paths to .csl files.
+styles = ["apa", "ieee"]
+
+# CSL locales as BCP 47 tags; the first one is the default. Empty: each style's own default.
+locales = []
+
+# Where `refs build` writes its outputs. It must lie inside this folder.
+output = "out"
+
+# The manuscript's encoding, only when automatic detection guesses wrong (e.g. "cp1251").
+# encoding = "utf-8"
+"""

@@ -1,0 +1,44 @@
+"""Bibliography formats: each module has ``parse(text, source) -> Parsed`` and
+``dump(Library) -> str``. The registry finds them by name, alias or file suffix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from types import ModuleType
+
+from ..errors import UsageError
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    module: str
+    suffixes: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+    def load(self) -> ModuleType:
+        return import_module(f"{__name__}.{self.module}")
+
+
+FORMATS = (
+    Format("bibtex", "bibtex", (".bib", ".bibtex"), ("biblatex", "bib")),
+    Format("csljson", "csljson", (".json", ".csl.json", ".csljson"), ("csl-json", "json")),
+)
+
+
+def by_name(name: str) -> Format:
+    lname = name.lower()
+    for fmt in FORMATS:
+        if lname == fmt.name or lname in fmt.aliases:
+            return fmt
+    known = ", ".join(f.name for f in FORMATS)
+    raise UsageError(f'unknown bibliography format "{name}" (known: {known})')
+
+
+def by_suffix(path: str) -> Format | None:
+    lpath = path.lower()
+    for fmt in FORMATS:
+        if any(lpath.endswith(s) for s in fmt.suffixes):
+            return fmt
+    return None

@@ -1,0 +1,507 @@
+"""BibTeX and BibLaTeX <-> the model. The only module that imports pybtex.
+
+pybtex's low-level parser reads entries, macros and preambles; the tables in
+``bibtex_tables`` say what each field means in CSL. Fields the tables do not know are kept
+verbatim in ``Reference.extra`` and written back. Problems are collected as findings with
+file:line:col; a broken entry does not stop the entries after it from loading.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from pybtex.bibtex.utils import split_name_list
+from pybtex.database import Person
+from pybtex.database.input.bibtex import LowLevelParser, month_names
+from pybtex.exceptions import PybtexError
+from pybtex.scanner import PrematureEOF, PybtexSyntaxError
+from pybtex.utils import CaseInsensitiveDict
+
+from ..dates import Date, month_number, parse_date
+from ..model import DATE_VARIABLES, NAME_VARIABLES, Finding, Library, Location, Name, Reference, Severity
+from . import bibtex_tables as T
+from .base import Parsed
+from .latex import decode, encode, normalize_space
+
+__all__ = ["parse", "dump", "Parsed", "resolve_crossrefs", "parse_names", "format_name"]
+
+_LANG_TO_BABEL: dict[str, str] = {}
+for _name, _tag in T.LANGUAGES.items():
+    _LANG_TO_BABEL.setdefault(_tag, _name)
+_MONTH_MACROS = ["", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_ENTRY_START = re.compile(r"^[ \t]*@", re.M)
+
+
+class _Lines:
+    """Offsets -> 1-based line and column."""
+
+    def __init__(self, text: str, source: str | None):
+        self.text = text
+        self.source = source
+        self.starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+
+    def loc(self, pos: int) -> Location:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return Location(self.source, i + 1, pos - self.starts[i] + 1)
+
+    def line(self, lineno: int) -> str:
+        start = self.starts[lineno - 1]
+        end = self.starts[lineno] - 1 if lineno < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+    def line_start(self, pos: int) -> int:
+        return self.starts[bisect.bisect_right(self.starts, pos) - 1]
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def parse(text: str, source: str | None = None) -> Parsed:
+    """Parse BibTeX/BibLaTeX text. Never raises for bad input: see ``Parsed.findings``."""
+    lines = _Lines(text, source)
+    findings: list[Finding] = []
+    macros = CaseInsensitiveDict(month_names)
+    raw_entries: list[tuple[str, str, list[tuple[str, str]], int, int]] = []
+    strings: list[tuple[str, str]] = []
+    preamble: list[str] = []
+
+    pos = 0
+    while pos < len(text):
+        parser = LowLevelParser(text, macros=macros, filename=source)
+        parser.pos = pos
+        parser.lineno = lines.loc(pos).line or 1
+        try:
+            for command, body in parser:
+                start = parser.command_start
+                kind = command.lower()
+                if kind == "string":
+                    name, value = body
+                    strings.append((name, "".join(value)))
+                elif kind == "preamble":
+                    preamble.append("".join(body[0]))
+                else:
+                    key, fields = body
+                    raw_entries.append(
+                        (command, key, [(n, "".join(v)) for n, v in fields], start, parser.pos)
+                    )
+            break
+        except PybtexSyntaxError as error:
+            start = parser.command_start if parser.command_start is not None else pos
+            findings.append(_syntax_finding(error, parser, start, lines))
+            nxt = _ENTRY_START.search(text, lines.line_start(start) + len(lines.line(lines.loc(start).line or 1)) + 1)
+            if not nxt:
+                break
+            pos = nxt.end() - 1
+
+    references: list[Reference] = []
+    seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    for command, key, fields, start, end in raw_entries:
+        loc = lines.loc(start)
+        identity = (command.lower(), tuple((n.lower(), normalize_space(v)) for n, v in fields))
+        folded = key.lower()
+        if folded in seen:
+            first_line, first_identity = seen[folded]
+            if first_identity == identity:
+                findings.append(Finding(Severity.WARNING, "duplicate-entry",
+                    f'entry "{key}" repeats the entry at line {first_line} word for word; it is kept once',
+                    loc, lines.line(loc.line or 1)))
+            else:
+                findings.append(Finding(Severity.ERROR, "duplicate-key",
+                    f'key "{key}" names two different entries, at line {first_line} and line {loc.line}; '
+                    "rename one of them", loc, lines.line(loc.line or 1)))
+            continue
+        seen[folded] = (loc.line or 0, identity)
+        field_locs = _field_locations(text, start, end, lines)
+        ref, entry_findings = _to_reference(command, key, fields, loc, field_locs)
+        references.append(ref)
+        findings.extend(entry_findings)
+
+    if not raw_entries and not findings and not strings and not preamble:
+        findings.append(Finding(Severity.ERROR, "empty-bibliography",
+            "no BibTeX entries found (an entry starts with @type{key, ...})", Location(source)))
+    library = Library(tuple(references), source, tuple(strings), tuple(preamble))
+    return Parsed(library, findings)
+
+
+def _syntax_finding(error: PybtexSyntaxError, parser: LowLevelParser, start: int, lines: _Lines) -> Finding:
+    if isinstance(error, PrematureEOF):
+        loc = lines.loc(start)
+        what = parser.current_entry_key or lines.line(loc.line or 1).strip()
+        message = f'entry "{what}" is not closed: the file ends inside it (a missing "}}" or "\\"")'
+    else:
+        loc = lines.loc(min(parser.pos, len(lines.text)))
+        message = str(error.message if hasattr(error, "message") else error)
+        if parser.current_entry_key:
+            message += f' (in entry "{parser.current_entry_key}")'
+    return Finding(Severity.ERROR, "bibtex-syntax", message, loc, lines.line(loc.line or 1))
+
+
+def _field_locations(text: str, start: int, end: int, lines: _Lines) -> dict[str, Location]:
+    out: dict[str, Location] = {}
+    for m in re.finditer(r"(?:[,{(]|^)\s*([A-Za-z][\w:.+-]*)\s*=", text[start:end], re.M):
+        out.setdefault(m.group(1).lower(), lines.loc(start + m.start(1)))
+    return out
+
+
+def lang_to_tag(value: str) -> str:
+    return T.LANGUAGES.get(value, T.LANGUAGES.get(value.lower(), value))
+
+
+def tag_to_lang(tag: str) -> str:
+    return _LANG_TO_BABEL.get(tag, tag)
+
+
+def parse_names(raw: str) -> tuple[Name, ...]:
+    """A BibTeX name list (``A and {B Corp.} and von C, Jr, D``) -> names."""
+    names = []
+    for part in split_name_list(raw):
+        s = part.strip()
+        if _wholly_braced(s):
+            names.append(Name(literal=decode(s[1:-1])))
+            continue
+        p = Person(s)
+        names.append(
+            Name(
+                family=decode(" ".join(p.last_names)),
+                given=decode(" ".join(p.first_names + p.middle_names)),
+                non_dropping_particle=decode(" ".join(p.prelast_names)),
+                suffix=decode(" ".join(p.lineage_names)),
+            )
+        )
+    return tuple(names)
+
+
+def _wholly_braced(s: str) -> bool:
+    if not (s.startswith("{") and s.endswith("}")):
+        return False
+    depth = 0
+    for i, c in enumerate(s):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0 and i != len(s) - 1:
+                return False
+    return depth == 0
+
+
+def _convert(kind: str, raw: str) -> Any:
+    """A raw field value -> its model value; ValueError when it is not what the kind needs."""
+    if kind == "title":
+        return decode(raw, rich=True)
+    if kind == "text":
+        return decode(raw)
+    if kind == "verbatim":
+        return normalize_space(raw)
+    if kind == "lang":
+        return lang_to_tag(decode(raw))
+    if kind == "names":
+        try:
+            return parse_names(raw)
+        except PybtexError as error:
+            raise ValueError(str(error)) from None
+    if kind == "date":
+        return parse_date(decode(raw))
+    raise AssertionError(kind)
+
+
+@dataclass
+class _Candidate:
+    order: int
+    name: str
+    raw: str
+    var: str
+    rank: int
+    value: Any = None
+    parts: list[int] = field(default_factory=list)  # the orders of year/month/day fields
+
+
+def _to_reference(
+    command: str, key: str, fields: list[tuple[str, str]], loc: Location, field_locs: dict[str, Location]
+) -> tuple[Reference, list[Finding]]:
+    findings: list[Finding] = []
+    etype = command.lower()
+    lower = {n.lower(): v for n, v in reversed(fields)}
+    subtype = normalize_space(lower.get("entrysubtype", "")).lower()
+    csl_type = T.SUBTYPES.get((etype, subtype)) or T.ENTRY_TYPES.get(etype)
+    if csl_type is None:
+        csl_type = "document"
+        findings.append(Finding(Severity.INFO, "unknown-entry-type",
+            f'entry "{key}" has type @{command}, which refs does not know; it is read as a document '
+            "and written back as it was", loc))
+    elif etype == "misc" and lower.get("url"):
+        csl_type = T.MISC_WITH_URL
+    table = {**T.FIELDS, **T.TYPE_FIELDS.get(etype, {})}
+
+    def warn(code: str, name: str, message: str) -> None:
+        findings.append(Finding(Severity.WARNING, code, message, field_locs.get(name.lower(), loc)))
+
+    extra_order: dict[int, tuple[str, str]] = {}
+    candidates: dict[str, list[_Candidate]] = {}
+    legacy: dict[str, tuple[int, str, str]] = {}
+    subtitles: list[tuple[int, str, str]] = []
+    seen: set[str] = set()
+    for order, (name, raw) in enumerate(fields):
+        lname = name.lower()
+        if lname in seen:
+            warn("duplicate-field", name, f'entry "{key}" has a second "{name}" field; both are kept, '
+                 "the first is used")
+            extra_order[order] = (name, raw)
+            continue
+        seen.add(lname)
+        if lname in T.SUBTITLES:
+            subtitles.append((order, name, raw))
+            extra_order[order] = (name, raw)
+            continue
+        spec = table.get(lname)
+        if spec is None:
+            extra_order[order] = (name, raw)
+            continue
+        var, kind = spec
+        if kind in ("year", "month", "day"):
+            legacy[kind] = (order, name, raw)
+            continue
+        try:
+            value = _convert(kind, raw)
+        except ValueError as error:
+            code = "invalid-date" if kind == "date" else "unreadable-field"
+            warn(code, name, f'entry "{key}", field "{name}": {error}; the value is kept as written')
+            extra_order[order] = (name, raw)
+            continue
+        if value in ("", ()):
+            extra_order[order] = (name, raw)
+            continue
+        candidates.setdefault(var, []).append(_Candidate(order, name, raw, var, T.RANK.get(lname, 0), value))
+
+    if "year" in legacy:
+        cand = _legacy_date(legacy, key, warn, extra_order)
+        if cand is not None:
+            candidates.setdefault("issued", []).append(cand)
+    else:
+        for kind in ("month", "day"):
+            if kind in legacy:
+                order, name, raw = legacy[kind]
+                extra_order[order] = (name, raw)
+
+    values: dict[str, Any] = {}
+    source_var: dict[int, str] = {}
+    for var, cands in candidates.items():
+        winner = max(cands, key=lambda c: (c.rank, -c.order))
+        values[var] = winner.value
+        for c in cands:
+            for o in [c.order, *c.parts]:
+                if c is winner:
+                    source_var[o] = var
+                else:
+                    extra_order[o] = (fields[o][0], fields[o][1])
+
+    for order, name, raw in subtitles:
+        target = T.SUBTITLES[name.lower()]
+        if target in values and isinstance(values[target], str):
+            values[target] = f"{values[target]}: {decode(raw, rich=True)}"
+
+    for var, implied in T.IMPLIED.get(etype, {}).items():
+        values.setdefault(var, implied)
+
+    source_fields = tuple((fields[o][0], source_var.get(o, "")) for o in range(len(fields)))
+    extra = tuple(extra_order[o] for o in sorted(extra_order))
+    # order the CSL fields as the source had them
+    ordered = {}
+    for o in range(len(fields)):
+        v = source_var.get(o)
+        if v and v not in ordered:
+            ordered[v] = values[v]
+    for v, value in values.items():
+        ordered.setdefault(v, value)
+    ref = Reference(key, csl_type, ordered, etype, extra, source_fields, loc, field_locs)
+    return ref, findings
+
+
+def _legacy_date(legacy, key, warn, extra_order) -> _Candidate | None:
+    order, name, raw = legacy["year"]
+    year_text = decode(raw)
+    if not re.fullmatch(r"-?\d{1,4}", year_text):
+        date = Date(literal=year_text)
+        cand = _Candidate(order, name, raw, "issued", 0, date)
+        for kind in ("month", "day"):
+            if kind in legacy:
+                o, n, r = legacy[kind]
+                extra_order[o] = (n, r)
+        return cand
+    parts = [int(year_text)]
+    used = []
+    if "month" in legacy:
+        o, n, r = legacy["month"]
+        month = month_number(decode(r))
+        if month is None:
+            warn("unreadable-field", n, f'entry "{key}", field "{n}": "{r}" is not a month; kept as written')
+            extra_order[o] = (n, r)
+        else:
+            parts.append(month)
+            used.append(o)
+            if "day" in legacy:
+                o, n, r = legacy["day"]
+                day_text = decode(r)
+                try:
+                    d = parse_date(f"{parts[0]:04d}-{month:02d}-{int(day_text):02d}")
+                    parts.append(d.start[2])
+                    used.append(o)
+                except ValueError as error:
+                    warn("invalid-date", n, f'entry "{key}", field "{n}": {error}; kept as written')
+                    extra_order[o] = (n, r)
+    elif "day" in legacy:
+        o, n, r = legacy["day"]
+        extra_order[o] = (n, r)
+    return _Candidate(order, name, raw, "issued", 0, Date(start=tuple(parts)), used)
+
+
+def resolve_crossrefs(library: Library) -> Library:
+    """Fill each entry's missing fields from the entry its ``crossref``/``xref`` names
+    (the parent's title becomes the child's container title), as biber does."""
+    out = []
+    for ref in library:
+        parent_key = ref.extra_field("crossref")
+        if not parent_key or parent_key not in library:
+            out.append(ref)
+            continue
+        parent = library[parent_key]
+        fields = dict(ref.fields)
+        for var, value in parent.fields.items():
+            target = "container-title" if var == "title" else var
+            if var == "author" and "container-author" not in fields:
+                fields.setdefault("container-author", value)
+                continue
+            fields.setdefault(target, value)
+        out.append(Reference(ref.key, ref.type, fields, ref.entry_type, ref.extra, ref.source_fields,
+                             ref.location, ref.field_locations))
+    return Library(tuple(out), library.source, library.strings, library.preamble)
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def format_name(name: Name) -> str:
+    """A name as BibTeX writes it: ``von Last, Jr, First`` or ``{Corporate Name}``."""
+    if name.literal:
+        return "{" + encode(name.literal) + "}"
+
+    def protect(text: str, whole: bool = False) -> str:
+        t = encode(text)
+        risky = "," in t or re.search(r"(?i)(^|\s)and(\s|$)", t) or t.startswith("-") or t.endswith("-")
+        if whole and (re.search(r"\s|~|-", t) or (t[:1].islower() if t else False)):
+            risky = True
+        return "{" + t + "}" if risky and t else t
+
+    if name == Name(family="others"):
+        return "others"
+    family = protect(name.family, whole=True)
+    von = " ".join(p for p in (name.dropping_particle, name.non_dropping_particle) if p)
+    head = f"{encode(von)} {family}" if von else family
+    if not name.given and not name.suffix:
+        return head if von or family else "{}"
+    if name.suffix:
+        return f"{head}, {protect(name.suffix)}, {protect(name.given)}"
+    return f"{head}, {protect(name.given)}"
+
+
+def _value(var: str, value: Any, kind: str) -> str:
+    if var in NAME_VARIABLES:
+        return "{" + " and ".join(format_name(n) for n in value) + "}"
+    if var in DATE_VARIABLES:
+        return "{" + value.to_edtf() + "}"
+    if kind == "lang":
+        return "{" + tag_to_lang(value) + "}"
+    if kind == "verbatim":
+        return "{" + value + "}"
+    return "{" + encode(value, rich=(kind == "title")) + "}"
+
+
+def _kind_of(name: str, etype: str) -> str:
+    spec = {**T.FIELDS, **T.TYPE_FIELDS.get(etype, {})}.get(name.lower())
+    return spec[1] if spec else "text"
+
+
+def _legacy_fields(date: Date, names: dict[str, str]) -> list[tuple[str, str]]:
+    if date.literal is not None or date.is_range or date.circa or date.uncertain or not date.start:
+        return [(names.get("year", "date"), "{" + date.to_edtf() + "}")] if "year" not in names else [
+            (names["year"], "{" + encode(date.to_edtf()) + "}")
+        ]
+    out = [(names.get("year", "year"), str(date.start[0]) if date.start[0] >= 0 else "{" + str(date.start[0]) + "}")]
+    if len(date.start) > 1:
+        out.append((names.get("month", "month"), _MONTH_MACROS[date.start[1]]))
+    if len(date.start) > 2:
+        out.append((names.get("day", "day"), "{" + str(date.start[2]) + "}"))
+    return out
+
+
+def _entry_fields(ref: Reference) -> list[tuple[str, str]]:
+    etype = ref.entry_type or T.CSL_TO_ENTRY.get(ref.type, "misc")
+    fields = dict(ref.fields)
+    implied = T.IMPLIED.get(etype, {})
+    source_vars = {v for _, v in ref.source_fields if v}
+    for var, value in implied.items():
+        if var not in source_vars and fields.get(var) == value:
+            del fields[var]
+    subtitles = {n.lower(): raw for n, raw in ref.extra if n.lower() in T.SUBTITLES}
+    out: list[tuple[str, str]] = []
+    written: set[str] = set()
+    extra = list(ref.extra)
+
+    def emit_var(var: str, name: str) -> None:
+        value = fields[var]
+        if var == "issued" and name.lower() in ("year", "month", "day"):
+            names = {n.lower(): n for n, v in ref.source_fields if v == "issued"}
+            out.extend(_legacy_fields(value, names))
+        else:
+            for sub, target in T.SUBTITLES.items():
+                if target == var and sub in subtitles and isinstance(value, str):
+                    suffix = ": " + decode(subtitles[sub], rich=True)
+                    if value.endswith(suffix):
+                        value = value[: -len(suffix)]
+            out.append((name, _value(var, value, _kind_of(name, etype))))
+        written.add(var)
+
+    for name, var in ref.source_fields:
+        if var:
+            if var in fields and var not in written:
+                emit_var(var, name)
+        else:
+            for i, (n, raw) in enumerate(extra):
+                if n == name:
+                    out.append((n, "{" + raw + "}"))
+                    del extra[i]
+                    break
+    for var in fields:
+        if var not in written:
+            name = T.DEFAULT_FIELD.get(var)
+            if var == "container-title":
+                name = T.CONTAINER_FIELD.get(etype, name)
+            if name is None:
+                name = var.lower().replace("-", "")
+            emit_var(var, name)
+    for n, raw in extra:
+        out.append((n, "{" + raw + "}"))
+    if ref.entry_type is None and ref.type in T.CSL_TO_SUBTYPE and "entrysubtype" not in {n.lower() for n, _ in out}:
+        out.append(("entrysubtype", "{" + T.CSL_TO_SUBTYPE[ref.type] + "}"))
+    return out
+
+
+def dump(library: Library | Iterable[Reference]) -> str:
+    """Write BibLaTeX: UTF-8, one field per line, fields in the source's order and names."""
+    refs = library.references if isinstance(library, Library) else tuple(library)
+    chunks: list[str] = []
+    if isinstance(library, Library):
+        for name, raw in library.strings:
+            chunks.append(f"@string{{{name} = {{{raw}}}}}\n")
+        for raw in library.preamble:
+            chunks.append(f"@preamble{{{{{raw}}}}}\n")
+    for ref in refs:
+        etype = ref.entry_type or T.CSL_TO_ENTRY.get(ref.type, "misc")
+        fields = _entry_fields(ref)
+        width = max((len(n) for n, _ in fields), default=0)
+        body = ",\n".join(f"  {n.ljust(width)} = {v}" for n, v in fields)
+        chunks.append(f"@{etype}{{{ref.key},\n{body}\n}}\n" if fields else f"@{etype}{{{ref.key}}}\n")
+    return "\n".join(chunks)

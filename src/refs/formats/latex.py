@@ -1,0 +1,268 @@
+"""LaTeX in BibTeX field values <-> Unicode text in CSL rich-text markup.
+
+``decode`` turns ``M{\\"u}ller``, ``\\c{c}``, ``\\emph{x}``, ``{NASA}`` and ``--`` into
+``Müller``, ``ç``, ``<i>x</i>``, ``<span class="nocase">NASA</span>`` and ``–``.
+``encode`` is its inverse: ``decode(encode(s)) == s`` for every normalised string ``s``
+(a property test holds us to it). Commands refs does not know are kept verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["decode", "encode", "normalize_space", "NOCASE_OPEN", "TAGS"]
+
+NOCASE_OPEN = '<span class="nocase">'
+
+# Accent commands -> Unicode combining marks.
+_ACCENTS = {
+    '"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303",
+    "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+    "c": "\u0327", "d": "\u0323", "b": "\u0331", "k": "\u0328", "r": "\u030a",
+    "t": "\u0361",
+}
+
+# Commands that stand for one character (or nothing).
+_SYMBOLS = {
+    "ss": "ß", "SS": "SS", "o": "ø", "O": "Ø", "l": "ł", "L": "Ł", "aa": "å", "AA": "Å",
+    "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð",
+    "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
+    "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}",
+    "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^",
+    "textunderscore": "_", "textbar": "|", "textless": "<", "textgreater": ">",
+    "textendash": "–", "textemdash": "—", "textquoteleft": "‘", "textquoteright": "’",
+    "textquotedblleft": "“", "textquotedblright": "”", "textquotesingle": "'",
+    "guillemotleft": "«", "guillemotright": "»", "guillemetleft": "«", "guillemetright": "»",
+    "dots": "…", "ldots": "…", "textellipsis": "…", "S": "§", "P": "¶", "textsection": "§",
+    "copyright": "©", "textcopyright": "©", "textregistered": "®", "texttrademark": "™",
+    "pounds": "£", "textsterling": "£", "euro": "€", "texteuro": "€", "textdegree": "°",
+    "textbullet": "•", "textperiodcentered": "·", "textnumero": "№", "textyen": "¥",
+    "nobreakspace": "\u00a0", " ": " ", ",": "\u2009", ";": "\u2005", "quad": "\u2003",
+    "-": "", "/": "", "@": "", "relax": "", "LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX",
+}
+
+# Formatting commands -> CSL rich-text tags (None: keep content, drop formatting).
+_FORMATS = {
+    "emph": "i", "textit": "i", "textsl": "i", "mkbibemph": "i", "mkbibitalic": "i",
+    "textbf": "b", "mkbibbold": "b", "textsc": "sc", "textsuperscript": "sup",
+    "mkbibsuperscript": "sup", "textsubscript": "sub", "mkbibsubscript": "sub",
+    "textup": None, "textrm": None, "textnormal": None, "textmd": None, "textsf": None,
+    "texttt": None, "mbox": None, "hbox": None, "text": None, "mkbibquote": None,
+    "enquote": None, "foreignlanguage": None,
+}
+_FORMAT_TO_CMD = {"i": "textit", "b": "textbf", "sc": "textsc", "sup": "textsuperscript", "sub": "textsubscript"}
+TAGS = ("i", "b", "sc", "sup", "sub")
+
+_LIGATURES = [("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("?`", "¿"), ("!`", "¡"), ("~", "\u00a0")]
+_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of ASCII white space to one space and strip, as BibTeX does."""
+    return _SPACE.sub(" ", text).strip()
+
+
+class _Reader:
+    """A small recursive reader over one field value."""
+
+    def __init__(self, text: str, rich: bool):
+        self.s = text
+        self.i = 0
+        self.rich = rich
+
+    def read(self, depth: int = 0, stop_at_brace: bool = False) -> str:
+        out: list[str] = []
+        buf: list[str] = []
+
+        def flush() -> None:
+            if buf:
+                out.append(_ligatures("".join(buf)))
+                buf.clear()
+
+        s = self.s
+        while self.i < len(s):
+            c = s[self.i]
+            if c == "}":
+                if stop_at_brace:
+                    self.i += 1
+                    break
+                buf.append(c)  # unbalanced: keep it as text
+                self.i += 1
+            elif c == "{":
+                flush()
+                self.i += 1
+                start = self.i
+                special = start < len(s) and s[start] == "\\"
+                inner = self.read(depth + 1, stop_at_brace=True)
+                if self.rich and depth == 0 and not special and inner:
+                    out.append(f"{NOCASE_OPEN}{inner}</span>")
+                else:
+                    out.append(inner)
+            elif c == "\\":
+                flush()
+                out.append(self._command(depth))
+            elif c == "$":
+                flush()
+                end = s.find("$", self.i + 1)
+                if end < 0:
+                    buf.append(c)
+                    self.i += 1
+                else:
+                    out.append(s[self.i : end + 1])
+                    self.i = end + 1
+            else:
+                buf.append(c)
+                self.i += 1
+        flush()
+        return "".join(out)
+
+    def _group_or_char(self, depth: int) -> str:
+        s = self.s
+        while self.i < len(s) and s[self.i] == " ":
+            self.i += 1
+        if self.i < len(s) and s[self.i] == "{":
+            self.i += 1
+            return self.read(depth + 1, stop_at_brace=True)
+        if self.i < len(s) and s[self.i] == "\\":
+            return self._command(depth)
+        if self.i < len(s):
+            self.i += 1
+            return s[self.i - 1]
+        return ""
+
+    def _command(self, depth: int) -> str:
+        s = self.s
+        start = self.i
+        self.i += 1
+        if self.i >= len(s):
+            return "\\"
+        m = re.compile(r"[A-Za-z]+").match(s, self.i)
+        if m:
+            name = m.group()
+            self.i = m.end()
+        else:
+            name = s[self.i]
+            self.i += 1
+        if name in _ACCENTS:
+            if m:  # letter accents such as \c or \v take an argument after optional space
+                pass
+            base = self._group_or_char(depth)
+            if not base:
+                return s[start : self.i]
+            base = base.replace("ı", "i") if name not in ("i",) and base == "ı" else base
+            return unicodedata.normalize("NFC", base[0] + _ACCENTS[name] + base[1:])
+        if name in _SYMBOLS:
+            if m:
+                self._skip_terminator()
+            return _SYMBOLS[name]
+        if name in _FORMATS:
+            tag = _FORMATS[name]
+            if name == "foreignlanguage":
+                self._group_or_char(depth)  # the language name
+            inner = self._group_or_char(depth)
+            if tag and self.rich and inner:
+                return f"<{tag}>{inner}</{tag}>"
+            return inner
+        if name in ("url", "path", "nolinkurl"):
+            return self._raw_group()
+        if name == "href":
+            self._raw_group()
+            return self._group_or_char(depth)
+        # Unknown command: keep verbatim, arguments included, so nothing is lost.
+        return s[start : self.i]
+
+    def _skip_terminator(self) -> None:
+        s = self.s
+        if s.startswith("{}", self.i):
+            self.i += 2
+        elif self.i < len(s) and s[self.i] == " ":
+            self.i += 1
+
+    def _raw_group(self) -> str:
+        s = self.s
+        if self.i < len(s) and s[self.i] == "{":
+            depth, j = 0, self.i
+            while j < len(s):
+                if s[j] == "{":
+                    depth += 1
+                elif s[j] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            text = s[self.i + 1 : j]
+            self.i = j + 1
+            return text
+        return ""
+
+
+def _ligatures(text: str) -> str:
+    for a, b in _LIGATURES:
+        text = text.replace(a, b)
+    return text
+
+
+def decode(value: str, rich: bool = False) -> str:
+    """LaTeX field value -> Unicode. With ``rich``, keep emphasis and case protection
+    as CSL rich-text markup (for titles); otherwise plain text."""
+    if "\\" not in value and "{" not in value and "$" not in value and not any(a in value for a, _ in _LIGATURES):
+        return normalize_space(value)
+    return normalize_space(_Reader(value, rich).read())
+
+
+_ESCAPES = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\u00a0": "~",
+}
+_TAG = re.compile(r'<(/?)(i|b|sc|sup|sub)>|<span class="nocase">|</span>')
+
+
+def _encode_text(text: str) -> str:
+    out = []
+    for ch in text:
+        out.append(_ESCAPES.get(ch, ch))
+    s = "".join(out)
+    # break ligatures that decode would otherwise join
+    for a in ("--", "``", "''", "?`", "!`"):
+        while a in s:
+            s = s.replace(a, a[0] + "{}" + a[1:])
+    return s
+
+
+def encode(text: str, rich: bool = False) -> str:
+    """Unicode (CSL rich text when ``rich``) -> a LaTeX value that decodes back to it."""
+    if not rich:
+        return _encode_text(text)
+    out: list[str] = []
+    stack: list[str] = []
+    pos = 0
+    for m in _TAG.finditer(text):
+        out.append(_encode_text(text[pos : m.start()]))
+        tok = m.group(0)
+        if tok == NOCASE_OPEN:
+            if stack:  # nested nocase: no own group needed beyond plain braces
+                out.append("{")
+            else:
+                out.append("{")
+            stack.append("nocase")
+        elif tok == "</span>":
+            if stack and stack[-1] == "nocase":
+                stack.pop()
+                out.append("}")
+            else:
+                out.append(_encode_text(tok))
+        elif m.group(1):  # closing tag
+            if stack and stack[-1] == m.group(2):
+                stack.pop()
+                out.append("}")
+            else:
+                out.append(_encode_text(tok))
+        else:
+            out.append("\\" + _FORMAT_TO_CMD[m.group(2)] + "{")
+            stack.append(m.group(2))
+        pos = m.end()
+    out.append(_encode_text(text[pos:]))
+    out.extend("}" for _ in stack)
+    return "".join(out)

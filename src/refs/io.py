@@ -1,0 +1,146 @@
+"""Reading text files of unknown encoding and writing outputs atomically.
+
+This is the only module that touches files for reading or writing data.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from .errors import EncodingError, InputError, OutputError
+from .model import Location
+
+__all__ = ["Text", "read_text", "write_atomic", "check_output_path"]
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    encoding: str
+    path: str
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", Location(str(path))) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", Location(str(path))) from None
+    except PermissionError:
+        raise InputError("permission denied", Location(str(path))) from None
+    except OSError as error:
+        raise InputError(error.strerror or str(error), Location(str(path))) from None
+
+
+def _looks_binary(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    sample = text[:65536]
+    bad = sum(1 for ch in sample if ord(ch) in _CONTROL)
+    return bool(sample) and bad / len(sample) > 0.01
+
+
+def _where(data: bytes, offset: int, path: str) -> Location:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return Location(path, line, col)
+
+
+def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Text:
+    """Decode with the given encoding, a BOM, UTF-8, or the best detected legacy encoding."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise EncodingError(f'unknown encoding "{encoding}"', Location(path)) from None
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise EncodingError(
+                f"byte 0x{data[error.start]:02x} is not valid {encoding}", _where(data, error.start, path)
+            ) from None
+        return Text(text.lstrip("\ufeff"), encoding, path)
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Text(data.decode(name).lstrip("\ufeff"), name, path)
+            except UnicodeDecodeError as error:
+                raise EncodingError(
+                    f"the file starts with a {name} byte-order mark but is not valid {name}",
+                    _where(data, error.start, path),
+                ) from None
+    try:
+        text = data.decode("utf-8")
+        if _looks_binary(text):
+            raise EncodingError("looks like binary data, not text", Location(path))
+        return Text(text, "utf-8", path)
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    from charset_normalizer import from_bytes  # a well-kept detector; only needed off the UTF-8 path
+
+    best = from_bytes(data).best()
+    if best is None or _looks_binary(str(best)):
+        raise EncodingError(
+            f"cannot read as text: byte 0x{data[first_bad]:02x} is not UTF-8 and no other encoding fits "
+            "(binary file? give --encoding)",
+            _where(data, first_bad, path),
+        )
+    return Text(str(best), best.encoding, path)
+
+
+def read_text(path: str | os.PathLike[str], encoding: str | None = None) -> Text:
+    p = Path(path)
+    return decode_bytes(_read_bytes(p), str(path), encoding)
+
+
+def check_output_path(
+    path: Path, root: Path, inputs: Iterable[Path] = (), explicit: bool = False
+) -> Path:
+    """Refuse to write over an input, or outside ``root`` unless the user named the path."""
+    resolved = path.resolve()
+    for inp in inputs:
+        if inp.exists() and resolved == inp.resolve():
+            raise OutputError("refusing to write over an input file", Location(str(path)))
+    if not explicit:
+        try:
+            resolved.relative_to(root.resolve())
+        except ValueError:
+            raise OutputError(
+                f"refusing to write outside the working folder {root} (name the path on the command line to allow it)",
+                Location(str(path)),
+            ) from None
+    return resolved
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8 through a temporary file and a rename: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,234 @@
+"""The pure core model: references whose fields are CSL-JSON variables.
+
+Nothing here reads files or imports a third-party package. Every format converts to
+and from these types; no format converts to another directly.
+
+Field values of a :class:`Reference` are, by CSL variable kind:
+
+* standard and number variables: ``str`` in CSL-JSON rich-text markup (the only tags
+  are ``<i> <b> <sc> <sup> <sub>`` and ``<span class="nocase">``; anything else is text);
+* name variables: ``tuple[Name, ...]``;
+* date variables: :class:`refs.dates.Date`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any, Iterator, Mapping
+
+from .dates import Date
+
+__all__ = [
+    "Date",
+    "Finding",
+    "Library",
+    "Location",
+    "Name",
+    "Reference",
+    "Severity",
+    "NAME_VARIABLES",
+    "DATE_VARIABLES",
+]
+
+#: CSL 1.0.2 name variables.
+NAME_VARIABLES = frozenset(
+    """author chair collection-editor compiler composer container-author contributor
+    curator director editor editorial-director editor-translator executive-producer
+    guest host illustrator interviewer narrator organizer original-author performer
+    producer recipient reviewed-author script-writer series-creator translator""".split()
+)
+
+#: CSL 1.0.2 date variables.
+DATE_VARIABLES = frozenset(
+    "accessed available-date event-date issued original-date submitted".split()
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a file: 1-based line and column, either may be unknown."""
+
+    file: str | None = None
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something worth telling the user, collected rather than raised."""
+
+    severity: Severity
+    code: str
+    message: str
+    location: Location | None = None
+    context: str | None = None  # the offending source line, when there is one
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        head = f"{where}{self.severity.value}[{self.code}]: {self.message}"
+        if self.context is not None:
+            caret = ""
+            if self.location and self.location.col:
+                caret = "\n    " + " " * (self.location.col - 1) + "^"
+            return f"{head}\n    {self.context}{caret}"
+        return head
+
+
+@dataclass(frozen=True)
+class Name:
+    """A CSL name: a person (family/given/particles/suffix) or a literal (organisation)."""
+
+    family: str = ""
+    given: str = ""
+    non_dropping_particle: str = ""
+    dropping_particle: str = ""
+    suffix: str = ""
+    literal: str = ""
+
+    @property
+    def is_literal(self) -> bool:
+        return bool(self.literal)
+
+    def to_csl(self) -> dict[str, str]:
+        if self.literal:
+            return {"literal": self.literal}
+        out = {
+            "family": self.family,
+            "given": self.given,
+            "non-dropping-particle": self.non_dropping_particle,
+            "dropping-particle": self.dropping_particle,
+            "suffix": self.suffix,
+        }
+        return {k: v for k, v in out.items() if v}
+
+    @classmethod
+    def from_csl(cls, data: Mapping[str, Any]) -> "Name":
+        return cls(
+            family=str(data.get("family", "")),
+            given=str(data.get("given", "")),
+            non_dropping_particle=str(data.get("non-dropping-particle", "")),
+            dropping_particle=str(data.get("dropping-particle", "")),
+            suffix=str(data.get("suffix", "")),
+            literal=str(data.get("literal", "")),
+        )
+
+    def display(self) -> str:
+        if self.literal:
+            return self.literal
+        parts = [self.given, self.dropping_particle, self.non_dropping_particle, self.family]
+        text = " ".join(p for p in parts if p)
+        return f"{text}, {self.suffix}" if self.suffix else text
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One bibliographic item.
+
+    ``fields`` holds CSL variables. ``entry_type`` is the type the source format used
+    (``online``, ``misc``, ...), kept so that a BibTeX file is written back as it was.
+    ``extra`` holds fields no table knows, verbatim, as ``(name, raw value)`` pairs.
+    ``source_fields`` records the source's field names in order, each with the CSL
+    variable it filled ("" when it went to ``extra``), so writers can keep names and order.
+    """
+
+    key: str
+    type: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    entry_type: str | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+    source_fields: tuple[tuple[str, str], ...] = ()
+    # Where the entry and each of its fields stood; not part of the data (equality ignores them).
+    location: Location | None = field(default=None, compare=False)
+    field_locations: Mapping[str, Location] = field(default_factory=dict, compare=False)
+
+    def __getitem__(self, variable: str) -> Any:
+        return self.fields[variable]
+
+    def get(self, variable: str, default: Any = None) -> Any:
+        return self.fields.get(variable, default)
+
+    def extra_field(self, name: str) -> str | None:
+        lname = name.lower()
+        for k, v in self.extra:
+            if k.lower() == lname:
+                return v
+        return None
+
+    def with_fields(self, **changes: Any) -> "Reference":
+        return replace(self, **changes)
+
+    def same_data(self, other: "Reference") -> bool:
+        """Equal as data: everything but where it was read from."""
+        return self == other
+
+    def to_csl_json(self) -> dict[str, Any]:
+        """The CSL-JSON item for this reference (what citeproc-py and Zotero read)."""
+        item: dict[str, Any] = {"id": self.key, "citation-key": self.key, "type": self.type}
+        for var, value in self.fields.items():
+            if var in NAME_VARIABLES:
+                item[var] = [n.to_csl() for n in value]
+            elif var in DATE_VARIABLES:
+                item[var] = value.to_csl()
+            else:
+                item[var] = value
+        return item
+
+
+@dataclass(frozen=True)
+class Library:
+    """References in their file order, plus what the file held besides entries."""
+
+    references: tuple[Reference, ...] = ()
+    source: str | None = None
+    strings: tuple[tuple[str, str], ...] = ()  # @string macros, name and raw value
+    preamble: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.references)
+
+    def __iter__(self) -> Iterator[Reference]:
+        return iter(self.references)
+
+    def __contains__(self, key: object) -> bool:
+        return any(r.key == key for r in self.references)
+
+    def __getitem__(self, key: str) -> Reference:
+        for ref in self.references:
+            if ref.key == key:
+                return ref
+        raise KeyError(key)
+
+    def keys(self) -> list[str]:
+        return [r.key for r in self.references]
+
+    def nth(self, number: int) -> Reference | None:
+        """The reference that numeric citation ``[number]`` points at (1-based)."""
+        if 1 <= number <= len(self.references):
+            return self.references[number - 1]
+        return None
+
+    def same_data(self, other: "Library") -> bool:
+        return (
+            len(self) == len(other)
+            and all(a.same_data(b) for a, b in zip(self, other))
+            and self.strings == other.strings
+            and self.preamble == other.preamble
+        )
+
+    def to_csl_json(self) -> list[dict[str, Any]]:
+        return [r.to_csl_json() for r in self.references]
