@@ -401,6 +401,8 @@ def format_name(name: Name) -> str:
     von = " ".join(p for p in (name.dropping_particle, name.non_dropping_particle) if p)
     head = f"{encode(von)} {family}" if von else family
     if not name.given and not name.suffix:
+        if not von and family.startswith("{"):
+            return family + ","  # "{Family Name}," : a person's family name, not an organisation
         return head if von or family else "{}"
     if name.suffix:
         return f"{head}, {protect(name.suffix)}, {protect(name.given)}"

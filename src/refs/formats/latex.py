@@ -30,7 +30,7 @@ _SYMBOLS = {
     "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
     "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}",
     "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^",
-    "textunderscore": "_", "textbar": "|", "textless": "<", "textgreater": ">",
+    "textunderscore": "_", "textbraceleft": "{", "textbraceright": "}", "textbar": "|", "textless": "<", "textgreater": ">",
     "textendash": "–", "textemdash": "—", "textquoteleft": "‘", "textquoteright": "’",
     "textquotedblleft": "“", "textquotedblright": "”", "textquotesingle": "'",
     "guillemotleft": "«", "guillemotright": "»", "guillemetleft": "«", "guillemetright": "»",
@@ -93,7 +93,7 @@ class _Reader:
                 flush()
                 self.i += 1
                 start = self.i
-                special = start < len(s) and s[start] == "\\"
+                special = _is_special_char(s, start)
                 inner = self.read(depth + 1, stop_at_brace=True)
                 if self.rich and depth == 0 and not special and inner:
                     out.append(f"{NOCASE_OPEN}{inner}</span>")
@@ -117,13 +117,15 @@ class _Reader:
         flush()
         return "".join(out)
 
-    def _group_or_char(self, depth: int) -> str:
+    def _group_or_char(self, depth: int, transparent: bool = False) -> str:
+        """The next argument. A ``transparent`` argument (of a formatting command) reads its
+        groups at the caller's depth, so case protection inside emphasis is kept."""
         s = self.s
         while self.i < len(s) and s[self.i] == " ":
             self.i += 1
         if self.i < len(s) and s[self.i] == "{":
             self.i += 1
-            return self.read(depth + 1, stop_at_brace=True)
+            return self.read(depth if transparent else depth + 1, stop_at_brace=True)
         if self.i < len(s) and s[self.i] == "\\":
             return self._command(depth)
         if self.i < len(s):
@@ -145,12 +147,10 @@ class _Reader:
             name = s[self.i]
             self.i += 1
         if name in _ACCENTS:
-            if m:  # letter accents such as \c or \v take an argument after optional space
-                pass
             base = self._group_or_char(depth)
             if not base:
                 return s[start : self.i]
-            base = base.replace("ı", "i") if name not in ("i",) and base == "ı" else base
+            base = {"ı": "i", "ȷ": "j"}.get(base[0], base[0]) + base[1:]
             return unicodedata.normalize("NFC", base[0] + _ACCENTS[name] + base[1:])
         if name in _SYMBOLS:
             if m:
@@ -160,7 +160,7 @@ class _Reader:
             tag = _FORMATS[name]
             if name == "foreignlanguage":
                 self._group_or_char(depth)  # the language name
-            inner = self._group_or_char(depth)
+            inner = self._group_or_char(depth, transparent=True)
             if tag and self.rich and inner:
                 return f"<{tag}>{inner}</{tag}>"
             return inner
@@ -170,6 +170,8 @@ class _Reader:
             self._raw_group()
             return self._group_or_char(depth)
         # Unknown command: keep verbatim, arguments included, so nothing is lost.
+        while self.i < len(s) and s[self.i] == "{":
+            self._raw_group()
         return s[start : self.i]
 
     def _skip_terminator(self) -> None:
@@ -197,6 +199,16 @@ class _Reader:
         return ""
 
 
+_COMMAND_NAME = re.compile(r"\\([A-Za-z]+|.)")
+
+
+def _is_special_char(s: str, pos: int) -> bool:
+    """BibTeX's "special character": a group that opens with an accent or symbol command,
+    such as ``{\\"o}`` or ``{\\ss}``. Such braces do not protect case."""
+    m = _COMMAND_NAME.match(s, pos)
+    return bool(m) and (m.group(1) in _ACCENTS or m.group(1) in _SYMBOLS)
+
+
 def _ligatures(text: str) -> str:
     for a, b in _LIGATURES:
         text = text.replace(a, b)
@@ -212,7 +224,8 @@ def decode(value: str, rich: bool = False) -> str:
 
 
 _ESCAPES = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+    # BibTeX counts braces even after a backslash, so literal braces are spelled out
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&", "%": r"\%", "$": r"\$",
     "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
     "\u00a0": "~",
 }
@@ -237,19 +250,21 @@ def encode(text: str, rich: bool = False) -> str:
         return _encode_text(text)
     out: list[str] = []
     stack: list[str] = []
+    opened: list[int] = []
     pos = 0
     for m in _TAG.finditer(text):
         out.append(_encode_text(text[pos : m.start()]))
         tok = m.group(0)
         if tok == NOCASE_OPEN:
-            if stack:  # nested nocase: no own group needed beyond plain braces
-                out.append("{")
-            else:
-                out.append("{")
+            opened.append(len(out))
+            out.append("{")
             stack.append("nocase")
         elif tok == "</span>":
             if stack and stack[-1] == "nocase":
                 stack.pop()
+                start = opened.pop()
+                if _is_special_char("".join(out[start + 1 :]), 0):
+                    out.insert(start + 1, "{}")  # so the group is not read as a special character
                 out.append("}")
             else:
                 out.append(_encode_text(tok))

@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from refs.dates import Date
+from refs.formats import bibtex
+from refs.formats import bibtex_tables as T
+from refs.model import Name, Severity
+
+
+def parse_file(path):
+    return bibtex.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def field_names(text):
+    """Every (key, field name) pair the raw file holds, as pybtex reads it."""
+    parsed = bibtex.parse(text)
+    return {(r.key, n.lower()) for r in parsed.library for n, _ in r.source_fields}
+
+
+@pytest.mark.parametrize("name", ["example", "fixture"])
+def test_round_trip_keeps_every_field(name, example, fixtures):
+    path = example / "references.bib" if name == "example" else fixtures / "all-types-and-fields.bib"
+    first = parse_file(path)
+    assert not first.errors
+    written = bibtex.dump(first.library)
+    second = bibtex.parse(written)
+    assert not second.errors
+    assert first.library.same_data(second.library)
+    # every field of every entry is in the written file, under its own name
+    assert field_names(path.read_text(encoding="utf-8")) == field_names(written)
+    # and writing again changes nothing
+    assert bibtex.dump(second.library) == written
+
+
+def test_fixture_covers_every_type_and_field(fixtures):
+    lib = parse_file(fixtures / "all-types-and-fields.bib").library
+    types = {r.entry_type for r in lib}
+    assert set(T.ENTRY_TYPES) <= types
+    names = {n.lower() for r in lib for n, _ in r.source_fields}
+    assert set(T.FIELDS) | set(T.SUBTITLES) <= names
+    assert any(r.extra for r in lib)
+
+
+def test_fields_become_csl_variables(fixtures):
+    lib = parse_file(fixtures / "all-types-and-fields.bib").library
+    art = lib["fixture-article"]
+    assert art.type == "article-journal"
+    assert art["title"] == 'The <span class="nocase">NASA</span> <i>Mission</i> to Märs – Part\u00a01'
+    assert art["container-title"] == 'Journal of <span class="nocase">Fixtures</span> and More'
+    assert art["publisher-place"] == "Café & Co."
+    assert art.extra_field("foo-unknown") == r"Kept {verbatim} \textbf{as} written"
+    child = lib["fixture-child"]
+    assert child["issued"] == Date(start=(2019, 11, 3))
+    assert child["title"] == "A Paper: With a Subtitle"
+    assert child["page"] == "5–9"
+    assert lib["fixture-misc-url"].type == "webpage"
+    assert lib["fixture-phdthesis"]["genre"] == "PhD thesis"
+    assert "type =" not in bibtex.dump([lib["fixture-phdthesis"]])
+    assert lib["fixture-suppperiodical"].type == "article-magazine"
+
+
+def test_names_particles_suffixes_and_corporate(fixtures):
+    lib = parse_file(fixtures / "all-types-and-fields.bib").library
+    names = lib["fixture-audio"]["author"]
+    assert names == (
+        Name(family="Müller", given="Hans"),
+        Name(family="Neumann", given="John", non_dropping_particle="von"),
+        Name(literal="World Health Organization"),
+        Name(family="Fuente", given="Ana María", non_dropping_particle="de la", suffix="Jr."),
+        Name(family="others"),
+    )
+    csl = lib["fixture-audio"].to_csl_json()["author"]
+    assert csl[2] == {"literal": "World Health Organization"}
+    assert csl[1] == {"family": "Neumann", "given": "John", "non-dropping-particle": "von"}
+
+
+def test_crossref_resolution(fixtures):
+    lib = bibtex.resolve_crossrefs(parse_file(fixtures / "all-types-and-fields.bib").library)
+    child = lib["fixture-child"]
+    assert child["container-title"] == 'Proceedings of the <span class="nocase">Fixture</span> Conference'
+    assert child["publisher"] == "Fixture Press"
+    assert child["issued"] == Date(start=(2019, 11, 3))  # its own date wins
+
+
+def test_date_beats_year_and_loser_is_kept():
+    parsed = bibtex.parse("@book{a, year = 1999, date = {2001-05}, title = {T}}")
+    ref = parsed.library["a"]
+    assert ref["issued"] == Date(start=(2001, 5))
+    assert ref.extra_field("year") == "1999"
+    assert "year" in bibtex.dump(parsed.library)
+
+
+def test_languages_map_to_bcp47_and_back():
+    parsed = bibtex.parse("@online{a, title={T}, langid={azerbaijani}, url={https://x.az}}")
+    assert parsed.library["a"]["language"] == "az"
+    assert "langid = {azerbaijani}" in bibtex.dump(parsed.library)
+
+
+def test_example_online_entries(example):
+    lib = parse_file(example / "references.bib").library
+    assert lib.nth(1)["container-title"] == "President of the Republic of Azerbaijan (president.az)"
+    assert lib.nth(13)["language"] == "az"
+    assert lib.nth(4)["language"] == "de"
+
+
+# -- bad input: findings with file:line:col, and the other entries still load -----------------
+
+
+def test_unterminated_entry_reports_its_start_and_keeps_the_rest():
+    text = "@book{good1, title={A}}\n\n@misc{broken, title = {oops\n\n@book{good2, title={B}}\n"
+    parsed = bibtex.parse(text, "x.bib")
+    assert parsed.library.keys() == ["good1", "good2"]
+    [err] = parsed.errors
+    assert str(err.location) == "x.bib:3:1"
+    assert "broken" in err.message and "not closed" in err.message
+    assert err.context == "@misc{broken, title = {oops"
+
+
+def test_syntax_error_has_line_and_column():
+    text = "@book{a, title={A}}\n@book{b,\n  title = {B}\n  year = 2000\n}\n@book{c, title={C}}\n"
+    parsed = bibtex.parse(text, "y.bib")
+    [err] = parsed.errors
+    assert err.location.line == 4 and err.location.col == 3
+    assert "c" in parsed.library.keys()
+    assert re.match(r"y\.bib:4:3: error\[bibtex-syntax\]: ", str(err))
+
+
+def test_duplicate_keys_name_both_lines():
+    text = "@book{k, title={One}}\n@book{k, title={Two}}\n"
+    parsed = bibtex.parse(text, "d.bib")
+    [err] = parsed.errors
+    assert err.code == "duplicate-key"
+    assert "line 1" in err.message and "line 2" in err.message
+    assert str(err.location) == "d.bib:2:1"
+
+
+def test_identical_duplicate_is_a_warning():
+    text = "@book{k, title={One}}\n@book{k, title={One}}\n"
+    parsed = bibtex.parse(text)
+    assert not parsed.errors
+    assert [f.code for f in parsed.findings] == ["duplicate-entry"]
+    assert len(parsed.library) == 1
+
+
+def test_duplicate_field_is_kept():
+    parsed = bibtex.parse("@book{k, title={One}, title={Two}}")
+    assert parsed.library["k"]["title"] == "One"
+    assert parsed.library["k"].extra_field("title") == "Two"
+    assert parsed.findings[0].severity is Severity.WARNING
+
+
+def test_invalid_date_is_kept_verbatim_with_a_finding():
+    parsed = bibtex.parse("@online{k,\n  title={T},\n  date={2023-02-30}\n}", "z.bib")
+    [f] = parsed.findings
+    assert f.code == "invalid-date" and str(f.location) == "z.bib:3:3"
+    assert parsed.library["k"].extra_field("date") == "2023-02-30"
+    assert "2023-02-30" in bibtex.dump(parsed.library)
+
+
+def test_unknown_type_is_kept():
+    parsed = bibtex.parse("@customthing{k, title={T}}")
+    assert parsed.library["k"].entry_type == "customthing"
+    assert bibtex.dump(parsed.library).startswith("@customthing{k,")
+
+
+def test_empty_input_is_an_error():
+    assert bibtex.parse("% only a comment\n").errors[0].code == "empty-bibliography"
+
+
+# -- properties --------------------------------------------------------------------------------
+
+word = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll")), min_size=1, max_size=8)
+upper_word = st.builds(lambda a, b: a.upper() + b, st.sampled_from("ABCDEFGHİÇŞƏÖÜĞKLMNQXZАБВ"), word)
+particle = st.sampled_from(["", "von", "van der", "de la", "di", "da"])
+person = st.builds(
+    lambda f, g, p, s: Name(family=f, given=g, non_dropping_particle=p, suffix=s),
+    st.lists(upper_word, min_size=1, max_size=2).map(" ".join),
+    st.lists(upper_word, max_size=2).map(" ".join),
+    particle,
+    st.sampled_from(["", "Jr.", "III"]),
+)
+corporate = st.lists(upper_word, min_size=1, max_size=5).map(lambda ws: Name(literal=" ".join(ws)))
+corporate_with_and = st.just(Name(literal="Ministry of Foreign Affairs and Trade, Republic of Kazakhstan"))
+
+
+@given(st.lists(st.one_of(person, corporate, corporate_with_and), min_size=1, max_size=4))
+def test_names_round_trip(names):
+    names = tuple(n for n in names if n.family or n.literal)
+    if not names:
+        return
+    written = " and ".join(bibtex.format_name(n) for n in names)
+    assert bibtex.parse_names(written) == names
+
+
+title_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="<>"), min_size=1, max_size=40
+)
+
+
+@given(title_text, st.booleans())
+def test_titles_round_trip_through_a_file(title, protect):
+    from refs.formats.latex import NOCASE_OPEN, normalize_space
+
+    title = normalize_space(title)
+    if not title:
+        return
+    if protect:
+        title = f"{NOCASE_OPEN}{title}</span> and <i>{title}</i>"
+    parsed = bibtex.parse(f"@book{{k, title = {{{bibtex.encode(title, rich=True)}}}}}")
+    assert not parsed.errors
+    assert parsed.library["k"]["title"] == title
+    again = bibtex.parse(bibtex.dump(parsed.library))
+    assert again.library["k"]["title"] == title
+
+
+@given(st.text(alphabet="@{}=,\"# \nab1%\\", max_size=60))
+def test_parser_never_raises(text):
+    parsed = bibtex.parse(text, "fuzz.bib")
+    for f in parsed.findings:
+        assert f.location is not None
