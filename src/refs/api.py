@@ -13,9 +13,10 @@ from .errors import ConfigError, InputError, ParseError, UsageError
 from .formats import bibtex, csljson
 from .formats.base import Parsed
 from .io import check_output_path, read_text, write_atomic
-from .model import Finding, Library, Location, Severity
+from .model import Finding, Library, Location, Reference, Severity
 
 __all__ = [
+    "Project",
     "bundled_dir",
     "load_project",
     "load_library",
@@ -36,6 +37,14 @@ def bundled_dir(name: str) -> Path:
     raise InputError(f"the bundled {name}/ folder is missing from this installation of refs")
 
 
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when it lies inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def load_project(cwd: Path, config: Path | None = None) -> tuple[Project, str | None]:
     """The project in ``cwd``: ``refs.toml``, else ``[tool.refs]`` in ``pyproject.toml``,
     else the bundled example (and a one-line note saying so)."""
@@ -43,16 +52,18 @@ def load_project(cwd: Path, config: Path | None = None) -> tuple[Project, str | 
     if config is not None:
         text = read_text(config).text
         table = "tool.refs" if config.name == "pyproject.toml" else None
-        project = parse_config(text, config.resolve(), cwd, table)
+        project = parse_config(text, config, cwd, table)
         if project is None:
             raise ConfigError("has no [tool.refs] table", Location(str(config)))
         return project, None
     candidate = cwd / "refs.toml"
     if candidate.is_file():
-        return parse_config(read_text(candidate).text, candidate, cwd), None  # type: ignore[return-value]
+        shown = Path(display_path(candidate))
+        return parse_config(read_text(shown).text, shown, cwd), None  # type: ignore[return-value]
     pyproject = cwd / "pyproject.toml"
     if pyproject.is_file():
-        project = parse_config(read_text(pyproject).text, pyproject, cwd, "tool.refs")
+        shown = Path(display_path(pyproject))
+        project = parse_config(read_text(shown).text, shown, cwd, "tool.refs")
         if project is not None:
             return project, None
     example = bundled_dir("bib") / "refs.toml"
@@ -72,10 +83,11 @@ def load_library(path: Path, encoding: str | None = None, strict: bool = True, f
     """Read a bibliography. With ``strict``, error-level findings raise ParseError (all of
     them together); otherwise the entries that could be read are returned with the findings."""
     chosen = formats.by_name(fmt) if fmt else formats.by_suffix(str(path)) or formats.by_name("bibtex")
-    text = read_text(path, encoding)
+    shown = display_path(path)
+    text = read_text(shown, encoding)
     if not text.text.strip():
-        raise InputError("the file is empty", Location(str(path)))
-    parsed: Parsed = chosen.load().parse(text.text, str(path))
+        raise InputError("the file is empty", Location(shown))
+    parsed: Parsed = chosen.load().parse(text.text, shown)
     if strict and parsed.errors:
         raise ParseError(parsed.findings, str(path))
     return parsed
@@ -85,6 +97,7 @@ def load_library(path: Path, encoding: str | None = None, strict: bool = True, f
 class BuildResult:
     written: list[tuple[Path, str]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    work: Reference | None = None  # the manuscript's own entry, when the project names one
 
     @property
     def exit_code(self) -> int:
@@ -115,6 +128,10 @@ def build(project: Project, output: Path | None = None, explicit_output: bool = 
     result = BuildResult()
     parsed = load_library(project.bibliography, strict=True)
     result.findings.extend(parsed.findings)
+    if project.work is not None:
+        work = load_library(project.work, strict=True)
+        result.findings.extend(work.findings)
+        result.work = work.library.references[0] if len(work.library) else None
     out_dir = output or project.output
     inputs = [p for p in (project.bibliography, project.manuscript, project.work, project.config_file) if p]
     planned: list[tuple[Path, str, str]] = []

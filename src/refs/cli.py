@@ -63,6 +63,10 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
+def _shown(project: api.Project, path: Path) -> str:
+    return f"the bundled bib/{path.name}" if project.bundled else _rel(path)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     project, note = api.load_project(Path.cwd(), args.config)
     if note and not args.quiet:
@@ -71,6 +75,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     for finding in result.findings:
         print(finding, file=sys.stderr)
     if not args.quiet:
+        if result.work is not None:
+            names = "; ".join(n.display() for n in result.work.get("author", ()))
+            print(f"work: {names}, \"{result.work.get('title', '')}\" [{result.work.key}] "
+                  f"cites the references of {_shown(project, project.bibliography)}")
         for path, description in result.written:
             print(f"wrote {_rel(path)} ({description})")
     return result.exit_code

@@ -3,6 +3,7 @@ from ``refs.toml`` or ``[tool.refs]`` in ``pyproject.toml``. Parsing only; no fi
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,10 @@ def parse_config(text: str, source: Path, root: Path, table: str | None = None) 
         line = getattr(error, "lineno", None)
         col = getattr(error, "colno", None)
         msg = getattr(error, "msg", str(error))
+        where = re.search(r"\s*\(at line (\d+), column (\d+)\)", msg)
+        if where:  # Python < 3.14 puts the position only into the message
+            line, col = int(where.group(1)), int(where.group(2))
+            msg = msg[: where.start()] + msg[where.end() :]
         raise ConfigError(f"not valid TOML: {msg}", Location(str(source), line, col)) from None
     if table:
         for part in table.split("."):

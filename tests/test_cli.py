@@ -1,0 +1,142 @@
+"""The command line as a user runs it: a real process, real files, exact output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from refs import __version__
+
+
+def refs(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "refs", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_version_and_help(tmp_path):
+    r = refs("--version", cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.strip() == f"refs {__version__}"
+    r = refs("--help", cwd=tmp_path)
+    assert r.returncode == 0 and "build" in r.stdout and "init" in r.stdout
+    for command in ("build", "init"):
+        r = refs(command, "--help", cwd=tmp_path)
+        assert r.returncode == 0 and f"usage: refs {command}" in r.stdout
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert refs(cwd=tmp_path).returncode == 2
+    r = refs("frobnicate", cwd=tmp_path)
+    assert r.returncode == 2 and "invalid choice" in r.stderr
+
+
+def test_build_on_the_bundled_example(tmp_path):
+    r = refs("build", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith("refs: no refs.toml or [tool.refs] here: using the bundled example")
+    assert r.stderr.count("\n") == 1
+    assert r.stdout.splitlines() == [
+        'work: Asmar Shukurlu, "Kazakhstan-Azerbaijan cooperation is at a new stage" '
+        "[shukurlu-kazakhstan-azerbaijan] cites the references of the bundled bib/references.bib",
+        "wrote out/references.bib (16 references, BibLaTeX, normalised)",
+        "wrote out/references.json (16 references, CSL-JSON)",
+    ]
+    items = json.loads((tmp_path / "out" / "references.json").read_text(encoding="utf-8"))
+    assert len(items) == 16 and items[15]["citation-key"] == "presidentaz2024shusha"
+    bib = (tmp_path / "out" / "references.bib").read_text(encoding="utf-8")
+    assert bib.count("@online{") == 16
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["references.bib", "references.json"]
+
+
+def test_build_uses_refs_toml_and_pyproject(tmp_path):
+    (tmp_path / "my.bib").write_text("@book{k, author={Əliyev, Kamal}, title={Kitab}, year=2020}\n", encoding="utf-8")
+    (tmp_path / "refs.toml").write_text('bibliography = "my.bib"\noutput = "build"\n')
+    r = refs("build", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    assert "wrote build/references.bib (1 references, BibLaTeX, normalised)" in r.stdout
+    (tmp_path / "refs.toml").unlink()
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.refs]\nbibliography = "my.bib"\n')
+    r = refs("build", cwd=tmp_path)
+    assert r.returncode == 0 and "wrote out/references.json" in r.stdout
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "my.bib: error: the file is empty"),
+        (b"@book{a, title={A}}\n@misc{b,\n  title = {unterminated\n", 'my.bib:2:1: error[bibtex-syntax]: entry "b" is not closed'),
+        (b"@book{k, title={A}}\n@book{k, title={B}}\n", 'my.bib:2:1: error[duplicate-key]: key "k" names two different entries, at line 1 and line 2'),
+        (bytes(range(256)) * 4, "my.bib"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ],
+)
+def test_bad_bibliographies_exit_2_without_traceback_or_output(tmp_path, content, message):
+    (tmp_path / "my.bib").write_bytes(content)
+    (tmp_path / "refs.toml").write_text('bibliography = "my.bib"\n')
+    r = refs("build", cwd=tmp_path)
+    assert r.returncode == 2
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_bibliography_and_bad_config(tmp_path):
+    (tmp_path / "refs.toml").write_text('bibliography = "absent.bib"\n')
+    r = refs("build", cwd=tmp_path)
+    assert r.returncode == 2 and "absent.bib: error: no such file" in r.stderr
+    (tmp_path / "refs.toml").write_text('bibliography = "x.bib"\nstyle = "apa"\n')
+    r = refs("build", cwd=tmp_path)
+    assert r.returncode == 2 and "unknown setting 'style'" in r.stderr
+    (tmp_path / "refs.toml").write_text('bibliography = \n')
+    r = refs("build", cwd=tmp_path)
+    assert r.returncode == 2 and "refs.toml:1:" in r.stderr and "not valid TOML" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_syntax_error_shows_the_line(tmp_path):
+    (tmp_path / "b.bib").write_text("@book{a,\n  title = {A}\n  year = 2000\n}\n")
+    (tmp_path / "refs.toml").write_text('bibliography = "b.bib"\n')
+    r = refs("build", cwd=tmp_path)
+    assert r.returncode == 2
+    lines = r.stderr.splitlines()
+    assert lines[0].startswith("b.bib:3:3: error[bibtex-syntax]:")
+    assert lines[1] == "      year = 2000"
+    assert lines[2] == "      ^"
+
+
+def test_output_outside_folder_needs_explicit_path(tmp_path):
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "refs.toml").write_text('bibliography = "../a.bib"\noutput = "../elsewhere"\n')
+    (tmp_path / "a.bib").write_text("@book{a, title={A}}\n")
+    r = refs("build", cwd=tmp_path / "p")
+    assert r.returncode == 2 and "outside the working folder" in r.stderr
+    assert not (tmp_path / "elsewhere").exists()
+    r = refs("build", "-o", str(tmp_path / "elsewhere"), cwd=tmp_path / "p")
+    assert r.returncode == 0 and (tmp_path / "elsewhere" / "references.json").exists()
+
+
+def test_output_never_overwrites_an_input(tmp_path):
+    (tmp_path / "references.bib").write_text("@book{a, title={A}}\n")
+    (tmp_path / "refs.toml").write_text('bibliography = "references.bib"\noutput = "."\n')
+    r = refs("build", cwd=tmp_path)
+    assert r.returncode == 2 and "over an input" in r.stderr
+    assert (tmp_path / "references.bib").read_text() == "@book{a, title={A}}\n"
+
+
+def test_init_writes_a_commented_config(tmp_path):
+    (tmp_path / "paper.bib").write_text("@book{a, title={A}}\n")
+    (tmp_path / "paper.md").write_text("Text [1].\n")
+    r = refs("init", cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.startswith("wrote refs.toml")
+    text = (tmp_path / "refs.toml").read_text()
+    assert 'bibliography = "paper.bib"' in text and 'manuscript = "paper.md"' in text
+    assert text.count("\n# ") >= 5
+    assert refs("init", cwd=tmp_path).returncode == 2
+    assert refs("init", "--force", cwd=tmp_path).returncode == 0
+    r = refs("build", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
