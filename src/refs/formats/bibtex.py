@@ -133,7 +133,9 @@ def _syntax_finding(error: PybtexSyntaxError, parser: LowLevelParser, start: int
         message = f'entry "{what}" is not closed: the file ends inside it (a missing "}}" or "\\"")'
     else:
         loc = lines.loc(min(parser.pos, len(lines.text)))
-        message = str(error.message if hasattr(error, "message") else error)
+        message = str(error.args[0]) if error.args else str(error)
+        if re.match(r"[A-Za-z][\w:.+-]*\s*=", lines.text[parser.pos : parser.pos + 80]):
+            message += "; is a comma missing before this field?"
         if parser.current_entry_key:
             message += f' (in entry "{parser.current_entry_key}")'
     return Finding(Severity.ERROR, "bibtex-syntax", message, loc, lines.line(loc.line or 1))
