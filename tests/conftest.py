@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -20,10 +22,6 @@ def example() -> Path:
 
 
 # `HYPOTHESIS_PROFILE=deep pytest` runs the property tests with many more examples.
-import os
-
-from hypothesis import settings
-
 settings.register_profile("default", deadline=None)
 settings.register_profile("deep", max_examples=3000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -223,3 +223,15 @@ def test_parser_never_raises(text):
     parsed = bibtex.parse(text, "fuzz.bib")
     for f in parsed.findings:
         assert f.location is not None
+
+
+def test_eprints_imply_identifiers_and_urls_without_being_written_twice():
+    text = "@article{k,\n  title = {T},\n  eprint = {2101.00001},\n  eprinttype = {arxiv}\n}\n"
+    parsed = bibtex.parse(text)
+    ref = parsed.library["k"]
+    assert ref["URL"] == "https://arxiv.org/abs/2101.00001" and ref["number"] == "arXiv:2101.00001"
+    written = bibtex.dump(parsed.library)
+    assert "url" not in written and "eprint     = {2101.00001}" in written
+    legacy = bibtex.parse("@misc{p, title={T}, archivePrefix={arXiv}, eprint={hep-th/9901001}, url={https://x.org}}")
+    assert legacy.library["p"]["URL"] == "https://x.org"  # the entry's own URL wins
+    assert legacy.library["p"]["number"] == "arXiv:hep-th/9901001"

@@ -140,3 +140,13 @@ def test_init_writes_a_commented_config(tmp_path):
     assert refs("init", "--force", cwd=tmp_path).returncode == 0
     r = refs("build", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
+
+
+def test_warnings_are_shown_and_the_build_goes_on(tmp_path):
+    (tmp_path / "w.bib").write_text("@online{a,\n  title = {A},\n  date = {2023-02-30},\n  url = {https://a.az}\n}\n")
+    (tmp_path / "refs.toml").write_text('bibliography = "w.bib"\n')
+    r = refs("build", cwd=tmp_path)
+    assert r.returncode == 0
+    assert r.stderr.startswith("w.bib:3:3: warning[invalid-date]: ")
+    # the unreadable date is kept, not dropped
+    assert "date  = {2023-02-30}" in (tmp_path / "out" / "references.bib").read_text()

@@ -51,3 +51,15 @@ def test_bundled_example_project(tmp_path, monkeypatch):
     assert project.manuscript.name == "article.txt" and project.work.name == "article.bib"
     assert "apa" in project.styles and project.output == tmp_path / "out"
     assert isinstance(api.bundled_dir("styles"), Path)
+
+
+def test_load_library_lenient_keeps_what_it_can(tmp_path, monkeypatch):
+    from refs.errors import ParseError
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.bib").write_text("@book{a, title={A}}\n@book{b, title={B\n\n@book{c, title={C}}\n")
+    with pytest.raises(ParseError) as info:
+        api.load_library(tmp_path / "x.bib")
+    assert str(info.value).startswith("x.bib:2:1: error[bibtex-syntax]")
+    parsed = api.load_library(tmp_path / "x.bib", strict=False)
+    assert parsed.library.keys() == ["a", "c"] and len(parsed.errors) == 1

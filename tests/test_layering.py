@@ -30,7 +30,7 @@ ADAPTERS = {
 }
 # What the pure core may import at all: the standard library and itself.
 PURE = {"refs.model", "refs.dates", "refs.errors"}
-PURE_ALLOWED = {"__future__", "dataclasses", "enum", "typing", "calendar", "re"}
+PURE_ALLOWED = {"__future__", "collections", "dataclasses", "enum", "typing", "calendar", "re"}
 
 
 def modules():

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 __all__ = ["Date", "parse_date", "month_number"]
 
@@ -128,7 +129,7 @@ class Date:
         return out
 
     @classmethod
-    def from_csl(cls, data: Mapping[str, Any] | str) -> "Date":
+    def from_csl(cls, data: Mapping[str, Any] | str) -> Date:
         if isinstance(data, str):
             return parse_date_lenient(data)
         if "raw" in data:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import codecs
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from .errors import EncodingError, InputError, OutputError
 from .model import Location

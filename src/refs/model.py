@@ -13,9 +13,10 @@ Field values of a :class:`Reference` are, by CSL variable kind:
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from .dates import Date
 
@@ -117,7 +118,7 @@ class Name:
         return {k: v for k, v in out.items() if v}
 
     @classmethod
-    def from_csl(cls, data: Mapping[str, Any]) -> "Name":
+    def from_csl(cls, data: Mapping[str, Any]) -> Name:
         return cls(
             family=str(data.get("family", "")),
             given=str(data.get("given", "")),
@@ -169,10 +170,10 @@ class Reference:
                 return v
         return None
 
-    def with_fields(self, **changes: Any) -> "Reference":
+    def with_fields(self, **changes: Any) -> Reference:
         return replace(self, **changes)
 
-    def same_data(self, other: "Reference") -> bool:
+    def same_data(self, other: Reference) -> bool:
         """Equal as data: everything but where it was read from."""
         return self == other
 
@@ -222,10 +223,10 @@ class Library:
             return self.references[number - 1]
         return None
 
-    def same_data(self, other: "Library") -> bool:
+    def same_data(self, other: Library) -> bool:
         return (
             len(self) == len(other)
-            and all(a.same_data(b) for a, b in zip(self, other))
+            and all(a.same_data(b) for a, b in zip(self, other, strict=True))
             and self.strings == other.strings
             and self.preamble == other.preamble
         )

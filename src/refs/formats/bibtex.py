@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
@@ -300,12 +301,12 @@ def _to_reference(
                 else:
                     extra_order[o] = (fields[o][0], fields[o][1])
 
-    for order, name, raw in subtitles:
+    for _order, name, raw in subtitles:
         target = T.SUBTITLES[name.lower()]
         if target in values and isinstance(values[target], str):
             values[target] = f"{values[target]}: {decode(raw, rich=True)}"
 
-    for var, implied in T.IMPLIED.get(etype, {}).items():
+    for var, implied in _implied(etype, extra_order.values()).items():
         values.setdefault(var, implied)
 
     source_fields = tuple((fields[o][0], source_var.get(o, "")) for o in range(len(fields)))
@@ -320,6 +321,19 @@ def _to_reference(
         ordered.setdefault(v, value)
     ref = Reference(key, csl_type, ordered, etype, extra, source_fields, loc, field_locs)
     return ref, findings
+
+
+def _implied(etype: str, extra: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """CSL values an entry's type and verbatim fields imply (a thesis type's genre; the
+    URL and identifiers of an ``eprint``), filled in unless the entry gives them itself."""
+    implied = dict(T.IMPLIED.get(etype, {}))
+    fields = {n.lower(): normalize_space(v) for n, v in extra}
+    eprint = fields.get("eprint")
+    kind = (fields.get("eprinttype") or fields.get("archiveprefix") or "").lower()
+    if eprint and kind in T.EPRINTS:
+        for var, pattern in T.EPRINTS[kind].items():
+            implied.setdefault(var, pattern.format(id=eprint))
+    return implied
 
 
 def _legacy_date(legacy, key, warn, extra_order) -> _Candidate | None:
@@ -444,7 +458,7 @@ def _legacy_fields(date: Date, names: dict[str, str]) -> list[tuple[str, str]]:
 def _entry_fields(ref: Reference) -> list[tuple[str, str]]:
     etype = ref.entry_type or T.CSL_TO_ENTRY.get(ref.type, "misc")
     fields = dict(ref.fields)
-    implied = T.IMPLIED.get(etype, {})
+    implied = _implied(etype, ref.extra)
     source_vars = {v for _, v in ref.source_fields if v}
     for var, value in implied.items():
         if var not in source_vars and fields.get(var) == value:

@@ -138,6 +138,17 @@ IMPLIED: dict[str, dict[str, str]] = {
     "mastersthesis": {"genre": "Master's thesis"},
 }
 
+# eprinttype (or archivePrefix) -> CSL variables an ``eprint`` implies; {id} is the eprint.
+EPRINTS: dict[str, dict[str, str]] = {
+    "arxiv": {"URL": "https://arxiv.org/abs/{id}", "number": "arXiv:{id}"},
+    "pubmed": {"PMID": "{id}", "URL": "https://pubmed.ncbi.nlm.nih.gov/{id}/"},
+    "pmcid": {"PMCID": "{id}"},
+    "hdl": {"URL": "https://hdl.handle.net/{id}"},
+    "jstor": {"URL": "https://www.jstor.org/stable/{id}"},
+    "doi": {"DOI": "{id}"},
+    "googlebooks": {"URL": "https://books.google.com/books?id={id}"},
+}
+
 # Field -> (CSL variable, kind). Unlisted fields are kept verbatim in Reference.extra.
 FIELDS: dict[str, tuple[str, str]] = {
     # BibTeX
