@@ -44,12 +44,17 @@ def test_build_on_the_bundled_example(tmp_path):
         "[shukurlu-kazakhstan-azerbaijan] cites the references of the bundled bib/references.bib",
         "wrote out/references.bib (16 references, BibLaTeX, normalised)",
         "wrote out/references.json (16 references, CSL-JSON)",
+        "wrote out/claims.json (claim map, 16 claims, 5 uncited passages, JSON)",
+        "wrote out/claims.csv (claim map, CSV)",
+        "wrote out/claims.md (claim map, Markdown)",
     ]
     items = json.loads((tmp_path / "out" / "references.json").read_text(encoding="utf-8"))
     assert len(items) == 16 and items[15]["citation-key"] == "presidentaz2024shusha"
     bib = (tmp_path / "out" / "references.bib").read_text(encoding="utf-8")
     assert bib.count("@online{") == 16
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["references.bib", "references.json"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "claims.csv", "claims.json", "claims.md", "references.bib", "references.json"
+    ]
 
 
 def test_build_uses_refs_toml_and_pyproject(tmp_path):

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from . import formats
+from . import formats, manuscript
 from .config import TEMPLATE, Project, parse_config
 from .errors import ConfigError, InputError, ParseError, UsageError
 from .formats import bibtex, csljson
 from .formats.base import Parsed
-from .io import check_output_path, read_text, write_atomic
-from .model import Finding, Library, Location, Reference, Severity
+from .io import check_output_path, decode_bytes, read_bytes, read_text, write_atomic
+from .model import ClaimMap, Finding, Library, Location, Reference, Severity
+from .report import claims as claims_report
 
 __all__ = [
     "Project",
+    "UsageError",
+    "check_output_path",
+    "write_atomic",
     "bundled_dir",
     "load_project",
     "load_library",
     "build",
     "init_config",
     "BuildResult",
+    "analyse_claims",
+    "render_claims",
+    "schema",
 ]
 
 
@@ -43,6 +51,11 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def shown_path(project: Project, path: Path) -> str:
+    """How outputs name a project's file: ``bib/NAME`` for the bundled example."""
+    return f"bib/{path.name}" if project.bundled else display_path(path)
 
 
 def load_project(cwd: Path, config: Path | None = None) -> tuple[Project, str | None]:
@@ -108,6 +121,65 @@ class BuildResult:
 Step = Callable[[Project, Library, list[Finding]], list[tuple[str, str, str]]]
 
 
+def schema(name: str) -> dict:
+    """A published JSON Schema shipped in the package (``claims``)."""
+    text = (resources.files("refs") / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def analyse_claims(
+    manuscript_path: Path,
+    library: Library | None,
+    encoding: str | None = None,
+    fmt: str | None = None,
+    bibliography: str | None = None,
+    shown: str | None = None,
+) -> ClaimMap:
+    """Read a manuscript and link its claims to ``library``'s entries (n-th entry for [n]).
+    ``shown`` is the name messages and outputs use for it (default: its path)."""
+    read_from = display_path(manuscript_path)
+    shown = shown or read_from
+    kind = manuscript.format_for(shown, fmt)
+    data = read_bytes(read_from)
+    if not data.strip():
+        raise InputError("the file is empty", Location(shown))
+    if kind == "docx":
+        content: str | bytes = data
+        used = "zip"
+    else:
+        decoded = decode_bytes(data, shown, encoding)
+        content, used = decoded.text, decoded.encoding
+        if not content.strip():
+            raise InputError("the file has no text", Location(shown))
+    keys = library.keys() if library is not None else None
+    return manuscript.analyse(content, shown, kind, keys, bibliography, used)
+
+
+def render_claims(cm: ClaimMap, fmt: str, entries: int | None = None) -> str:
+    if fmt == "json":
+        return claims_report.dump_json(cm, entries)
+    if fmt == "csv":
+        return claims_report.dump_csv(cm)
+    if fmt == "markdown":
+        return claims_report.dump_markdown(cm)
+    raise UsageError(f'unknown claim-map format "{fmt}" (known: {", ".join(claims_report.FORMATS)})')
+
+
+def _step_claims(project: Project, library: Library, findings: list[Finding]) -> list[tuple[str, str, str]]:
+    if project.manuscript is None:
+        return []
+    cm = analyse_claims(project.manuscript, library, project.encoding,
+                        bibliography=shown_path(project, project.bibliography),
+                        shown=shown_path(project, project.manuscript))
+    findings.extend(cm.findings)
+    what = f"{len(cm.claims)} claims, {len(cm.uncited)} uncited passages"
+    return [
+        ("claims.json", render_claims(cm, "json", len(library)), f"claim map, {what}, JSON"),
+        ("claims.csv", render_claims(cm, "csv"), "claim map, CSV"),
+        ("claims.md", render_claims(cm, "markdown"), "claim map, Markdown"),
+    ]
+
+
 def _step_bibliography(project: Project, library: Library, findings: list[Finding]) -> list[tuple[str, str, str]]:
     n = len(library)
     return [
@@ -117,7 +189,7 @@ def _step_bibliography(project: Project, library: Library, findings: list[Findin
 
 
 #: Every step `refs build` runs, in order. Later features add theirs here.
-STEPS: list[Step] = [_step_bibliography]
+STEPS: list[Step] = [_step_bibliography, _step_claims]
 
 
 def build(project: Project, output: Path | None = None, explicit_output: bool = False) -> BuildResult:

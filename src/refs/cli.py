@@ -47,6 +47,22 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", type=Path, help="write here instead of the configured folder")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
 
+    c = sub.add_parser(
+        "claims",
+        help="link each claim of a manuscript to the references its citations point at",
+        description="Read a manuscript (text extracted from PDF, Markdown, DOCX or HTML), repair it, "
+        "find every numbered citation and write the claim map: the text each citation supports, its "
+        "lines in the file, its event date, and the text no citation supports. Without arguments, "
+        "the configured project (or the bundled example).",
+    )
+    c.add_argument("manuscript", nargs="?", type=Path, help="the manuscript (default: the project's)")
+    c.add_argument("--bib", type=Path, help="the bibliography: entry n is citation [n] (default: the project's)")
+    c.add_argument("--format", choices=["json", "csv", "markdown"], default="json", help="output format")
+    c.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    c.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
+    c.add_argument("--manuscript-format", choices=["text", "markdown", "docx", "html"],
+                   help="the manuscript's format, when its suffix does not say")
+
     i = sub.add_parser(
         "init",
         help="write a commented refs.toml in this folder",
@@ -63,8 +79,8 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
-def _shown(project: api.Project, path: Path) -> str:
-    return f"the bundled bib/{path.name}" if project.bundled else _rel(path)
+def _shown(project: api.Project | None, path: Path) -> str:
+    return f"the bundled bib/{path.name}" if project is not None and project.bundled else _rel(path)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -84,13 +100,46 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def _write_or_print(text: str, output: Path | None, inputs: list[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = api.check_output_path(output, Path.cwd(), inputs, explicit=True)
+    api.write_atomic(target, text)
+    print(f"wrote {_rel(output)}", file=sys.stderr)
+
+
+def _cmd_claims(args: argparse.Namespace) -> int:
+    manuscript, bib = args.manuscript, args.bib
+    project = None
+    if manuscript is None or bib is None:
+        project, note = api.load_project(Path.cwd())
+        if note:
+            print(f"refs: {note}", file=sys.stderr)
+        manuscript = manuscript or project.manuscript
+        bib = bib or project.bibliography
+        if manuscript is None:
+            raise api.UsageError("no manuscript given and the project names none")
+    library = api.load_library(bib).library
+    encoding = args.encoding or (project.encoding if project else None)
+    def name(path: Path) -> str:
+        ours = project is not None and path in (project.manuscript, project.bibliography)
+        return api.shown_path(project, path) if ours else api.display_path(path)
+
+    cm = api.analyse_claims(manuscript, library, encoding, args.manuscript_format, name(bib), name(manuscript))
+    for finding in cm.findings:
+        print(finding, file=sys.stderr)
+    _write_or_print(api.render_claims(cm, args.format, len(library)), args.output, [manuscript, bib])
+    return 1 if any(f.severity.value == "error" for f in cm.findings) else 0
+
+
 def _cmd_init(args: argparse.Namespace) -> int:
     path = api.init_config(Path.cwd(), args.force)
     print(f"wrote {_rel(path)}; edit it, then run `refs build`")
     return EXIT_OK
 
 
-COMMANDS = {"build": _cmd_build, "init": _cmd_init}
+COMMANDS = {"build": _cmd_build, "claims": _cmd_claims, "init": _cmd_init}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import EncodingError, InputError, OutputError
 from .model import Location
 
-__all__ = ["Text", "read_text", "write_atomic", "check_output_path"]
+__all__ = ["Text", "read_text", "read_bytes", "decode_bytes", "write_atomic", "check_output_path"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -32,6 +32,11 @@ class Text:
     text: str
     encoding: str
     path: str
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, with a clear error when it cannot be read."""
+    return _read_bytes(Path(path))
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -233,3 +233,103 @@ class Library:
 
     def to_csl_json(self) -> list[dict[str, Any]]:
         return [r.to_csl_json() for r in self.references]
+
+
+# -- manuscripts and claims ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited number inside a marker, and what it points at."""
+
+    number: int
+    key: str | None = None  # the n-th reference's key; None when there is no n-th entry
+    locator: str | None = None  # "p. 45", "с. 12", "səh. 15"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A citation cluster as it stands in the text: ``[1]``, ``[2, 3]``, ``[2]–[4]``."""
+
+    text: str
+    numbers: tuple[int, ...]
+    citations: tuple[Citation, ...]
+    location: Location
+    start: int  # offsets in the repaired text
+    end: int
+
+    @property
+    def locator(self) -> str | None:
+        found = [c.locator for c in self.citations if c.locator]
+        return "; ".join(found) if found else None
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """When something happened: a day, month or year, or a range of them (ISO strings)."""
+
+    start: str
+    end: str
+    inferred: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "inferred": self.inferred}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date as the text gives it, resolved against the dates before it."""
+
+    text: str
+    location: Location
+    start: int
+    end: int
+    kind: str  # "absolute", "partial" (year from context), "anaphora" ("the same day")
+    date: EventDate | None  # None when the text gives no way to resolve it
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The text a citation cluster supports."""
+
+    number: int  # 1-based, in document order
+    text: str
+    first_line: int
+    last_line: int  # the marker's line
+    section: str | None
+    marker: Marker
+    date: EventDate | None
+    dates: tuple[DateMention, ...] = ()
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return self.marker.citations
+
+
+@dataclass(frozen=True)
+class Uncited:
+    """Text with no citation: kind is "introduction", "conclusion" or "factual"."""
+
+    text: str
+    first_line: int
+    last_line: int
+    kind: str
+    section: str | None
+    date: EventDate | None = None
+
+
+@dataclass(frozen=True)
+class ClaimMap:
+    """Everything refs learns from a manuscript and its bibliography."""
+
+    manuscript: str
+    bibliography: str | None
+    format: str
+    encoding: str
+    line_count: int
+    claims: tuple[Claim, ...] = ()
+    markers: tuple[Marker, ...] = ()
+    uncited: tuple[Uncited, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    sections: tuple[tuple[str, str, int], ...] = ()  # (title, kind, line)
+    metadata: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

@@ -1,0 +1,169 @@
+"""Claims: the text each citation cluster supports, its place and its event date; and the
+text no citation supports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..model import Citation, Claim, DateMention, EventDate, Finding, Marker, Severity, Uncited
+from .eventdates import RawDate, Resolver, find_dates
+from .markers import RawMarker, find_markers
+from .sentences import sentence_spans
+from .structure import Paragraph, Structure
+from .textmap import Source
+
+__all__ = ["link_claims"]
+
+_FILLER = re.compile(r"^[\s.,;:!?)\]»”’\"'–—-]*$")
+
+
+def _sentence_of(spans: list[tuple[int, int]], pos: int) -> int:
+    for i, (a, b) in enumerate(spans):
+        if a <= pos < b:
+            return i
+    return len(spans) - 1
+
+
+def link_claims(
+    structure: Structure, source: Source, keys: list[str] | None
+) -> tuple[list[Claim], list[Marker], list[Uncited], list[Finding]]:
+    """Claims, markers, uncited text and findings for the body of a manuscript.
+
+    ``keys`` are the bibliography's keys in order: number n links to ``keys[n - 1]``."""
+    claims: list[Claim] = []
+    markers: list[Marker] = []
+    uncited: list[Uncited] = []
+    findings: list[Finding] = []
+    resolver = Resolver()
+    has_headings = bool(structure.sections)
+
+    # which paragraphs come before the first and after the last citation
+    found = [find_markers(p.text.text) for p in structure.paragraphs]
+    cited = [any(not m.problem for m in f) for f in found]
+    first_cited = cited.index(True) if True in cited else len(cited)
+    last_cited = len(cited) - 1 - cited[::-1].index(True) if True in cited else -1
+
+    def kind_of(p: Paragraph) -> str:
+        if p.section_kind == "conclusion":
+            return "conclusion"
+        if p.section_kind == "introduction" and p.index < first_cited:
+            return "introduction"
+        if not has_headings:
+            if p.index < first_cited:
+                return "introduction"
+            if p.index > last_cited:
+                return "conclusion"
+        return "factual"
+
+    for p, raw_markers in zip(structure.paragraphs, found, strict=True):
+        _link_paragraph(p, raw_markers, source, keys, resolver, kind_of, claims, markers, uncited, findings)
+    return claims, markers, uncited, findings
+
+
+def _link_paragraph(
+    p: Paragraph,
+    raw_markers: list[RawMarker],
+    source: Source,
+    keys: list[str] | None,
+    resolver: Resolver,
+    kind_of: Callable[[Paragraph], str],
+    claims: list[Claim],
+    markers: list[Marker],
+    uncited: list[Uncited],
+    findings: list[Finding],
+) -> None:
+    def line(offset: int) -> int:
+        return source.line_col(p.text.base(offset))[0]
+
+    text = p.text.text
+    spans = sentence_spans(text)
+    raw_dates = find_dates(text)
+    resolved: dict[int, EventDate | None] = {}
+    next_date = 0
+
+    def resolve_until(pos: int) -> None:
+        """Resolve, in order, the dates that stand before ``pos``."""
+        nonlocal next_date
+        while next_date < len(raw_dates) and raw_dates[next_date].start < pos:
+            d = raw_dates[next_date]
+            resolved[d.start] = resolver.resolve(d)
+            next_date += 1
+
+    def mentions(a: int, b: int) -> list[tuple[RawDate, EventDate | None]]:
+        return [(d, resolved.get(d.start)) for d in raw_dates if a <= d.start < b]
+
+    def mention_objs(a: int, b: int) -> tuple[DateMention, ...]:
+        return tuple(
+            DateMention(d.text, source.loc(p.text.base(d.start)), d.start, d.end, d.kind, ev)
+            for d, ev in mentions(a, b)
+        )
+
+    cursor = 0  # where the next claim may start
+    prev_end: int | None = None
+    for raw in raw_markers:
+        loc = source.loc(p.text.base(raw.start))
+        if raw.problem:
+            findings.append(Finding(Severity.ERROR, "malformed-citation", raw.problem, loc,
+                                    source.line_text(loc.line) if loc.line else None))
+            continue
+        citations = tuple(
+            Citation(n, keys[n - 1] if keys is not None and 0 < n <= len(keys) else None, lc)
+            for n, lc in zip(raw.numbers, raw.locators, strict=True)
+        )
+        marker = Marker(raw.text, raw.numbers, citations, loc, raw.start, raw.end)
+        markers.append(marker)
+        start = cursor
+        if prev_end is not None:
+            i = _sentence_of(spans, prev_end - 1)
+            rest_of_sentence = text[prev_end : spans[i][1]] if i >= 0 else ""
+            if _FILLER.match(rest_of_sentence) and i + 1 < len(spans):
+                start = max(start, spans[i + 1][0])
+            elif _FILLER.match(rest_of_sentence):
+                start = spans[i][1]
+            else:
+                start = prev_end
+        while start < raw.start and (text[start].isspace() or text[start] in ",;:.)]–—-"):
+            start += 1
+        resolve_until(start)
+        inherited = resolver.inherited()
+        resolve_until(raw.start)
+        own = mention_objs(start, raw.start)
+        primary = next((m.date for m in own if m.date is not None), None)
+        claim_text = text[start : raw.start].rstrip()
+        claims.append(Claim(
+            number=len(claims) + 1,
+            text=claim_text,
+            first_line=line(start) if claim_text else loc.line or 0,
+            last_line=loc.line or 0,
+            section=p.section,
+            marker=marker,
+            date=primary or inherited,
+            dates=own,
+        ))
+        prev_end = raw.end
+        cursor = raw.end
+    # what follows the last marker, or the whole paragraph when it has none
+    if prev_end is None:
+        tail_start = 0
+    else:
+        i = _sentence_of(spans, prev_end - 1)
+        tail_start = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        if not _FILLER.match(text[prev_end : spans[i][1]] if spans else ""):
+            tail_start = prev_end
+    tail = text[tail_start:].strip()
+    resolve_until(tail_start)
+    inherited = resolver.inherited()
+    resolve_until(len(text) + 1)
+    if tail and not _FILLER.match(tail):
+        while tail_start < len(text) and (text[tail_start].isspace() or text[tail_start] in ",;:.)]"):
+            tail_start += 1
+        own = [ev for _, ev in mentions(tail_start, len(text)) if ev is not None]
+        uncited.append(Uncited(
+            text=text[tail_start:].strip(),
+            first_line=line(tail_start),
+            last_line=line(len(text.rstrip()) - 1),
+            kind=kind_of(p) if prev_end is None else ("conclusion" if p.section_kind == "conclusion" else "factual"),
+            section=p.section,
+            date=own[0] if own else inherited,
+        ))

@@ -1,0 +1,210 @@
+"""Manuscript formats -> text to repair, mapped back to the file's lines.
+
+Plain text (as extracted from PDF) is read as it is. Markdown loses its inline markup.
+DOCX and HTML become one block per paragraph, headings marked with ``# `` as in Markdown;
+their "lines" are DOCX paragraph numbers and HTML source lines.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from html.parser import HTMLParser
+from io import BytesIO
+
+from ..errors import InputError
+from ..model import Location
+from .textmap import Builder, MappedText, Source
+
+__all__ = ["FORMATS", "format_for", "read_text_format", "read_docx", "MAX_DOCX_XML"]
+
+FORMATS = {
+    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+    ".docx": "docx", ".html": "html", ".htm": "html", ".xhtml": "html",
+}
+MAX_DOCX_XML = 200 * 1024 * 1024  # refuse zip bombs: no document.xml larger than this
+
+
+def format_for(path: str, given: str | None = None) -> str:
+    if given:
+        if given not in set(FORMATS.values()):
+            raise InputError(f'unknown manuscript format "{given}" (known: text, markdown, docx, html)')
+        return given
+    for suffix, fmt in FORMATS.items():
+        if path.lower().endswith(suffix):
+            return fmt
+    return "text"
+
+
+# -- Markdown ---------------------------------------------------------------------------------
+
+_MD_INLINE = re.compile(
+    r"""(?P<image>!\[[^\]]*\]\([^)]*\))
+      | (?P<link>\[(?P<ltext>[^\]]+)\]\((?P<lurl>[^)\s]+)(?:\s+"[^"]*")?\))
+      | (?P<code>`+)(?P<ctext>.+?)(?P=code)
+      | (?P<emph>\*\*|__|\*|_)(?=\S)(?P<etext>.+?)(?<=\S)(?P=emph)(?!\w)
+      | (?P<comment><!--.*?-->)
+    """,
+    re.X,
+)
+_MD_DROP_LINE = re.compile(r"^\s{0,3}(\[[^\]]+\]:\s+\S+.*|<!--.*-->\s*|[-*_]{3,}\s*)$")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+
+
+def _markdown_inline(b: Builder, line: str, start: int) -> None:
+    pos = 0
+    for m in _MD_INLINE.finditer(line):
+        b.copy(line[pos : m.start()], start + pos)
+        if m.group("image") or m.group("comment"):
+            pass
+        elif m.group("link"):
+            text = m.group("ltext")
+            if re.fullmatch(r"[\d\s,;–—-]+", text):  # [1](#ref-1): a citation that links its entry
+                b.copy("[", start + m.start())
+                b.copy(text, start + m.start("ltext"))
+                b.copy("]", start + m.end("ltext"))
+            else:
+                _markdown_inline(b, text, start + m.start("ltext"))
+        elif m.group("code"):
+            b.copy(m.group("ctext"), start + m.start("ctext"))
+        else:
+            _markdown_inline(b, m.group("etext"), start + m.start("etext"))
+        pos = m.end()
+    b.copy(line[pos:], start + pos)
+
+
+def read_markdown(text: str) -> MappedText:
+    b = Builder()
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        end = line[len(body) :]
+        if _MD_DROP_LINE.match(body):
+            b.insert("\n", offset)
+        else:
+            q = _MD_QUOTE.match(body)
+            skip = q.end() if q else 0
+            _markdown_inline(b, body[skip:], offset + skip)
+            if end:
+                b.copy("\n", offset + len(body))
+        offset += len(line)
+    return b.build()
+
+
+def read_text_format(text: str, fmt: str) -> MappedText:
+    return read_markdown(text) if fmt == "markdown" else MappedText.identity(text)
+
+
+# -- DOCX -------------------------------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def read_docx(data: bytes, name: str) -> tuple[str, MappedText]:
+    """(one line per paragraph: the text locations refer to, the reading with headings)."""
+    from lxml import etree
+
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+        info = archive.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise InputError("not a DOCX file (no word/document.xml inside)", Location(name)) from None
+    if info.file_size > MAX_DOCX_XML:
+        raise InputError(f"word/document.xml would unpack to {info.file_size} bytes; refusing", Location(name))
+    with archive.open(info) as fh:
+        xml = fh.read(MAX_DOCX_XML + 1)
+    if len(xml) > MAX_DOCX_XML:
+        raise InputError("word/document.xml unpacks to more than its header says; refusing", Location(name))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as error:
+        raise InputError(f"word/document.xml is not well-formed: {error}", Location(name)) from None
+    paragraphs: list[tuple[str, bool]] = []
+    for p in root.iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        style_name = (style.get(f"{W}val") or "") if style is not None else ""
+        heading = bool(re.match(r"(?i)(heading|title|berschrift|заголовок|başlıq)", style_name))
+        parts = []
+        for el in p.iter():
+            tag = el.tag
+            if tag == f"{W}t" and el.text:
+                parts.append(el.text)
+            elif tag == f"{W}tab":
+                parts.append("\t")
+            elif tag in (f"{W}br", f"{W}cr"):
+                parts.append("\n")
+            elif tag == f"{W}noBreakHyphen":
+                parts.append("-")
+        paragraphs.append(("".join(parts).replace("\n", " "), heading))
+    source = "\n".join(t for t, _ in paragraphs)
+    b = Builder()
+    offset = 0
+    for text, heading in paragraphs:
+        if heading and text.strip():
+            b.insert("# ", offset)
+        b.copy(text, offset)
+        b.insert("\n\n", offset + len(text))
+        offset += len(text) + 1
+    return source, b.build()
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+_BLOCKS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "br", "tr", "table",
+    "section", "article", "blockquote", "header", "footer", "aside", "main", "figure",
+    "figcaption", "dd", "dt", "dl", "hr", "pre", "address", "body", "title",
+}
+_SKIP = {"script", "style", "head", "noscript", "template", "svg", "nav"}
+
+
+class _HTMLReader(HTMLParser):
+    def __init__(self, source: Source):
+        super().__init__(convert_charrefs=True)
+        self.source = source
+        self.b = Builder()
+        self.skip = 0
+        self.heading = False
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self.source.starts[min(line - 1, len(self.source.starts) - 1)] + col
+
+    def _break(self) -> None:
+        self.b.insert("\n\n", self._offset())
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP:
+            self.skip += 1
+        elif tag in _BLOCKS:
+            self._break()
+            if re.fullmatch(r"h[1-6]", tag):
+                self.b.insert("# ", self._offset())
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCKS:
+            self._break()
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCKS:
+            self._break()
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        start = self._offset()
+        raw = self.source.text[start : start + len(data)]
+        if raw == data:
+            self.b.copy(data.replace("\n", " "), start)
+        else:  # entities were decoded: map the chunk to its start
+            self.b.insert(data.replace("\n", " "), start)
+
+
+def read_html(text: str, name: str) -> MappedText:
+    reader = _HTMLReader(Source(text, name))
+    reader.feed(text)
+    reader.close()
+    return reader.b.build()

@@ -1,0 +1,77 @@
+"""Sentence boundaries that know the abbreviations of Azerbaijani, Russian, English, Kazakh
+and Turkish texts (``İ.Əliyev``, ``K. Tokayev``, ``et al.``, ``с. 12``, ``səh.``, ``г.``)."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["sentence_spans", "ABBREVIATIONS"]
+
+ABBREVIATIONS = {
+    # English
+    "al", "e.g", "i.e", "etc.al", "fig", "figs", "p", "pp", "vol", "vols", "no", "nos", "ed", "eds",
+    "cf", "vs", "dr", "mr", "mrs", "ms", "prof", "inc", "ltd", "co", "st", "jr", "sr", "ch", "sec",
+    "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "u.s", "u.k", "dept", "univ", "gen", "col", "gov", "sen", "rep", "mt", "est",
+    # Azerbaijani
+    "səh", "s", "b", "bax", "akad", "dos", "müəl", "red", "ş", "r", "küç", "m", "e.ə", "b.e", "və s",
+    "c", "cild", "bur",
+    # Russian
+    "г", "гг", "с", "сс", "стр", "т", "тт", "им", "ул", "см", "др", "пр", "т.е", "т.к", "т.д", "т.п",
+    "н.э", "до н.э", "млн", "млрд", "тыс", "руб", "проф", "акад", "рис", "табл", "изд", "ред", "вып",
+    # Kazakh
+    "ж", "жж", "б", "т.б", "мыс", "ғ",
+    # Turkish
+    "vb", "yy", "bkz", "sy", "sf", "çev", "haz", "yay", "doç", "yrd",
+}
+
+# A sentence ends at . ! ? … (and closing quotes or brackets after them) before white space
+# and a capital letter, a digit, an opening quote or bracket, or the end of the text.
+_END = re.compile(r"[.!?…]+[\"'”»’)\]]*(?=\s+[\"'“«„(\[]*[A-ZÀ-ÖØ-ÞƏÇŞĞÖÜİА-ЯЁӘҒҚҢӨҰҮҺІ0-9]|\s*$)")
+_WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+
+
+def _is_abbreviation(text: str, end: int) -> bool:
+    """Is the period ending at ``end`` (exclusive) part of an abbreviation or an initial?"""
+    if text[end - 1] != ".":
+        return False
+    m = _WORD_BEFORE.search(text, 0, end)
+    if not m:
+        return False
+    word = m.group(1)
+    if len(word) == 1 and word.isalpha() and word.isupper():
+        return True  # an initial: K. Tokayev
+    if re.fullmatch(r"(?:\w\.)+\w", word):
+        return True  # e.g, i.e, т.е, U.S
+    if word.lower() in ABBREVIATIONS:
+        # "p. 45" and "с. 12" are abbreviations; "2024 г." may end a sentence, but only when
+        # the next word is not a lower-case continuation, which _END already requires
+        return not (word.lower() in ("г", "гг", "ж") and _capital_follows(text, end))
+    return False
+
+
+def _capital_follows(text: str, end: int) -> bool:
+    rest = text[end:].lstrip()
+    return bool(rest) and rest[0].isupper() and not rest[0].isdigit()
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in ``text``, white space between them excluded."""
+    spans = []
+    start = 0
+    n = len(text)
+    while start < n and text[start].isspace():
+        start += 1
+    for m in _END.finditer(text):
+        end = m.end()
+        if end <= start:
+            continue
+        if _is_abbreviation(text, m.start() + 1) and m.group().rstrip("\"'”»’)]") == ".":
+            continue
+        spans.append((start, end))
+        start = end
+        while start < n and text[start].isspace():
+            start += 1
+    if start < n and text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans

@@ -1,0 +1,143 @@
+"""The claim map as JSON (a published contract, see refs/schemas/claims.schema.json),
+CSV (one row per claim and cited source) and a Markdown table for people."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .. import __version__
+from ..model import ClaimMap, EventDate, Finding
+
+__all__ = ["to_json", "dump_json", "dump_csv", "dump_markdown", "SCHEMA_ID", "FORMATS"]
+
+SCHEMA_ID = "refs-claims/1"
+FORMATS = ("json", "csv", "markdown")
+
+
+def _date(d: EventDate | None) -> dict[str, Any] | None:
+    return d.to_json() if d else None
+
+
+def _finding(f: Finding, references: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "message": f.message,
+        "line": f.location.line if f.location else None,
+        "column": f.location.col if f.location else None,
+        "references": references or [],
+    }
+
+
+def to_json(cm: ClaimMap, entries: int | None = None) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_ID,
+        "refs": __version__,
+        "manuscript": {
+            "path": cm.manuscript,
+            "format": cm.format,
+            "encoding": cm.encoding,
+            "lines": cm.line_count,
+            "sections": [{"title": t, "kind": k, "line": ln} for t, k, ln in cm.sections],
+            "metadata": {lang: dict(v) for lang, v in cm.metadata.items()},
+        },
+        "bibliography": {"path": cm.bibliography, "entries": entries},
+        "claims": [
+            {
+                "number": c.number,
+                "text": c.text,
+                "lines": [c.first_line, c.last_line],
+                "section": c.section,
+                "date": _date(c.date),
+                "dates": [
+                    {
+                        "text": m.text,
+                        "kind": m.kind,
+                        "line": m.location.line,
+                        "column": m.location.col,
+                        "start": m.date.start if m.date else None,
+                        "end": m.date.end if m.date else None,
+                    }
+                    for m in c.dates
+                ],
+                "citations": [{"number": x.number, "key": x.key, "locator": x.locator} for x in c.citations],
+                "marker": {"text": c.marker.text, "line": c.marker.location.line, "column": c.marker.location.col},
+            }
+            for c in cm.claims
+        ],
+        "markers": [
+            {
+                "numbers": list(m.numbers),
+                "line": m.location.line,
+                "column": m.location.col,
+                "text": m.text,
+                "locator": m.locator,
+            }
+            for m in cm.markers
+        ],
+        "uncited": [
+            {"lines": [u.first_line, u.last_line], "text": u.text, "kind": u.kind, "section": u.section,
+             "date": _date(u.date)}
+            for u in cm.uncited
+        ],
+        "findings": [_finding(f) for f in cm.findings],
+    }
+
+
+def dump_json(cm: ClaimMap, entries: int | None = None) -> str:
+    return json.dumps(to_json(cm, entries), ensure_ascii=False, indent=2) + "\n"
+
+
+_COLUMNS = ["claim", "lines", "date", "date_inferred", "section", "marker", "number", "key", "locator", "text"]
+
+
+def _rows(cm: ClaimMap):
+    for c in cm.claims:
+        for x in c.citations:
+            yield {
+                "claim": c.number,
+                "lines": f"{c.first_line}-{c.last_line}",
+                "date": "" if not c.date else c.date.start if c.date.start == c.date.end
+                else f"{c.date.start}/{c.date.end}",
+                "date_inferred": "" if not c.date else "yes" if c.date.inferred else "no",
+                "section": c.section or "",
+                "marker": c.marker.text,
+                "number": x.number,
+                "key": x.key or "",
+                "locator": x.locator or "",
+                "text": c.text,
+            }
+
+
+def dump_csv(cm: ClaimMap) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(_rows(cm))
+    return out.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def dump_markdown(cm: ClaimMap) -> str:
+    lines = [f"# Claims in {_md(cm.manuscript)}", ""]
+    lines.append(f"{len(cm.claims)} claims, {len(cm.markers)} citation markers, "
+                 f"{len(cm.uncited)} uncited passages, {len(cm.findings)} findings.")
+    lines += ["", "| # | Lines | Date | Cites | Key | Claim |", "|---|---|---|---|---|---|"]
+    for r in _rows(cm):
+        date = r["date"] + (" (inferred)" if r["date_inferred"] == "yes" else "")
+        cite = f"[{r['number']}" + (f", {r['locator']}" if r["locator"] else "") + "]"
+        lines.append(f"| {r['claim']} | {r['lines']} | {date} | {_md(cite)} | {_md(r['key'] or '—')} | {_md(r['text'])} |")
+    if cm.uncited:
+        lines += ["", "## Uncited", "", "| Lines | Kind | Text |", "|---|---|---|"]
+        for u in cm.uncited:
+            lines.append(f"| {u.first_line}-{u.last_line} | {u.kind} | {_md(u.text)} |")
+    if cm.findings:
+        lines += ["", "## Findings", ""]
+        lines += [f"- `{_md(str(f.location))}` {f.severity.value}[{f.code}]: {_md(f.message)}" for f in cm.findings]
+    return "\n".join(lines) + "\n"
