@@ -159,10 +159,10 @@ def find_dates(text: str) -> list[RawDate]:
                 raw = RawDate(s, e, m.group(), "absolute", year=y, month=mon)
             else:
                 raw = RawDate(s, e, m.group(), "absolute" if y else "partial", y, mon, d, d2)
+            taken.append((s, e))  # an impossible date hides the weaker readings inside it too
             if not _valid(raw.year, raw.month, raw.day) or (raw.day2 is not None and (raw.day or 0) >= raw.day2):
                 continue
             found.append(raw)
-            taken.append((s, e))
     found.sort(key=lambda r: r.start)
     return found
 
@@ -180,6 +180,7 @@ class Resolver:
 
     def __init__(self) -> None:
         self.current: EventDate | None = None
+        self.last_day: EventDate | None = None  # the last date known to the day
 
     def _parts(self) -> tuple[int | None, int | None, int | None]:
         if self.current is None:
@@ -207,7 +208,7 @@ class Resolver:
                     return None
                 date = EventDate(_iso(y, raw.month, raw.day), _iso(y, raw.month, raw.day2 or raw.day))
         elif raw.relation == "same-day":
-            date = self.current
+            date = self.last_day or self.current
         elif raw.relation == "next-day" and cd is not None and cm is not None and cy is not None:
             nxt = dt.date(cy, cm, cd) + dt.timedelta(days=1)
             date = EventDate(nxt.isoformat(), nxt.isoformat())
@@ -219,6 +220,8 @@ class Resolver:
         if date is not None:
             date = EventDate(date.start, date.end, False)
             self.current = date
+            if len(date.start) == 10:
+                self.last_day = date
         return date
 
     def inherited(self) -> EventDate | None:

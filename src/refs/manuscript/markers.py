@@ -39,21 +39,24 @@ class RawMarker:
 def parse_content(content: str) -> tuple[list[int], list[str | None]] | str | None:
     """A bracket's content -> (numbers, locators); a string saying why it is malformed;
     or None when it is no citation at all."""
-    parts = re.split(r"[,;]", content)
+    pieces = re.split(r"([,;])", content)
+    parts = pieces[0::2]
+    seps = [""] + pieces[1::2]  # the separator before each part
     numbers: list[int] = []
     locators: list[str | None] = []
     first = parts[0].strip()
     if not (_NUM.match(first) or _RANGE.match(first)):
         return None  # [Fig. 2], [sic], [n = 120], [...]
-    for raw in parts:
+    for raw, sep in zip(parts, seps, strict=True):
         part = raw.strip()
         if not part:
             return f'"[{content}]" has an empty place between separators'
         m = _NUM.match(part)
         r = _RANGE.match(part)
-        if m:
-            n = int(m.group(1))
-            numbers.append(n)
+        if locators and locators[-1] is not None and sep == "," and re.fullmatch(r"\d+(?:\s*[-–—]\s*\d+)?", part):
+            locators[-1] = f"{locators[-1]}, {part}"  # [9, pp. 45, 47]: more pages of the same source
+        elif m:
+            numbers.append(int(m.group(1)))
             locators.append(None)
         elif r:
             a, b = int(r.group(1)), int(r.group(2))
@@ -64,16 +67,11 @@ def parse_content(content: str) -> tuple[list[int], list[str | None]] | str | No
             numbers.extend(range(a, b + 1))
             locators.extend([None] * (b - a + 1))
         elif _LOCATOR.match(part) and numbers:
-            if locators[-1] is None:
-                locators[-1] = part
-            else:
-                locators[-1] = f"{locators[-1]}, {part}"
-        elif locators and locators[-1] is not None and re.fullmatch(r"\d+(?:\s*[-–—]\s*\d+)?", part):
-            locators[-1] = f"{locators[-1]}, {part}"  # [9, pp. 45, 47]
+            locators[-1] = part if locators[-1] is None else f"{locators[-1]}, {part}"
         elif _CITATIONLIKE.match(content):
             return f'"[{content}]" is not a list of reference numbers'
         else:
-            return None if len(numbers) == 0 else f'"[{content}]" has "{part}", which is neither a number nor a locator'
+            return f'"[{content}]" has "{part}", which is neither a number nor a locator'
     for n in numbers:
         if n == 0:
             return f'"[{content}]" cites number 0; references are numbered from 1'

@@ -49,7 +49,7 @@ _TOKENS = re.compile(r"\w+(?:[-‐]\w+)*")
 def heading_kind(line: str) -> str | None:
     """The kind of heading a line is ("introduction", ..., "other", "numbered"), or None."""
     text = line.strip()
-    if not text or len(text) > 90:
+    if not text or len(text) > 90 or text.endswith(("-", ",", "\u00ad")):
         return None
     md = _MD_HEADING.match(text)
     bare = _NUMBERING.sub("", text[md.end():] if md else text).strip().rstrip(":").strip()
@@ -75,6 +75,12 @@ class Block:
     kind: str  # "text", "heading", "keywords"
     text: MappedText
     heading: str | None = None  # the heading's kind for headings
+    breaks: tuple[int, ...] = ()  # offsets in ``text`` where source lines were joined
+
+    def lines(self) -> list[str]:
+        """The block's text cut where the source's lines ended."""
+        cuts = [0, *self.breaks, len(self.text.text)]
+        return [self.text.text[a:b].strip() for a, b in zip(cuts, cuts[1:]) if self.text.text[a:b].strip()]
 
 
 @dataclass
@@ -110,7 +116,7 @@ def _lines(text: str) -> list[_Line]:
     for line in out:
         key = re.sub(r"\d+", "#", line.text.strip())
         if line.kind in ("text", "heading") and shape[key] >= 3 and len(key) <= 100 and \
-                sum(c.isalpha() for c in key) >= 2:
+                sum(c.isalpha() for c in key) >= 2 and not re.search(r"[.!?;,:]$", key):
             line.kind = "drop"
     return out
 
@@ -131,8 +137,12 @@ def _keep_hyphen(left: str, right: str, vocab: Counter[str]) -> bool:
     return hyphenated > 0 and joined == 0
 
 
-def _join_lines(b: Builder, lines: list[_Line], vocab: Counter[str]) -> None:
+def _join_lines(b: Builder, lines: list[_Line], vocab: Counter[str]) -> list[int]:
+    """Join a block's lines into ``b``; return where each joined line starts."""
+    breaks = []
     for i, line in enumerate(lines):
+        if i:
+            breaks.append(b.n)
         body = line.text.strip()
         start = line.start + len(line.text) - len(line.text.lstrip())
         if i + 1 == len(lines):
@@ -150,6 +160,7 @@ def _join_lines(b: Builder, lines: list[_Line], vocab: Counter[str]) -> None:
         b.copy(body, start)
         if not (m and nxt[:1].isalnum()):  # Azərbaycan-/Qazaxıstan keeps its hyphen, no space
             b.insert(" ", start + len(body))
+    return breaks
 
 
 def _normalise(mapped: MappedText) -> MappedText:
@@ -162,6 +173,19 @@ def _normalise(mapped: MappedText) -> MappedText:
         pos = m.end()
     b.copy(mapped.text[pos:], pos)
     return b.build()
+
+
+def _shift(before: str, after: str, positions: list[int]) -> list[int]:
+    """Positions in ``before`` carried over to ``after`` (runs of spaces collapsed).
+    Joined lines start with no white space, so no run of spaces spans a position."""
+    out = []
+    done = 0
+    length = 0
+    for pos in positions:
+        length += len(re.sub(r"[ \t\u00a0\u2009]{2,}|[\t\u00a0\u2009]", " ", before[done:pos]))
+        done = pos
+        out.append(min(length, len(after)))
+    return out
 
 
 def _continues(prev: list[_Line], nxt: list[_Line]) -> bool:
@@ -221,10 +245,11 @@ def repair(reading: MappedText) -> list[Block]:
     blocks = []
     for kind, group in groups:
         b = Builder(reading)
-        _join_lines(b, group, vocab)
-        text = _normalise(b.build())
+        breaks = _join_lines(b, group, vocab)
+        joined = b.build()
+        text = _normalise(joined)
         if not text.text.strip():
             continue
         heading = group[0].heading if kind == "heading" else None
-        blocks.append(Block(kind, text, heading))
+        blocks.append(Block(kind, text, heading, tuple(_shift(joined.text, text.text, breaks))))
     return blocks

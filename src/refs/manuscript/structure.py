@@ -68,6 +68,16 @@ def _heading_title(text: str) -> str:
     return t.strip().rstrip(":").strip()
 
 
+def _title_and_author(meta: dict[str, object], lines: list[str]) -> None:
+    """Lines before a summary: a line that looks like a name is the author, the rest the title."""
+    names = [ln for ln in lines if _looks_like_name(ln)]
+    rest = [ln for ln in lines if ln not in names]
+    if names:
+        meta.setdefault("author", names[0])
+    if rest:
+        meta["title"] = " ".join(rest) if "title" not in meta else f"{' '.join(rest)} {meta['title']}"
+
+
 def analyse(blocks: list[Block]) -> Structure:
     s = Structure()
     section: str | None = None
@@ -75,6 +85,7 @@ def analyse(blocks: list[Block]) -> Structure:
     abstract_lang: str | None = None
     back = False  # after the body: keywords, summaries in other languages, references
     pending: list[int] = []  # indexes in s.paragraphs of short blocks that may be a title/author
+    block_lines: list[list[str]] = []  # the source lines of each body paragraph
 
     def meta(lang: str) -> dict[str, object]:
         return s.metadata.setdefault(lang, {})
@@ -91,9 +102,9 @@ def analyse(blocks: list[Block]) -> Structure:
                 candidates = [p for p in pending if s.paragraphs and p < len(s.paragraphs)]
                 for p in sorted(candidates, reverse=True):
                     para = s.paragraphs.pop(p)
-                    role = "author" if _looks_like_name(para.text.text) else "title"
-                    meta(lang)[role] = para.text.text
-                    s.matter.append((role, para.text))
+                    block_lines_p = block_lines.pop(p)
+                    s.matter.append(("title", para.text))
+                    _title_and_author(meta(lang), block_lines_p)
                 s.matter.append(("heading", block.text))
                 pending = []
                 continue
@@ -137,6 +148,7 @@ def analyse(blocks: list[Block]) -> Structure:
             continue
         short = len(text) < 200 and not re.search(r"[.!?]\s*$", text) and "[" not in text
         s.paragraphs.append(Paragraph(len(s.paragraphs), block.text, section, section_kind))
+        block_lines.append(block.lines())
         pending = (pending + [len(s.paragraphs) - 1])[-2:] if short else []
     s.paragraphs = [Paragraph(i, p.text, p.section, p.section_kind) for i, p in enumerate(s.paragraphs)]
     return s
