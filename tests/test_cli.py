@@ -155,3 +155,62 @@ def test_warnings_are_shown_and_the_build_goes_on(tmp_path):
     assert r.stderr.startswith("w.bib:3:3: warning[invalid-date]: ")
     # the unreadable date is kept, not dropped
     assert "date  = {2023-02-30}" in (tmp_path / "out" / "references.bib").read_text()
+
+
+# -- refs claims ---------------------------------------------------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "bib"
+
+
+def test_claims_on_the_bundled_example(tmp_path):
+    r = refs("claims", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["manuscript"]["path"] == "bib/article.txt" and data["bibliography"] == {
+        "path": "bib/references.bib", "entries": 16}
+    assert len(data["claims"]) == 16 and len(data["uncited"]) == 5
+
+
+def test_claims_formats_and_output_file(tmp_path):
+    ms, bib = str(EXAMPLE / "article.txt"), str(EXAMPLE / "references.bib")
+    r = refs("claims", ms, "--bib", bib, "--format", "csv", cwd=tmp_path)
+    rows = r.stdout.splitlines()
+    assert rows[0] == "claim,lines,date,date_inferred,section,marker,number,key,locator,text"
+    assert rows[1].startswith("1,10-27,2022-08-24,no,Giriş,[1],1,presidentaz2022kurmangazyproject,,")
+    assert len(rows) == 17
+    r = refs("claims", ms, "--bib", bib, "--format", "markdown", "-o", "claims.md", cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout == "" and "wrote claims.md" in r.stderr
+    md = (tmp_path / "claims.md").read_text(encoding="utf-8")
+    assert "16 claims, 16 citation markers, 5 uncited passages, 0 findings." in md
+    assert "| 2 | 29-34 | 2022-10-12/2022-10-14 | [2] | azertac2022cisastana |" in md
+
+
+def test_claims_malformed_markers_exit_1(tmp_path):
+    (tmp_path / "m.md").write_text("Text [1]. Bad [0] and [3–1].\n", encoding="utf-8")
+    (tmp_path / "r.bib").write_text("@book{a, title={A}}\n")
+    r = refs("claims", "m.md", "--bib", "r.bib", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr.splitlines()[0] == 'm.md:1:15: error[malformed-citation]: "[0]" cites number 0; references are numbered from 1'
+    assert json.loads(r.stdout)["findings"][1]["column"] == 23
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(b"", "m.txt: error: the file is empty"), (bytes(range(256)) * 8, "m.txt:2:118: error: cannot read as text"), (b"\xff\xfe\x00", "m.txt")],
+)
+def test_claims_bad_manuscripts_exit_2(tmp_path, content, message):
+    (tmp_path / "m.txt").write_bytes(content)
+    (tmp_path / "r.bib").write_text("@book{a, title={A}}\n")
+    r = refs("claims", "m.txt", "--bib", "r.bib", "-o", "out.json", cwd=tmp_path)
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_claims_unknown_encoding_and_never_over_an_input(tmp_path):
+    (tmp_path / "m.txt").write_text("Fakt [1].\n")
+    (tmp_path / "r.bib").write_text("@book{a, title={A}}\n")
+    r = refs("claims", "m.txt", "--bib", "r.bib", "--encoding", "klingon", cwd=tmp_path)
+    assert r.returncode == 2 and 'unknown encoding "klingon"' in r.stderr
+    r = refs("claims", "m.txt", "--bib", "r.bib", "-o", "m.txt", cwd=tmp_path)
+    assert r.returncode == 2 and "over an input" in r.stderr
+    assert (tmp_path / "m.txt").read_text() == "Fakt [1].\n"
