@@ -80,7 +80,7 @@ class Block:
     def lines(self) -> list[str]:
         """The block's text cut where the source's lines ended."""
         cuts = [0, *self.breaks, len(self.text.text)]
-        return [self.text.text[a:b].strip() for a, b in zip(cuts, cuts[1:]) if self.text.text[a:b].strip()]
+        return [self.text.text[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False) if self.text.text[a:b].strip()]
 
 
 @dataclass
@@ -95,7 +95,7 @@ def _lines(text: str) -> list[_Line]:
     out = []
     pos = 0
     for raw in text.split("\n"):
-        body = raw.replace("\f", "").rstrip("\r")
+        body = raw.rstrip("\r")
         if not body.strip():
             kind = "blank"
         elif KEYWORDS_LINE.match(body):
@@ -167,7 +167,7 @@ def _normalise(mapped: MappedText) -> MappedText:
     """Runs of spaces become one space."""
     b = Builder(mapped)
     pos = 0
-    for m in re.finditer(r"[ \t\u00a0\u2009]{2,}|[\t\u00a0\u2009]", mapped.text):
+    for m in re.finditer(r"[ \t\f\v\u00a0\u2009]{2,}|[\t\f\v\u00a0\u2009]", mapped.text):
         b.copy(mapped.text[pos : m.start()], pos)
         b.copy(" ", m.start())
         pos = m.end()
@@ -182,7 +182,7 @@ def _shift(before: str, after: str, positions: list[int]) -> list[int]:
     done = 0
     length = 0
     for pos in positions:
-        length += len(re.sub(r"[ \t\u00a0\u2009]{2,}|[\t\u00a0\u2009]", " ", before[done:pos]))
+        length += len(re.sub(r"[ \t\f\v\u00a0\u2009]{2,}|[\t\f\v\u00a0\u2009]", " ", before[done:pos]))
         done = pos
         out.append(min(length, len(after)))
     return out
