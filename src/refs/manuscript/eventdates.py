@@ -55,49 +55,59 @@ _Y = r"(?P<y>(?:1[5-9]|20)\d\d)"
 _B = r"(?<![\w-])"  # a left word boundary that also refuses "x-2022"
 _E = r"(?![\w])"
 
-# (pattern, kind, flags). Kinds: full, daymonth (no year), monthyear, year, same-day, next-day,
-# same-year, same-month-day. Earlier patterns win where matches overlap.
-_PATTERNS: list[tuple[str, str, int]] = [
-    (rf"{_B}{_Y}-(?P<m>[01]\d)-(?P<dd>[0-3]\d){_E}", "iso", 0),
-    (rf"{_B}(?P<dd>[0-3]?\d)\.(?P<m>[01]?\d)\.{_Y}{_E}", "dotted", 0),
+# (pattern, kind, flags, needs). Kinds: full, daymonth (year optional), monthyear, year, same-day,
+# next-day, same-year, same-month-day. Earlier patterns win where matches overlap. "needs" says
+# what a paragraph must contain for the pattern to have a chance: y a four-digit year,
+# c Cyrillic letters, l Latin letters; a paragraph skips the others.
+_PATTERNS: list[tuple[str, str, int, str]] = [
+    (rf"{_B}{_Y}-(?P<m>[01]\d)-(?P<dd>[0-3]\d){_E}", "iso", 0, "y"),
+    (rf"{_B}(?P<dd>[0-3]?\d)\.(?P<m>[01]?\d)\.{_Y}{_E}", "dotted", 0, "y"),
     # Azerbaijani
-    (rf"{_B}{_Y}{_AZ_ORD}\s+il(?:in)?\s+{_AZ_MONTH}(?:\s+ayı|{_AZ_CASE})(?:nın|nin)?\s+{_D}{_D2}{_DAY_SUFFIX}{_E}", "full", re.I),
-    (rf"{_B}{_D}{_D2}\s+{_AZ_MONTH}{_E}(?:\s+{_Y}(?:{_AZ_ORD})?(?:\s+il\w*)?)?", "daymonth", re.I),
-    (rf"{_B}{_Y}{_AZ_ORD}\s+il(?:in)?\s+{_AZ_MONTH}(?:\s+ay\w*|{_AZ_CASE}){_E}", "monthyear", re.I),
-    (rf"{_B}{_AZ_MONTH}(?:\s+ayının|ın|in|un|ün)\s+{_D}{_D2}{_DAY_SUFFIX}{_E}", "daymonth", re.I),
-    (rf"{_B}{_Y}{_AZ_ORD}\s+il(?:də|in|dən|ə|i)?{_E}", "year", re.I),
-    (rf"{_B}(?:elə\s+)?həmin\s+(?:gün|tarixdə){_E}", "same-day", re.I),
-    (rf"{_B}(?:ertəsi|növbəti)\s+gün{_E}", "next-day", re.I),
-    (rf"{_B}həmin\s+il(?:də)?{_E}", "same-year", re.I),
-    (rf"{_B}(?:həmin\s+)?ayın\s+{_D}{_D2}{_DAY_SUFFIX}{_E}", "same-month-day", re.I),
+    (rf"{_B}{_Y}{_AZ_ORD}\s+il(?:in)?\s+{_AZ_MONTH}(?:\s+ayı|{_AZ_CASE})(?:nın|nin)?\s+{_D}{_D2}{_DAY_SUFFIX}{_E}", "full", re.I, "yl"),
+    (rf"{_B}{_D}{_D2}\s+{_AZ_MONTH}{_E}(?:\s+{_Y}(?:{_AZ_ORD})?(?:\s+il\w*)?)?", "daymonth", re.I, "l"),
+    (rf"{_B}{_Y}{_AZ_ORD}\s+il(?:in)?\s+{_AZ_MONTH}(?:\s+ay\w*|{_AZ_CASE}){_E}", "monthyear", re.I, "yl"),
+    (rf"{_B}{_AZ_MONTH}(?:\s+ayının|ın|in|un|ün)\s+{_D}{_D2}{_DAY_SUFFIX}{_E}", "daymonth", re.I, "l"),
+    (rf"{_B}{_Y}{_AZ_ORD}\s+il(?:də|in|dən|ə|i)?{_E}", "year", re.I, "yl"),
+    (rf"{_B}(?:elə\s+)?həmin\s+(?:gün|tarixdə){_E}", "same-day", re.I, "l"),
+    (rf"{_B}(?:ertəsi|növbəti)\s+gün{_E}", "next-day", re.I, "l"),
+    (rf"{_B}həmin\s+il(?:də)?{_E}", "same-year", re.I, "l"),
+    (rf"{_B}(?:həmin\s+)?ayın\s+{_D}{_D2}{_DAY_SUFFIX}{_E}", "same-month-day", re.I, "l"),
     # Russian
-    (rf"{_B}{_D}{_D2}\s+{_RU_MONTH}{_E}(?:\s+{_Y}\s*(?:г\.|года|год)?)?", "daymonth", re.I),
-    (rf"{_B}(?:в|во)\s+{_RU_MONTH}\s+{_Y}\s*(?:г\.|года)?", "monthyear", re.I),
-    (rf"{_B}{_Y}\s*(?:г\.|году|года|год){_E}", "year", re.I),
-    (rf"{_B}в\s+(?:тот|этот)\s+(?:же\s+)?день{_E}", "same-day", re.I),
-    (rf"{_B}на\s+следующий\s+день{_E}", "next-day", re.I),
-    (rf"{_B}в\s+(?:том|этом)\s+же\s+году{_E}", "same-year", re.I),
+    (rf"{_B}{_D}{_D2}\s+{_RU_MONTH}{_E}(?:\s+{_Y}\s*(?:г\.|года|год)?)?", "daymonth", re.I, "c"),
+    (rf"{_B}(?:в|во)\s+{_RU_MONTH}\s+{_Y}\s*(?:г\.|года)?", "monthyear", re.I, "yc"),
+    (rf"{_B}{_Y}\s*(?:г\.|году|года|год){_E}", "year", re.I, "yc"),
+    (rf"{_B}в\s+(?:тот|этот)\s+(?:же\s+)?день{_E}", "same-day", re.I, "c"),
+    (rf"{_B}на\s+следующий\s+день{_E}", "next-day", re.I, "c"),
+    (rf"{_B}в\s+(?:том|этом)\s+же\s+году{_E}", "same-year", re.I, "c"),
     # English
-    (rf"{_B}{_EN_MONTH}\.?\s+{_D}(?:st|nd|rd|th)?{_D2}(?:,?\s+{_Y})?{_E}", "daymonth", 0),
-    (rf"{_B}{_D}(?:st|nd|rd|th)?{_D2}\s+(?:of\s+)?{_EN_MONTH}\.?(?:,?\s+{_Y})?{_E}", "daymonth", 0),
-    (rf"{_B}{_EN_MONTH}\s+(?:of\s+)?{_Y}{_E}", "monthyear", 0),
-    (rf"{_B}(?:in|since|by|during|early|late|mid-)\s+{_Y}{_E}", "year-en", 0),
-    (rf"{_B}(?:on\s+)?(?:the\s+same|that)\s+day{_E}", "same-day", re.I),
-    (rf"{_B}(?:the\s+)?(?:next|following)\s+day{_E}", "next-day", re.I),
-    (rf"{_B}(?:the\s+same\s+year|later\s+that\s+year){_E}", "same-year", re.I),
+    (rf"{_B}{_EN_MONTH}\.?\s+{_D}(?:st|nd|rd|th)?{_D2}(?:,?\s+{_Y})?{_E}", "daymonth", 0, "l"),
+    (rf"{_B}{_D}(?:st|nd|rd|th)?{_D2}\s+(?:of\s+)?{_EN_MONTH}\.?(?:,?\s+{_Y})?{_E}", "daymonth", 0, "l"),
+    (rf"{_B}{_EN_MONTH}\s+(?:of\s+)?{_Y}{_E}", "monthyear", 0, "yl"),
+    (rf"{_B}(?:in|since|by|during|early|late|mid-)\s+{_Y}{_E}", "year-en", 0, "yl"),
+    (rf"{_B}(?:on\s+)?(?:the\s+same|that)\s+day{_E}", "same-day", re.I, "l"),
+    (rf"{_B}(?:the\s+)?(?:next|following)\s+day{_E}", "next-day", re.I, "l"),
+    (rf"{_B}(?:the\s+same\s+year|later\s+that\s+year){_E}", "same-year", re.I, "l"),
     # Kazakh
-    (rf"{_B}{_Y}\s+жыл(?:ғы|дың)?\s+{_D}{_D2}\s+{_KK_MONTH}\w*", "full-kk", re.I),
-    (rf"{_B}{_D}{_D2}\s+{_KK_MONTH}\w*(?:\s+{_Y}\s*(?:ж\.|жылы)?)?", "daymonth", re.I),
-    (rf"{_B}{_Y}\s+жылы{_E}", "year", re.I),
-    (rf"{_B}сол\s+күні{_E}", "same-day", re.I),
-    (rf"{_B}келесі\s+күні{_E}", "next-day", re.I),
+    (rf"{_B}{_Y}\s+жыл(?:ғы|дың)?\s+{_D}{_D2}\s+{_KK_MONTH}\w*", "full-kk", re.I, "yc"),
+    (rf"{_B}{_D}{_D2}\s+{_KK_MONTH}\w*(?:\s+{_Y}\s*(?:ж\.|жылы)?)?", "daymonth", re.I, "c"),
+    (rf"{_B}{_Y}\s+жылы{_E}", "year", re.I, "yc"),
+    (rf"{_B}сол\s+күні{_E}", "same-day", re.I, "c"),
+    (rf"{_B}келесі\s+күні{_E}", "next-day", re.I, "c"),
     # Turkish
-    (rf"{_B}{_D}{_D2}\s+{_TR_MONTH}\w*(?:\s+{_Y})?", "daymonth", re.I),
-    (rf"{_B}{_Y}\s+yılı(?:nda)?{_E}", "year", re.I),
-    (rf"{_B}aynı\s+gün{_E}", "same-day", re.I),
-    (rf"{_B}ertesi\s+gün{_E}", "next-day", re.I),
+    (rf"{_B}{_D}{_D2}\s+{_TR_MONTH}\w*(?:\s+{_Y})?", "daymonth", re.I, "l"),
+    (rf"{_B}{_Y}\s+yılı(?:nda)?{_E}", "year", re.I, "yl"),
+    (rf"{_B}aynı\s+gün{_E}", "same-day", re.I, "l"),
+    (rf"{_B}ertesi\s+gün{_E}", "next-day", re.I, "l"),
 ]
-_COMPILED = [(re.compile(p, f), kind) for p, kind, f in _PATTERNS]
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
+
+
+# (compiled pattern, kind, needs a year, needs Cyrillic, needs Latin): the "needs" let a
+# paragraph skip patterns that cannot match it
+_COMPILED = []
+for _p, _kind, _f, _need in _PATTERNS:
+    _COMPILED.append((re.compile(_p, _f), _kind, "y" in _need, "c" in _need, "l" in _need))
 
 
 def _month(name: str) -> int | None:
@@ -139,7 +149,12 @@ def _valid(y: int | None, m: int | None, d: int | None) -> bool:
 def find_dates(text: str) -> list[RawDate]:
     found: list[RawDate] = []
     taken: list[tuple[int, int]] = []
-    for pattern, kind in _COMPILED:
+    has_year = bool(_YEAR.search(text))
+    has_cyrillic = bool(_CYRILLIC.search(text))
+    has_latin = bool(re.search(r"[A-Za-z]", text))
+    for pattern, kind, need_year, need_cyrillic, need_latin in _COMPILED:
+        if (need_year and not has_year) or (need_cyrillic and not has_cyrillic) or (need_latin and not has_latin):
+            continue
         for m in pattern.finditer(text):
             s, e = m.span()
             if any(s < b and a < e for a, b in taken):

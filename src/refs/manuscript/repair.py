@@ -111,12 +111,25 @@ def _lines(text: str) -> list[_Line]:
                 line.kind, line.heading = "heading", h
             elif _PAGE_NUMBER.match(line.text):
                 line.kind = "drop"
-    # running headers and footers: short lines that repeat on many pages
-    shape = Counter(re.sub(r"\d+", "#", ln.text.strip()) for ln in out if ln.kind in ("text", "heading"))
+    # running headers and footers: short lines that repeat, nearly always at a page's edge
+    # (next to a blank line, a page number or a form feed)
+    def at_edge(i: int) -> bool:
+        return any(
+            j < 0 or j >= len(out) or out[j].kind in ("blank", "drop") or "\f" in out[j].text
+            for j in (i - 1, i + 1)
+        )
+
+    seen: dict[str, list[bool]] = {}
+    for i, ln in enumerate(out):
+        if ln.kind in ("text", "heading"):
+            seen.setdefault(re.sub(r"\d+", "#", ln.text.strip()), []).append(at_edge(i))
+    running = {
+        key for key, edges in seen.items()
+        if len(edges) >= 3 and sum(edges) >= 0.8 * len(edges) and len(key) <= 100
+        and sum(c.isalpha() for c in key) >= 2 and not re.search(r"[.!?;,:]$", key)
+    }
     for line in out:
-        key = re.sub(r"\d+", "#", line.text.strip())
-        if line.kind in ("text", "heading") and shape[key] >= 3 and len(key) <= 100 and \
-                sum(c.isalpha() for c in key) >= 2 and not re.search(r"[.!?;,:]$", key):
+        if line.kind in ("text", "heading") and re.sub(r"\d+", "#", line.text.strip()) in running:
             line.kind = "drop"
     return out
 

@@ -88,7 +88,18 @@ def to_json(cm: ClaimMap, entries: int | None = None) -> dict[str, Any]:
 
 
 def dump_json(cm: ClaimMap, entries: int | None = None) -> str:
-    return json.dumps(to_json(cm, entries), ensure_ascii=False, indent=2) + "\n"
+    """Indented at the top, one array item per line below: readable, diffable, and written
+    by the C encoder (``indent`` would make Python's json fall back to its slow encoder)."""
+    data = to_json(cm, entries)
+    parts = []
+    for key, value in data.items():
+        head = f"  {json.dumps(key)}: "
+        if isinstance(value, list) and value:
+            items = ",\n".join("    " + json.dumps(v, ensure_ascii=False) for v in value)
+            parts.append(f"{head}[\n{items}\n  ]")
+        else:
+            parts.append(head + json.dumps(value, ensure_ascii=False))
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 _COLUMNS = ["claim", "lines", "date", "date_inferred", "section", "marker", "number", "key", "locator", "text"]
