@@ -11,7 +11,6 @@ the same run on the same machine, and prints the ratio.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,6 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from refs import api  # noqa: E402
 from refs.model import Library, Reference  # noqa: E402
-
 
 SENTENCES = [
     "Görüş Astanada keçirildi [{n}].",
