@@ -192,3 +192,26 @@ def test_numbers_link_to_the_nth_entry_and_dangling_ones_to_none(tmp_path, monke
     lib = Library((Reference("first", "book", {"title": "A"}), Reference("second", "book", {"title": "B"})))
     cm = api.analyse_claims(tmp_path / "m.txt", lib)
     assert [(c.citations[0].number, c.citations[0].key) for c in cm.claims] == [(1, "first"), (3, None)]
+
+
+def test_turkish_cp1254_is_detected(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = (MS / "turkish.txt").read_text(encoding="utf-8")
+    (tmp_path / "tr.txt").write_bytes(text.encode("cp1254"))
+    cm = api.analyse_claims(tmp_path / "tr.txt", None)
+    assert cm.encoding == "cp1254" and cm.claims[0].text.startswith("24 Ağustos 2022 tarihinde")
+
+
+def test_two_clusters_in_one_sentence_split_it():
+    text = "Giriş\nBakı görüşü keçirildi [1], sonra Astana sammiti oldu [2]. Son cümlə [3].\n"
+    cm = manuscript.analyse(text, "m.txt", "text", KEYS)
+    assert [c.text for c in cm.claims] == ["Bakı görüşü keçirildi", "sonra Astana sammiti oldu", "Son cümlə"]
+
+
+def test_a_marker_broken_across_lines():
+    text = "Giriş\nFakt birinci [1,\n3]. Fakt ikinci [4–\n6] və [7, s.\n12].\n"
+    cm = manuscript.analyse(text, "m.txt", "text", KEYS)
+    assert [m.numbers for m in cm.markers] == [(1, 3), (4, 5, 6), (7,)]
+    assert cm.markers[2].locator == "s. 12"
+    assert [(m.location.line, m.location.col) for m in cm.markers] == [(2, 14), (3, 17), (4, 7)]
+    assert cm.claims[0].last_line == 2
