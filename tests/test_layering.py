@@ -88,7 +88,7 @@ def violations(name: str, path: Path, top: str) -> list[str]:
             problems.append(f"{name}: unknown layer for {src} or {dst}; add it to LAYERS")
         elif LAYERS[dst] > LAYERS[src]:
             problems.append(f"{name} imports {target}: layer {dst} is above {src}")
-        elif src != dst and src in INDEPENDENT and dst in INDEPENDENT:
+        elif src != dst and src in INDEPENDENT and dst in INDEPENDENT and LAYERS[src] == LAYERS[dst]:
             problems.append(f"{name} imports {target}: {src} and {dst} are independent")
     return problems
 

@@ -1,0 +1,80 @@
+"""Sorting as readers of each language expect: Azerbaijani A B C Ç D E Ə F G Ğ H X I İ J K Q L
+M N O Ö P R S Ş T U Ü V Y Z, Turkish, Kazakh and Russian alphabets, English ignoring accents.
+Letters of another script sort after the language's own (GOST lists Cyrillic sources first)."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["sort_key", "ALPHABETS"]
+
+ALPHABETS: dict[str, str] = {
+    "az": "A B C Ç D E Ə F G Ğ H X I İ J K Q L M N O Ö P R S Ş T U Ü V Y Z W",
+    "tr": "A B C Ç D E F G Ğ H I İ J K L M N O Ö P Q R S Ş T U Ü V W X Y Z",
+    "en": "A B C D E F G H I J K L M N O P Q R S T U V W X Y Z",
+    "ru": "А Б В Г Д Е Ж З И Й К Л М Н О П Р С Т У Ф Х Ц Ч Ш Щ Ъ Ы Ь Э Ю Я",
+    "kk": "А Ә Б В Г Ғ Д Е Ж З И Й К Қ Л М Н Ң О Ө П Р С Т У Ұ Ү Ф Х Һ Ц Ч Ш Щ Ъ Ы І Ь Э Ю Я",
+}
+_EQUAL = {"Ё": "Е"}  # Russian and Kazakh dictionaries file Ё with Е
+_CYRILLIC_FALLBACK = "ru"
+_LATIN_FALLBACK = "en"
+
+
+@lru_cache(maxsize=16)
+def _index(lang: str) -> dict[str, int]:
+    return {ch: i for i, ch in enumerate(ALPHABETS[lang].split())}
+
+
+def _upper(ch: str, lang: str) -> str:
+    if lang in ("az", "tr"):
+        if ch == "i":
+            return "İ"
+        if ch == "ı":
+            return "I"
+    up = ch.upper()
+    return up if len(up) == 1 else ch
+
+
+def _base(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFD", ch)
+    return decomposed[0] if decomposed else ch
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def sort_key(text: str, lang: str = "en") -> tuple:
+    """A key that sorts ``text`` in the order of ``lang``'s alphabet (case and punctuation
+    ignored first, then used to break ties)."""
+    lang = lang if lang in ALPHABETS else "en"
+    own = _index(lang)
+    own_cyrillic = _is_cyrillic(ALPHABETS[lang][0])
+    primary: list[tuple[int, int]] = []
+    accents: list[int] = []  # second level: an accented letter after its base letter
+    for ch in text:
+        if ch.isspace():
+            if primary and primary[-1] != (0, 0):
+                primary.append((0, 0))
+            continue
+        if ch.isdigit():
+            primary.append((1, int(ch) if ch.isascii() else 0))
+            continue
+        if not ch.isalpha():
+            continue
+        up = _EQUAL.get(_upper(ch, lang), _upper(ch, lang))
+        if up in own:
+            primary.append((2, own[up]))
+            accents.append(0)
+            continue
+        base = _EQUAL.get(_base(up), _base(up))
+        accents.append(1)
+        if base in own:
+            primary.append((2, own[base]))
+            continue
+        other = _CYRILLIC_FALLBACK if _is_cyrillic(ch) else _LATIN_FALLBACK
+        if _is_cyrillic(ch) == own_cyrillic:
+            other = lang
+        primary.append((3, _index(other).get(base, 1000 + ord(ch))))
+    return (tuple(primary), tuple(accents), text)

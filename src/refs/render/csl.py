@@ -1,0 +1,491 @@
+"""The adapter around citeproc-py: the only module that imports it.
+
+citeproc-py renders; this module prepares what it reads and mends what it gets wrong
+(see shared CITEPROC.md), without touching the installed package:
+
+* styles are loaded from XML we may adjust in memory: our locales (az-AZ, kk-KZ) are put into
+  the style as in-style locales, and the left-margin label of numeric styles is marked so
+  every output format can lay it out (``[1] text``, a two-column HTML entry);
+* variables a ``cs:substitute`` used are suppressed in the rest of the entry, macros included;
+* author-date styles that ask for it get year suffixes (2024a, 2024b);
+* numeric citations collapse to ranges (``[1]–[3]``);
+* en-US punctuation moves inside closing quotes; empty leftovers of missing fields go;
+* formatting travels as marker characters (``richtext``), so field values are escaped in
+  every output format;
+* entries are sorted by the locale's collation, not by code point.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc import model as cp_model
+from citeproc.source import Locator
+from citeproc.source.json import CiteProcJSON
+from lxml import etree
+
+from . import richtext
+from .collation import sort_key
+from .registry import CSL_NS, Locale, Style
+
+__all__ = ["Engine", "Entry", "Cite", "LOCATOR_LABELS", "parse_locator"]
+
+_NS = {"cs": CSL_NS}
+_PARSER = etree.XMLParser(remove_comments=True, resolve_entities=False, no_network=True, load_dtd=False)
+
+# -- citeproc-py mended at run time (the installed package is never edited) ---------------------
+
+
+def _variables_of(element: Any) -> list[str]:
+    """Every variable an element renders, through its macros."""
+    found: list[str] = []
+    stack = [element]
+    seen_macros: set[str] = set()
+    while stack:
+        el = stack.pop()
+        var = el.get("variable")
+        tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+        if var and tag in ("text", "names", "date", "number", "label"):  # not cs:if conditions
+            found.extend(var.split())
+        macro = el.get("macro")
+        if macro and macro not in seen_macros:
+            seen_macros.add(macro)
+            try:
+                stack.append(el.get_macro(macro))
+            except Exception:  # noqa: BLE001 - a style naming a missing macro renders without it
+                pass
+        stack.extend(el.getchildren())
+    return found
+
+
+def _substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """cs:substitute renders its first child that gives output; CSL then suppresses the
+    variables that child used for the rest of the entry. citeproc-py records only a child's
+    own ``variable``, so a title reached through a macro or a cs:choose came out twice."""
+    text = None
+    for child in self.getchildren():
+        try:
+            if isinstance(child, cp_model.Names) and child.name is None:
+                names = self.xpath_search("./parent::cs:names[1]")[0]
+                text = child.render(item, names_context=names, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except cp_model.VariableError:
+            continue
+        if text:
+            _repress(child, context, item, str(text))
+            break
+    return text
+
+
+def _repress(child: Any, context: Any, item: Any, rendered: str) -> None:
+    layout = context.get_layout()
+    plain = richtext.strip(rendered).lower()
+    for var in _variables_of(child):
+        try:
+            value = item.reference[var.replace("-", "_")]
+        except (KeyError, cp_model.VariableError, AttributeError):
+            continue
+        shown = " ".join(richtext.strip(str(value)).lower().split())
+        if child.get("variable") == var or (shown and shown in " ".join(plain.split())):
+            for tag in (f"{{{CSL_NS}}}text", f"{{{CSL_NS}}}names", child.tag):
+                layout.repressed.setdefault(tag, []).append(var)
+
+
+cp_model.Substitute.render = _substitute_render
+
+# Words English title case leaves in lower case (CSL 1.0.2's list and the prepositions
+# citeproc-js also keeps lower), unless first, last, or after a colon.
+_STOP_WORDS = frozenset(
+    """a an and as at but by down for from in into nor of on onto or over so the till to up via
+    with yet about above across after against along amid among around before behind below beneath
+    beside between beyond during except inside like near off out outside past per since than
+    through toward towards under underneath until upon versus vs within without""".split()
+)
+_TITLE_TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’])*|\s+|.", re.S)
+
+
+def _title_case_plain(text: str, first: bool, last_word_index: int | None = None) -> tuple[str, bool]:
+    """Title case as citeproc-js applies it: every all-lower-case word (and each part of a
+    hyphenated compound or a dotted name) gets a capital, stop words stay lower."""
+    out = []
+    tokens = _TITLE_TOKEN.findall(text)
+    words = [i for i, t in enumerate(tokens) if t[0].isalnum()]
+    last = words[-1] if words else -1
+    boundary = first
+    for i, tok in enumerate(tokens):
+        if tok[0].isalnum():
+            if tok.islower() and tok[0].isalpha() and (boundary or i == last or tok not in _STOP_WORDS):
+                tok = tok[0].upper() + tok[1:]
+            boundary = False
+        elif tok in (":", "?", "!", "—", "–"):
+            boundary = True
+        out.append(tok)
+    return "".join(out), boundary
+
+
+_original_case = cp_model.TextCased.case
+
+
+def _case(self: Any, text: Any, language: Any = None) -> Any:
+    """citeproc-py's title case splits on spaces, joins with spaces (so "(president.az)" with a
+    case-protected part came out as "( president.az )") and misses hyphenated compounds."""
+    if self.get("text-case") != "title" or language != "en":
+        return _original_case(self, text, language)
+    from citeproc.string import MixedString, NoCase, String
+
+    if isinstance(text, MixedString):
+        parts = list(text)
+        out = []
+        first = True
+        for part in parts:
+            if isinstance(part, NoCase):
+                out.append(part)
+                first = False
+            else:
+                cased, first = _title_case_plain(str(part), first)
+                out.append(String(cased))
+        return MixedString(out)
+    cased, _ = _title_case_plain(str(text), True)
+    return type(text)(cased) if isinstance(text, str) else cased
+
+
+cp_model.TextCased.case = _case
+
+
+# -- locators ---------------------------------------------------------------------------------
+
+#: Locator abbreviations in the languages refs reads -> CSL locator labels.
+LOCATOR_LABELS = {
+    "p": "page", "pp": "page", "s": "page", "ss": "page", "с": "page", "сс": "page", "стр": "page",
+    "səh": "page", "səhifə": "page", "bet": "page", "б": "page", "бб": "page",
+    "vol": "volume", "т": "volume", "cild": "volume", "ch": "chapter", "chap": "chapter", "гл": "chapter",
+    "§": "section", "sec": "section", "fig": "figure", "рис": "figure", "no": "issue", "nr": "issue",
+    "col": "column", "l": "line", "ll": "line", "par": "paragraph", "para": "paragraph", "fol": "folio",
+    "art": "section", "tab": "figure", "table": "figure",
+}
+
+
+def parse_locator(text: str | None) -> tuple[str, str] | None:
+    """``p. 45`` -> (page, 45); ``с. 12`` -> (page, 12)."""
+    if not text:
+        return None
+    m = re.match(r"^\s*(§|[^\W\d_]+)\.?\s*(.+)$", text.strip())
+    if not m:
+        return ("page", text.strip())
+    label = LOCATOR_LABELS.get(m.group(1).lower(), "page")
+    return label, m.group(2).strip()
+
+
+# -- data -------------------------------------------------------------------------------------
+
+_PASS = {"language", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "id", "type"}
+
+
+def _prepare(item: dict[str, Any]) -> dict[str, Any]:
+    """A CSL-JSON item as citeproc-py reads it: formatting as markers, CSL 1.0.2 names that
+    citeproc-py knows by their 1.0.1 names, nothing it would choke on."""
+    out: dict[str, Any] = {}
+    for var, value in item.items():
+        if var == "citation-key":
+            continue
+        if isinstance(value, str) and var not in _PASS:
+            value = richtext.from_csl_markup(value, keep_nocase=True)
+        out[var] = value
+    if "event-title" in out and "event" not in out:
+        out["event"] = out["event-title"]
+    for var in ("issued", "accessed", "event-date", "original-date", "submitted"):
+        date = out.get(var)
+        if isinstance(date, dict) and not date.get("date-parts") and "literal" not in date:
+            del out[var]
+    return out
+
+
+# -- styles -----------------------------------------------------------------------------------
+
+
+def _load_style_xml(style: Style, locale: Locale | None) -> tuple[bytes, dict[str, Any]]:
+    tree = etree.parse(str(style.path), _PARSER)
+    root = tree.getroot()
+    info: dict[str, Any] = {
+        "class": root.get("class", "in-text"),
+        "default_locale": root.get("default-locale"),
+        "numeric": False,
+        "year_suffix": False,
+        "collapse": None,
+        "layout_prefix": "",
+        "layout_suffix": "",
+        "layout_delimiter": "",
+        "sorted": False,
+        "punctuation_in_quote": None,
+    }
+    category = root.find("cs:info/cs:category[@citation-format]", _NS)
+    if category is not None:
+        info["format"] = category.get("citation-format")
+        info["numeric"] = category.get("citation-format") == "numeric"
+    citation = root.find("cs:citation", _NS)
+    if citation is not None:
+        info["year_suffix"] = citation.get("disambiguate-add-year-suffix") == "true"
+        info["collapse"] = citation.get("collapse")
+        layout = citation.find("cs:layout", _NS)
+        if layout is not None:
+            info["layout_prefix"] = layout.get("prefix", "")
+            info["layout_suffix"] = layout.get("suffix", "")
+            info["layout_delimiter"] = layout.get("delimiter", "")
+    bibliography = root.find("cs:bibliography", _NS)
+    if bibliography is not None:
+        info["sorted"] = bibliography.find("cs:sort", _NS) is not None
+        if bibliography.get("second-field-align"):
+            layout = bibliography.find("cs:layout", _NS)
+            first = next((el for el in layout if isinstance(el.tag, str)), None) if layout is not None else None
+            if first is not None:
+                group = etree.Element(f"{{{CSL_NS}}}group", prefix=richtext.LABEL_OPEN, suffix=richtext.LABEL_CLOSE)
+                first.addprevious(group)
+                group.append(first)
+    if locale is not None and locale.path is not None and locale.source == "project":
+        loc_root = etree.parse(str(locale.path), _PARSER).getroot()
+        injected = etree.Element(f"{{{CSL_NS}}}locale")
+        injected.set("{http://www.w3.org/XML/1998/namespace}lang", locale.tag)
+        for child in loc_root:
+            if isinstance(child.tag, str) and not child.tag.endswith("}info"):
+                injected.append(copy.deepcopy(child))
+        info_el = root.find("cs:info", _NS)
+        if info_el is not None:
+            info_el.addnext(injected)
+        else:
+            root.insert(0, injected)
+        opts = loc_root.find("cs:style-options", _NS)
+        info["punctuation_in_quote"] = opts is not None and opts.get("punctuation-in-quote") == "true"
+    return etree.tostring(tree, encoding="utf-8", xml_declaration=True), info
+
+
+@dataclass
+class Entry:
+    """One rendered bibliography entry (marker-formatted; see richtext)."""
+
+    key: str
+    number: int
+    marked: str
+
+    @property
+    def text(self) -> str:
+        return richtext.to_text(self.marked)
+
+    @property
+    def html(self) -> str:
+        return richtext.to_html(self.marked)
+
+
+@dataclass
+class Cite:
+    key: str
+    locator: str | None = None
+
+
+@dataclass
+class Engine:
+    """One style in one locale over one list of CSL-JSON items."""
+
+    style: Style
+    locale: Locale | None
+    items: list[dict[str, Any]]
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        xml, self.info = _load_style_xml(self.style, self.locale)
+        tag = self.locale.tag if self.locale else (self.info["default_locale"] or "en-US")
+        self.tag = tag
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self._style = CitationStylesStyle(io.BytesIO(xml), locale=tag, validate=False)
+        if self.info["punctuation_in_quote"] is None:
+            try:
+                self.info["punctuation_in_quote"] = self._style.root.get_locale_option("punctuation-in-quote") == "true"
+            except Exception:  # noqa: BLE001 - a style without locale options
+                self.info["punctuation_in_quote"] = False
+        self._by_key = {str(i["id"]).lower(): i for i in self.items}
+        self._source = CiteProcJSON([_prepare(i) for i in self.items])
+        self._bib = CitationStylesBibliography(self._style, self._source, _formatter())
+        self._suffixes: dict[str, str] = {}
+        self._registered = False
+
+    # -- registration ---------------------------------------------------------------------
+    def register(self, order: list[str]) -> None:
+        """Cite ``order`` (keys) once each, in that order: numeric styles number by it."""
+        for key in order:
+            if key.lower() in self._source:
+                self._bib.register(Citation([CitationItem(key)]))
+        self._registered = True
+        if self.info["year_suffix"]:
+            self._suffixes = self._year_suffixes()
+
+    def _ensure(self) -> None:
+        if not self._registered:
+            self.register([str(i["id"]) for i in self.items])
+
+    # -- bibliography ---------------------------------------------------------------------
+    def bibliography(self) -> list[Entry]:
+        self._ensure()
+        if self._style.has_bibliography():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self._bib.sort()
+                rendered = [str(e) for e in self._bib.bibliography()]
+        else:
+            rendered = [self._cite_text([Cite(k)]) for k in self._bib.keys]
+        entries = []
+        for n, (key, text) in enumerate(zip(self._bib.keys, rendered, strict=True), start=1):
+            item = self._by_key.get(key, {})
+            text = self._year_suffix(key, text, item)
+            entries.append(Entry(str(item.get("id", key)), n, self._mend(text)))
+        if not self.info["numeric"] and self.info["sorted"]:
+            lang = (self.tag or "en").split("-")[0]
+            entries.sort(key=lambda e: sort_key(richtext.strip(e.marked), lang))
+            for n, e in enumerate(entries, start=1):
+                e.number = n
+        return entries
+
+    # -- citations ------------------------------------------------------------------------
+    def _cite_text(self, cites: list[Cite]) -> str:
+        items = []
+        for c in cites:
+            extra: dict[str, Any] = {}
+            loc = parse_locator(c.locator)
+            if loc:
+                extra["locator"] = Locator(*loc)
+            items.append(CitationItem(c.key, **extra))
+        citation = Citation(items)
+        self._bib.register(citation)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return str(self._bib.cite(citation, lambda item: None))
+
+    def cite(self, cites: list[Cite]) -> str:
+        """A citation cluster in the style, marker-formatted."""
+        self._ensure()
+        cites = [c for c in cites if c.key.lower() in self._source]
+        if not cites:
+            return ""
+        if self.info["numeric"] and self.info["collapse"] == "citation-number" and len(cites) > 2:
+            return self._mend(self._collapsed(cites))
+        text = self._cite_text(cites)
+        for c in cites:
+            text = self._year_suffix(c.key.lower(), text, self._by_key.get(c.key.lower(), {}))
+        return self._mend(text)
+
+    def _collapsed(self, cites: list[Cite]) -> str:
+        """[1], [2], [3] -> [1]–[3]: runs of three or more consecutive numbers collapse."""
+        pre, suf, delim = self.info["layout_prefix"], self.info["layout_suffix"], self.info["layout_delimiter"]
+
+        def inner(c: Cite) -> str:
+            t = self._cite_text([c])
+            if pre and t.startswith(pre):
+                t = t[len(pre):]
+            if suf and t.endswith(suf):
+                t = t[: -len(suf)]
+            return t
+
+        numbered = []
+        for c in cites:
+            try:
+                n = self._bib.keys.index(c.key.lower()) + 1
+            except ValueError:
+                n = 0
+            numbered.append((n, c))
+        numbered.sort(key=lambda x: x[0])
+        parts: list[str] = []
+        i = 0
+        while i < len(numbered):
+            j = i
+            while (j + 1 < len(numbered) and numbered[j + 1][0] == numbered[j][0] + 1
+                   and not numbered[j + 1][1].locator and not numbered[j][1].locator):
+                j += 1
+            if j - i >= 2:
+                parts.append(f"{inner(numbered[i][1])}–{inner(numbered[j][1])}")
+            else:
+                parts.extend(inner(numbered[k][1]) for k in range(i, j + 1))
+            i = j + 1
+        return pre + (delim or ", ").join(parts) + suf
+
+    # -- disambiguation -------------------------------------------------------------------
+    def _year_suffixes(self) -> dict[str, str]:
+        """Items whose citations read the same get a, b, c... in bibliography order."""
+        groups: dict[str, list[str]] = {}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self._bib.sort()
+        for key in self._bib.keys:
+            text = richtext.strip(self._cite_text([Cite(key)]))
+            groups.setdefault(text, []).append(key)
+        out = {}
+        for keys in groups.values():
+            if len(keys) > 1:
+                for n, key in enumerate(keys):
+                    out[key] = _letters(n)
+        return out
+
+    def _year_suffix(self, key: str, text: str, item: dict[str, Any]) -> str:
+        suffix = self._suffixes.get(key)
+        if not suffix:
+            return text
+        year = None
+        issued = item.get("issued") or {}
+        parts = issued.get("date-parts") if isinstance(issued, dict) else None
+        if parts and parts[0]:
+            year = str(parts[0][0])
+        candidates = [year] if year else []
+        candidates += ["n.d.", "б. г.", "t.y."]
+        for cand in candidates:
+            if cand and cand in text:
+                i = text.index(cand) + len(cand)
+                sep = "-" if not cand[-1].isdigit() else ""
+                return text[:i] + sep + suffix + text[i:]
+        return text
+
+    # -- mending --------------------------------------------------------------------------
+    def _mend(self, text: str) -> str:
+        text = re.sub(r"(?<=\w)'(?=\w)", "’", text)  # typographic apostrophes, as citeproc-js writes them
+        if self.info["punctuation_in_quote"]:
+            text = re.sub(r"([”’])([\ue000-\ue0ff]*)([.,])", r"\3\1\2", text)
+        return richtext.tidy(text)
+
+
+def _letters(n: int) -> str:
+    out = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(97 + r) + out
+    return out
+
+
+def _formatter() -> Any:
+    """A citeproc-py formatter module that writes marker characters."""
+    import types
+
+    mod = types.ModuleType("refs_marker_formatter")
+
+    def wrap(kind: str) -> type:
+        a, b = richtext.MARK[kind]
+
+        class Wrapped(str):
+            def __new__(cls, text: str) -> str:  # type: ignore[misc]
+                return str.__new__(cls, f"{a}{text}{b}")
+
+        return Wrapped
+
+    mod.preformat = lambda text: text  # type: ignore[attr-defined]
+    mod.Italic = mod.Oblique = wrap("i")  # type: ignore[attr-defined]
+    mod.Bold = wrap("b")  # type: ignore[attr-defined]
+    mod.Light = str  # type: ignore[attr-defined]
+    mod.Underline = wrap("u")  # type: ignore[attr-defined]
+    mod.Superscript = wrap("sup")  # type: ignore[attr-defined]
+    mod.Subscript = wrap("sub")  # type: ignore[attr-defined]
+    mod.SmallCaps = wrap("sc")  # type: ignore[attr-defined]
+    return mod
