@@ -159,6 +159,31 @@ def _case(self: Any, text: Any, language: Any = None) -> Any:
 cp_model.TextCased.case = _case
 
 
+def _initialize(self: Any, given: str, mark: str, context: Any) -> str:
+    """Given names to initials as CSL says: ``initialize="false"`` keeps full names (Chicago,
+    MLA), each hyphenated part gets its own initial (Jean-Luc -> J.-L.), a lower-case part
+    after a hyphen is dropped (Ji-won -> J.), lower-case particles are kept."""
+    if self.get("initialize", "true") == "false":
+        return given
+    with_hyphen = self.get_option("initialize-with-hyphen", context)
+    out = []
+    for h, hyphen_part in enumerate(str(given).split("-")):
+        words = hyphen_part.replace(".", " ").split()
+        initials = []
+        for word in words:
+            if word[0].isupper():
+                initials.append(word[0] + mark)
+            elif h == 0:
+                initials.append(word + " ")  # a particle such as "de"
+        if initials:
+            out.append("".join(initials).rstrip())
+    joiner = "-" if with_hyphen else " "
+    return joiner.join(out) if out else str(given)
+
+
+cp_model.Name.initialize = _initialize
+
+
 # -- locators ---------------------------------------------------------------------------------
 
 #: Locator abbreviations in the languages refs reads -> CSL locator labels.

@@ -80,7 +80,6 @@ _DUPES = [
     (re.compile(r"(?<![.\w])([,;:])(\s*\1)+"), r"\1"),  # ,, ;;
     (re.compile(r"(?<!\.)\.\.(?!\.)"), "."),  # .. but not ...
     (re.compile(r",\s*\."), "."),
-    (re.compile(r"([.;:]),(?=\s)"), r"\1"),
     (re.compile(r"[ \t]+([,.;:!?])(?=[\s\ue000-\ue0ff]|$)"), r"\1"),  # space before punctuation
     (re.compile(r"[ \t]{2,}"), " "),
 ]
