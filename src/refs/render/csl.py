@@ -111,13 +111,13 @@ _STOP_WORDS = frozenset(
 _TITLE_TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’])*|\s+|.", re.S)
 
 
-def _title_case_plain(text: str, first: bool, last_word_index: int | None = None) -> tuple[str, bool]:
+def _title_case_plain(text: str, first: bool, is_last: bool = True) -> tuple[str, bool]:
     """Title case as citeproc-js applies it: every all-lower-case word (and each part of a
     hyphenated compound or a dotted name) gets a capital, stop words stay lower."""
     out = []
     tokens = _TITLE_TOKEN.findall(text)
     words = [i for i, t in enumerate(tokens) if t[0].isalnum()]
-    last = words[-1] if words else -1
+    last = words[-1] if words and is_last else -1
     boundary = first
     for i, tok in enumerate(tokens):
         if tok[0].isalnum():
@@ -135,7 +135,10 @@ _original_case = cp_model.TextCased.case
 
 def _case(self: Any, text: Any, language: Any = None) -> Any:
     """citeproc-py's title case splits on spaces, joins with spaces (so "(president.az)" with a
-    case-protected part came out as "( president.az )") and misses hyphenated compounds."""
+    case-protected part came out as "( president.az )") and misses hyphenated compounds.
+    Terms and labels have no item language: they are in the output locale's."""
+    if language is None:
+        language = (self.get_root().get("refs-locale") or "en")[:2]
     if self.get("text-case") != "title" or language != "en":
         return _original_case(self, text, language)
     from citeproc.string import MixedString, NoCase, String
@@ -144,12 +147,12 @@ def _case(self: Any, text: Any, language: Any = None) -> Any:
         parts = list(text)
         out = []
         first = True
-        for part in parts:
+        for n, part in enumerate(parts):
             if isinstance(part, NoCase):
                 out.append(part)
                 first = False
             else:
-                cased, first = _title_case_plain(str(part), first)
+                cased, first = _title_case_plain(str(part), first, is_last=n == len(parts) - 1)
                 out.append(String(cased))
         return MixedString(out)
     cased, _ = _title_case_plain(str(text), True)
@@ -182,6 +185,118 @@ def _initialize(self: Any, given: str, mark: str, context: Any) -> str:
 
 
 cp_model.Name.initialize = _initialize
+
+
+# -- groups vanish when the variables they call are all empty (CSL 1.0.2, cs:group) ----------
+# citeproc-py decided from the children that *could* call a variable, so a group whose
+# rendered branch held only a literal ("(Publication)", "Edition.") stayed. refs counts the
+# variables that really rendered.
+
+_called = [0]  # variables the rendered branches asked for
+_rendered = [0]  # ... and those that gave text
+
+
+def _counting(method: Any) -> Any:
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        _called[0] += 1
+        result = method(self, *args, **kwargs)
+        if result not in (None, "", []):
+            _rendered[0] += 1
+        return result
+
+    return wrapper
+
+
+def _text_variable_counting(method: Any) -> Any:
+    """Text elements: only a cs:text with ``variable`` calls one (a term or a value does not);
+    ``year-suffix`` does not count, as citeproc-js does not count it."""
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.get("variable") in cp_model.Text.generated_variables:
+            return method(self, *args, **kwargs)
+        _called[0] += 1
+        result = method(self, *args, **kwargs)
+        if result not in (None, "", []):
+            _rendered[0] += 1
+        return result
+
+    return wrapper
+
+
+cp_model.Text._variable = _text_variable_counting(cp_model.Text._variable)
+cp_model.Date.process = _counting(cp_model.Date.process)
+cp_model.Number.process = _counting(cp_model.Number.process)
+_names_process = cp_model.Names.process
+
+
+def _names_process_repressed(self: Any, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
+    """Names a substitute already used are not rendered again (the editor of an edited book
+    stood both in the author's place and after the title)."""
+    ctx = context if context is not None else self
+    try:
+        repressed = set(ctx.get_layout().repressed.get(f"{{{CSL_NS}}}names", []))
+    except (AttributeError, IndexError):
+        repressed = set()
+    roles = (self.get("variable") or "").split()
+    _called[0] += 1
+    if roles and repressed and all(r in repressed for r in roles):
+        raise cp_model.VariableError
+    result = _names_process(self, item, names_context=names_context, context=context, **kwargs)
+    if result not in (None, "", []):
+        _rendered[0] += 1
+    return result
+
+
+cp_model.Names.process = _names_process_repressed
+
+
+def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """A group is left out when the branches it rendered called variables and all were empty."""
+    output = []
+    called, rendered = _called[0], _rendered[0]
+    delimiter = self.get("delimiter", "")
+    for child in self.iterchildren():
+        try:
+            if isinstance(child, cp_model.Choose):
+                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except cp_model.VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+    variable_called = _called[0] > called
+    variable_rendered = _rendered[0] > rendered
+    if output and (not variable_called or variable_rendered):
+        return self.join(output)
+    raise cp_model.VariableError
+
+
+cp_model.Group.process = _group_process
+
+
+def _format_last_page(self: Any, first: str, last: str) -> str:
+    """Page ranges as CSL's page-range-format says; citeproc-py cut "1–20" to "1–0"."""
+    fmt = self.get_root().get_option("page-range-format")
+    if not (first.isdigit() and last.isdigit()) or len(first) != len(last) or fmt in (None, "expanded"):
+        return last
+    common = 0
+    while common < len(first) and first[common] == last[common]:
+        common += 1
+    if fmt in ("chicago", "chicago-15", "chicago-16"):
+        n = int(first)
+        if n < 100 or n % 100 == 0:
+            return last
+        if fmt != "chicago-16" and len(first) >= 4 and common < 2:
+            return last
+        fmt = "minimal" if n % 100 < 10 else "minimal-two"
+    if fmt == "minimal":
+        return last[min(common, len(last) - 1):]
+    if fmt == "minimal-two":
+        return last[min(common, max(len(last) - 2, 0)):]
+    return last
+
+
+cp_model.FormatNumber._format_last_page = _format_last_page
 
 
 # -- locators ---------------------------------------------------------------------------------
@@ -238,6 +353,10 @@ def _prepare(item: dict[str, Any]) -> dict[str, Any]:
 def _load_style_xml(style: Style, locale: Locale | None) -> tuple[bytes, dict[str, Any]]:
     tree = etree.parse(str(style.path), _PARSER)
     root = tree.getroot()
+    if locale is not None:
+        root.set("refs-locale", locale.tag)
+    elif root.get("default-locale"):
+        root.set("refs-locale", root.get("default-locale"))
     info: dict[str, Any] = {
         "class": root.get("class", "in-text"),
         "default_locale": root.get("default-locale"),
