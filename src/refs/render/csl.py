@@ -93,7 +93,7 @@ def _repress(child: Any, context: Any, item: Any, rendered: str) -> None:
         except (KeyError, cp_model.VariableError, AttributeError):
             continue
         shown = " ".join(richtext.strip(str(value)).lower().split())
-        if child.get("variable") == var or (shown and shown in " ".join(plain.split())):
+        if var in (child.get("variable") or "").split() or (shown and shown in " ".join(plain.split())):
             for tag in (f"{{{CSL_NS}}}text", f"{{{CSL_NS}}}names", child.tag):
                 layout.repressed.setdefault(tag, []).append(var)
 
@@ -299,6 +299,23 @@ def _format_last_page(self: Any, first: str, last: str) -> str:
 cp_model.FormatNumber._format_last_page = _format_last_page
 
 
+def _render_single_date(self: Any, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+    """A localized date keeps its own delimiter unless the calling cs:date sets one
+    (citeproc-py joined "2020 May 5" into "2020May5")."""
+    parts = self.parts(date, show_parts, context) if context is not self else self.parts(date, show_parts)
+    if not parts:
+        return None
+    if self.is_locale_date() and context is not None:
+        delimiter = context.get("delimiter", self.get("delimiter", ""))
+        from citeproc.string import join
+
+        return join(parts, delimiter)
+    return self.join(parts)
+
+
+cp_model.Date.render_single_date = _render_single_date
+
+
 # -- locators ---------------------------------------------------------------------------------
 
 #: Locator abbreviations in the languages refs reads -> CSL locator labels.
@@ -367,6 +384,7 @@ def _load_style_xml(style: Style, locale: Locale | None) -> tuple[bytes, dict[st
         "layout_suffix": "",
         "layout_delimiter": "",
         "sorted": False,
+        "subsequent_author_substitute": None,
         "punctuation_in_quote": None,
     }
     category = root.find("cs:info/cs:category[@citation-format]", _NS)
@@ -385,6 +403,7 @@ def _load_style_xml(style: Style, locale: Locale | None) -> tuple[bytes, dict[st
     bibliography = root.find("cs:bibliography", _NS)
     if bibliography is not None:
         info["sorted"] = bibliography.find("cs:sort", _NS) is not None
+        info["subsequent_author_substitute"] = bibliography.get("subsequent-author-substitute")
         if bibliography.get("second-field-align"):
             layout = bibliography.find("cs:layout", _NS)
             first = next((el for el in layout if isinstance(el.tag, str)), None) if layout is not None else None
@@ -493,7 +512,38 @@ class Engine:
             entries.sort(key=lambda e: sort_key(richtext.strip(e.marked), lang))
             for n, e in enumerate(entries, start=1):
                 e.number = n
+        if self.info.get("subsequent_author_substitute") is not None:
+            self._substitute_authors(entries)
         return entries
+
+    def _substitute_authors(self, entries: list[Entry]) -> None:
+        """``subsequent-author-substitute`` (MLA's ———), which citeproc-py does not do: an
+        entry whose creators are the previous entry's shows the substitute instead."""
+        sub = self.info["subsequent_author_substitute"]
+
+        def creators(key: str) -> list[Any]:
+            item = self._by_key.get(key.lower(), {})
+            for var in ("author", "editor", "translator", "container-author"):
+                if item.get(var):
+                    return item[var]
+            return []
+
+        prev: list[Any] = []
+        for entry in entries:
+            names = creators(entry.key)
+            if names and names == prev:
+                text = entry.marked
+                last = names[-1]
+                tokens = [last.get("literal")] if last.get("literal") else [last.get("family"), last.get("given")]
+                end = 0
+                for tok in filter(None, tokens):
+                    pos = text.find(tok)
+                    if pos >= 0:
+                        end = max(end, pos + len(tok))
+                if end:
+                    cut = end - 1 if text[end - 1] == "." else end
+                    entry.marked = sub + text[cut:]
+            prev = names
 
     # -- citations ------------------------------------------------------------------------
     def _cite_text(self, cites: list[Cite]) -> str:
