@@ -15,6 +15,10 @@ from .formats import bibtex, csljson
 from .formats.base import Parsed
 from .io import check_output_path, decode_bytes, read_bytes, read_text, write_atomic
 from .model import ClaimMap, Finding, Library, Location, Reference, Severity
+from .render import output as render_output
+from .render import registry as styles_registry
+from .render import richtext
+from .render.csl import Cite, Engine
 from .report import claims as claims_report
 
 __all__ = [
@@ -31,6 +35,14 @@ __all__ = [
     "analyse_claims",
     "render_claims",
     "schema",
+    "find_style",
+    "find_locale",
+    "render_bibliography",
+    "restyle",
+    "list_styles",
+    "list_locales",
+    "cited_keys",
+    "Library",
 ]
 
 
@@ -188,8 +200,30 @@ def _step_bibliography(project: Project, library: Library, findings: list[Findin
     ]
 
 
+def _step_styled(project: Project, library: Library, findings: list[Finding]) -> list[tuple[str, str, str]]:
+    """The bibliography in every configured style and locale, as text and as an HTML page."""
+    out = []
+    locales: list[str | None] = list(project.locales) or [None]
+    cited = None
+    if project.manuscript is not None:
+        cited = cited_keys(project.manuscript, library, project.encoding)
+    reported = False
+    for style in project.styles:
+        for locale in locales:
+            tag = locale or "default"
+            name = f"bibliography/{Path(style).stem}.{tag}"
+            text, gaps = render_bibliography(library, style, locale, "text", cited)
+            page, _ = render_bibliography(library, style, locale, "html", cited, standalone=True)
+            if not reported:
+                findings.extend(gaps)
+                reported = True
+            out.append((f"{name}.txt", text, f"{style}, {tag}, text"))
+            out.append((f"{name}.html", page, f"{style}, {tag}, HTML page"))
+    return out
+
+
 #: Every step `refs build` runs, in order. Later features add theirs here.
-STEPS: list[Step] = [_step_bibliography, _step_claims]
+STEPS: list[Step] = [_step_bibliography, _step_claims, _step_styled]
 
 
 def build(project: Project, output: Path | None = None, explicit_output: bool = False) -> BuildResult:
@@ -231,3 +265,139 @@ def init_config(cwd: Path, force: bool = False) -> Path:
     check_output_path(target, cwd)
     write_atomic(target, text)
     return target
+
+
+# -- styles, bibliographies, restyling -------------------------------------------------------
+
+
+def list_styles(query: str | None = None) -> list[styles_registry.Style]:
+    return styles_registry.list_styles(query, bundled_dir("styles"))
+
+
+def list_locales() -> list[styles_registry.Locale]:
+    return styles_registry.list_locales(bundled_dir("styles"))
+
+
+def find_style(name: str) -> styles_registry.Style:
+    return styles_registry.find_style(name, bundled_dir("styles"))
+
+
+def find_locale(tag: str) -> styles_registry.Locale:
+    return styles_registry.find_locale(tag, bundled_dir("styles"))
+
+
+def _engine(library: Library, style: str, locale: str | None) -> Engine:
+    found = find_style(style)
+    loc = find_locale(locale) if locale else None
+    if loc is None:
+        default = styles_registry.default_locale_of(found)
+        if default:
+            try:
+                loc = find_locale(default)
+            except UsageError:
+                loc = None
+    return Engine(found, loc, bibtex.resolve_crossrefs(library).to_csl_json())
+
+
+def _gap_findings(library: Library) -> list[Finding]:
+    out = []
+    for key, missing in render_output.gaps(bibtex.resolve_crossrefs(library).to_csl_json()):
+        ref = library[key] if key in library else None
+        out.append(Finding(Severity.INFO, "incomplete-reference",
+                           f'"{key}" has no {", ".join(missing)}; styles render what there is',
+                           ref.location if ref else None))
+    return out
+
+
+def render_bibliography(
+    library: Library,
+    style: str,
+    locale: str | None = None,
+    fmt: str = "text",
+    cited: list[str] | None = None,
+    standalone: bool = False,
+) -> tuple[str, list[Finding]]:
+    """A bibliography in ``style``; with ``cited``, only those keys, numbered in that order."""
+    if fmt not in render_output.FORMATS:
+        raise UsageError(f'unknown format "{fmt}" (known: {", ".join(render_output.FORMATS)})')
+    engine = _engine(library, style, locale)
+    if cited is not None:
+        engine.register(cited)
+        keep = {k.lower() for k in cited}
+    else:
+        keep = None
+    entries = engine.bibliography()
+    if keep is not None:
+        entries = [e for e in entries if e.key.lower() in keep]
+    title = f"Bibliography ({engine.style.title})"
+    text = render_output.bibliography(entries, fmt, title, (engine.tag or "en")[:2], standalone)
+    return text, _gap_findings(library)
+
+
+def cited_keys(manuscript_path: Path, library: Library, encoding: str | None = None) -> list[str]:
+    """The keys a manuscript cites, in the order of their first citation."""
+    cm = analyse_claims(manuscript_path, library, encoding)
+    order: list[str] = []
+    for marker in cm.markers:
+        for c in marker.citations:
+            if c.key and c.key not in order:
+                order.append(c.key)
+    return order
+
+
+def restyle(
+    manuscript_path: Path,
+    library: Library,
+    style: str,
+    locale: str | None = None,
+    fmt: str = "text",
+    encoding: str | None = None,
+) -> str:
+    """The repaired manuscript with every citation in ``style`` and the bibliography after it."""
+    if fmt not in ("text", "markdown", "html"):
+        raise UsageError(f'restyle writes text, markdown or html, not "{fmt}"')
+    shown = display_path(manuscript_path)
+    kind = manuscript.format_for(shown)
+    data = read_bytes(shown)
+    content = data if kind == "docx" else decode_bytes(data, shown, encoding).text
+    blocks = manuscript.repaired_blocks(content, shown, kind)
+    keys = library.keys()
+    engine = _engine(library, style, locale)
+    order: list[str] = []
+    for _, text in blocks:
+        for raw in manuscript.find_markers(text):
+            for n in raw.numbers:
+                if 0 < n <= len(keys) and keys[n - 1] not in order:
+                    order.append(keys[n - 1])
+    engine.register(order)
+    convert = {"text": richtext.to_text, "markdown": richtext.to_markdown, "html": richtext.to_html}[fmt]
+    plain = {"text": lambda t: t, "markdown": lambda t: richtext.to_markdown(t),
+             "html": lambda t: richtext.to_html(t)}[fmt]
+    out: list[str] = []
+    for kind_, text in blocks:
+        pieces = []
+        pos = 0
+        for raw in manuscript.find_markers(text):
+            if raw.problem:
+                continue
+            cites = [Cite(keys[n - 1], loc) for n, loc in zip(raw.numbers, raw.locators, strict=True)
+                     if 0 < n <= len(keys)]
+            rendered = engine.cite(cites) if cites else ""
+            pieces.append(plain(text[pos : raw.start]))
+            pieces.append(convert(rendered) if rendered else plain(raw.text))
+            pos = raw.end
+        pieces.append(plain(text[pos:]))
+        body = "".join(pieces).strip()
+        if kind_ == "heading":
+            title = body.lstrip("#").strip()
+            out.append({"text": title, "markdown": f"## {title}", "html": f"<h2>{title}</h2>"}[fmt])
+        else:
+            out.append(f"<p>{body}</p>" if fmt == "html" else body)
+    entries = [e for e in engine.bibliography() if e.key.lower() in {k.lower() for k in order}]
+    heading = {"text": "References", "markdown": "## References", "html": "<h2>References</h2>"}[fmt]
+    bib = render_output.bibliography(entries, "html" if fmt == "html" else fmt)
+    doc = "\n\n".join(out) + "\n\n" + heading + "\n\n" + bib
+    if fmt == "html":
+        return render_output.page(f"{Path(shown).name} ({engine.style.title})", doc.replace("\n\n", "\n"),
+                                  (engine.tag or "en")[:2])
+    return doc

@@ -63,6 +63,43 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--manuscript-format", choices=["text", "markdown", "docx", "html"],
                    help="the manuscript's format, when its suffix does not say")
 
+    bb = sub.add_parser(
+        "bib",
+        help="write a bibliography in any CSL style and locale",
+        description="Render a bibliography through citeproc-py (mended where it falls short): any "
+        "style by name, alias (vancouver, mla) or .csl path, in any locale, as text, HTML, Markdown, "
+        "LaTeX or JSON. Without BIB, the project's bibliography.",
+    )
+    bb.add_argument("bib", nargs="?", type=Path, help="the bibliography (.bib or CSL-JSON)")
+    bb.add_argument("--style", default="apa", help="a style name, alias or .csl path (default: apa)")
+    bb.add_argument("--locale", help="a locale such as az-AZ, ru-RU, en-US (default: the style's)")
+    bb.add_argument("--format", choices=["text", "html", "markdown", "latex", "json"], default="text")
+    bb.add_argument("--cited-by", type=Path, metavar="MANUSCRIPT",
+                    help="only the references this manuscript cites, numbered by first citation")
+    bb.add_argument("--standalone", action="store_true", help="with --format html: a whole page, not a fragment")
+    bb.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+
+    rs = sub.add_parser(
+        "restyle",
+        help="rewrite a manuscript with its citations and bibliography in another style",
+        description="Repair the manuscript, replace every citation marker with its rendering in the "
+        "style (numeric styles number by first citation) and append the bibliography.",
+    )
+    rs.add_argument("manuscript", type=Path)
+    rs.add_argument("--bib", type=Path, required=True, help="the bibliography: entry n is citation [n]")
+    rs.add_argument("--style", required=True, help="a style name, alias or .csl path")
+    rs.add_argument("--locale", help="a locale such as az-AZ (default: the style's)")
+    rs.add_argument("--format", choices=["text", "markdown", "html"], default="text")
+    rs.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
+    rs.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+
+    st = sub.add_parser("styles", help="list and search the styles refs can use",
+                        description="List every style by name (and alias), or those matching QUERY.")
+    st.add_argument("query", nargs="*", help="words that the name or title must contain")
+
+    sub.add_parser("locales", help="list the locales refs can use",
+                   description="List every locale: citeproc-py's and the project's own (az-AZ, kk-KZ).")
+
     i = sub.add_parser(
         "init",
         help="write a commented refs.toml in this folder",
@@ -133,13 +170,65 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     return 1 if any(f.severity.value == "error" for f in cm.findings) else 0
 
 
+def _library_for(bib: Path | None) -> tuple[api.Library, Path, api.Project | None]:
+    if bib is not None:
+        return api.load_library(bib).library, bib, None
+    project, note = api.load_project(Path.cwd())
+    if note:
+        print(f"refs: {note}", file=sys.stderr)
+    return api.load_library(project.bibliography).library, project.bibliography, project
+
+
+def _report(findings: list) -> None:
+    for finding in findings:
+        print(finding, file=sys.stderr)
+
+
+def _cmd_bib(args: argparse.Namespace) -> int:
+    library, bib, _ = _library_for(args.bib)
+    cited = api.cited_keys(args.cited_by, library) if args.cited_by else None
+    text, findings = api.render_bibliography(library, args.style, args.locale, args.format, cited, args.standalone)
+    _report(findings)
+    _write_or_print(text, args.output, [bib] + ([args.cited_by] if args.cited_by else []))
+    return 0
+
+
+def _cmd_restyle(args: argparse.Namespace) -> int:
+    library = api.load_library(args.bib).library
+    text = api.restyle(args.manuscript, library, args.style, args.locale, args.format, args.encoding)
+    _write_or_print(text, args.output, [args.manuscript, args.bib])
+    return 0
+
+
+def _cmd_styles(args: argparse.Namespace) -> int:
+    styles = api.list_styles(" ".join(args.query) or None)
+    for style in styles:
+        print(f"{style.name:<45} {style.title}")
+    print(f"{len(styles)} styles", file=sys.stderr)
+    return 0 if styles else 1
+
+
+def _cmd_locales(args: argparse.Namespace) -> int:
+    for loc in api.list_locales():
+        print(f"{loc.tag:<10} {loc.source}")
+    return 0
+
+
 def _cmd_init(args: argparse.Namespace) -> int:
     path = api.init_config(Path.cwd(), args.force)
     print(f"wrote {_rel(path)}; edit it, then run `refs build`")
     return EXIT_OK
 
 
-COMMANDS = {"build": _cmd_build, "claims": _cmd_claims, "init": _cmd_init}
+COMMANDS = {
+    "build": _cmd_build,
+    "claims": _cmd_claims,
+    "bib": _cmd_bib,
+    "restyle": _cmd_restyle,
+    "styles": _cmd_styles,
+    "locales": _cmd_locales,
+    "init": _cmd_init,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,12 +8,13 @@ from __future__ import annotations
 from ..errors import InputError
 from ..model import ClaimMap, Location
 from .claims import link_claims
+from .markers import find_markers
 from .readers import format_for, read_docx, read_html, read_text_format
 from .repair import repair
 from .structure import analyse as analyse_structure
 from .textmap import MappedText, Source
 
-__all__ = ["analyse", "format_for", "read", "repaired_text"]
+__all__ = ["analyse", "format_for", "read", "repaired_text", "repaired_blocks", "find_markers"]
 
 
 def read(content: str | bytes, name: str, fmt: str) -> tuple[Source, MappedText]:
@@ -34,6 +35,12 @@ def repaired_text(content: str | bytes, name: str, fmt: str) -> str:
     """The repaired manuscript as plain text, one block per paragraph."""
     _, reading = read(content, name, fmt)
     return "\n\n".join(b.text.text for b in repair(reading))
+
+
+def repaired_blocks(content: str | bytes, name: str, fmt: str) -> list[tuple[str, str]]:
+    """(kind, repaired text) of each block: "heading", "keywords" or "text"."""
+    _, reading = read(content, name, fmt)
+    return [(b.kind, b.text.text) for b in repair(reading)]
 
 
 def analyse(

@@ -129,6 +129,17 @@ def _index(project_dir: str | None) -> dict[str, tuple[Path, str]]:
     return out
 
 
+def default_locale_of(style: Style) -> str | None:
+    """The style's ``default-locale`` attribute, when it names one."""
+    try:
+        for _, el in etree.iterparse(str(style.path), events=("start",), tag=f"{{{CSL_NS}}}style",
+                                     no_network=True, resolve_entities=False):
+            return el.get("default-locale")
+    except (etree.XMLSyntaxError, OSError):
+        return None
+    return None
+
+
 def find_style(name: str, project_dir: Path | None = None) -> Style:
     """A style by name, alias, dependent style or path to a ``.csl`` file."""
     index = _index(str(project_dir) if project_dir else None)
