@@ -32,3 +32,50 @@ def render(style_xml: str, locales: dict[str, str], lang: str, items: list[dict]
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr)
     return json.loads(proc.stdout)
+
+
+LIBRARIES = {
+    "example": Path(__file__).resolve().parents[1] / "bib" / "references.bib",
+    "library": Path(__file__).resolve().parent / "fixtures" / "library.bib",
+}
+STYLES = ["apa", "ieee", "chicago-author-date", "vancouver", "modern-language-association",
+          "harvard-cite-them-right", "gost-r-7-0-5-2008-numeric"]
+GOLDEN = Path(__file__).resolve().parent / "golden" / "citeproc-js"
+
+
+def job(library: str, style: str) -> tuple[list[dict], str, str, dict[str, str]]:
+    """(items, style XML, locale tag, locales) for one library in one style, as refs renders it."""
+    from refs.formats import bibtex
+    from refs.render import registry
+
+    lib = bibtex.parse(LIBRARIES[library].read_text(encoding="utf-8")).library
+    items = bibtex.resolve_crossrefs(lib).to_csl_json()
+    found = registry.find_style(style)
+    lang = registry.default_locale_of(found) or "en-US"
+    loc_dir = registry._citeproc_locales_dir()
+    locales = {p.stem[len("locales-"):]: p.read_text(encoding="utf-8") for p in loc_dir.glob("locales-*.xml")}
+    return items, found.path.read_text(encoding="utf-8"), lang, locales
+
+
+def golden_path(library: str, style: str) -> Path:
+    return GOLDEN / f"{library}.{style}.json"
+
+
+def regenerate() -> None:
+    """Write what citeproc-js renders for every library and style (needs node and npm)."""
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    for library in LIBRARIES:
+        for style in STYLES:
+            items, xml, lang, locales = job(library, style)
+            out = render(xml, locales, lang, items, [i["id"] for i in items])
+            data = {"style": style, "lang": lang, "citeproc": "2.4.63",
+                    "entries": {e["id"]: e["text"] for e in out["bibliography"]}}
+            golden_path(library, style).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+                                                   encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    regenerate()
