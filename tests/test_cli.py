@@ -47,14 +47,21 @@ def test_build_on_the_bundled_example(tmp_path):
         "wrote out/claims.json (claim map, 16 claims, 5 uncited passages, JSON)",
         "wrote out/claims.csv (claim map, CSV)",
         "wrote out/claims.md (claim map, Markdown)",
+    ] + [
+        f"wrote out/bibliography/{style}.{locale}.{ext} ({style}, {locale}, {what})"
+        for style in ["apa", "ieee", "chicago-author-date", "vancouver", "modern-language-association",
+                      "harvard-cite-them-right", "gost-r-7-0-5-2008-numeric"]
+        for locale in ["az-AZ", "en-US"]
+        for ext, what in [("txt", "text"), ("html", "HTML page")]
     ]
     items = json.loads((tmp_path / "out" / "references.json").read_text(encoding="utf-8"))
     assert len(items) == 16 and items[15]["citation-key"] == "presidentaz2024shusha"
     bib = (tmp_path / "out" / "references.bib").read_text(encoding="utf-8")
     assert bib.count("@online{") == 16
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "claims.csv", "claims.json", "claims.md", "references.bib", "references.json"
+        "bibliography", "claims.csv", "claims.json", "claims.md", "references.bib", "references.json"
     ]
+    assert len(list((tmp_path / "out" / "bibliography").iterdir())) == 28
 
 
 def test_build_uses_refs_toml_and_pyproject(tmp_path):
@@ -214,3 +221,64 @@ def test_claims_unknown_encoding_and_never_over_an_input(tmp_path):
     r = refs("claims", "m.txt", "--bib", "r.bib", "-o", "m.txt", cwd=tmp_path)
     assert r.returncode == 2 and "over an input" in r.stderr
     assert (tmp_path / "m.txt").read_text() == "Fakt [1].\n"
+
+
+# -- refs bib, restyle, styles, locales ----------------------------------------------------------
+
+
+def test_bib_on_the_example_in_vancouver(tmp_path):
+    r = refs("bib", str(EXAMPLE / "references.bib"), "--style", "vancouver", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == 16 and lines[0].startswith("1. President of the Republic of Azerbaijan (president.az) [Internet]. 2022.")
+
+
+def test_bib_formats_locale_and_output(tmp_path):
+    bib = str(EXAMPLE / "references.bib")
+    r = refs("bib", bib, "--style", "apa", "--locale", "az-AZ", "--format", "html", "--standalone", "-o", "b.html", cwd=tmp_path)
+    assert r.returncode == 0 and "wrote b.html" in r.stderr
+    page = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "(t.y.)" in page and "Götürülüb" in page
+    r = refs("bib", bib, "--style", "ieee", "--format", "json", cwd=tmp_path)
+    data = json.loads(r.stdout)
+    assert data[0]["number"] == 1 and data[0]["text"].startswith("[1] ")
+
+
+def test_bib_cited_by_a_manuscript(tmp_path):
+    (tmp_path / "m.md").write_text("Birinci fakt [3]. İkinci fakt [1].\n", encoding="utf-8")
+    r = refs("bib", str(EXAMPLE / "references.bib"), "--style", "ieee", "--cited-by", "m.md", cwd=tmp_path)
+    lines = r.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("[1] “Presidents of Azerbaijan and Kazakhstan held meeting in limited format,”")
+
+
+def test_bib_bad_style_and_style_file(tmp_path):
+    bib = str(EXAMPLE / "references.bib")
+    r = refs("bib", bib, "--style", "chicago-autor-date", cwd=tmp_path)
+    assert r.returncode == 2 and "did you mean chicago-author-date" in r.stderr and "Traceback" not in r.stderr
+    (tmp_path / "x.csl").write_text('<style xmlns="http://purl.org/net/xbiblio/csl">\n<info>\n</style>\n')
+    r = refs("bib", bib, "--style", "x.csl", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.startswith("x.csl:3:") and "not well-formed" in r.stderr
+    r = refs("bib", bib, "--locale", "zz-ZZ", cwd=tmp_path)
+    assert r.returncode == 2 and 'unknown locale "zz-ZZ"' in r.stderr
+
+
+def test_restyle(tmp_path):
+    r = refs("restyle", str(EXAMPLE / "article.txt"), "--bib", str(EXAMPLE / "references.bib"),
+             "--style", "apa", "--format", "markdown", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert out.startswith("## Giriş")
+    assert "[1]" not in out and "vurğulayır (*Heydar Aliyev Street Inaugurated in Astana*, 2023)." in out
+    assert "## References" in out and out.count("\n\n") > 20
+    r = refs("restyle", str(EXAMPLE / "article.txt"), "--bib", str(EXAMPLE / "references.bib"),
+             "--style", "vancouver", cwd=tmp_path)
+    assert "sənədləri imzalanmışdır (1)." in r.stdout
+
+
+def test_styles_and_locales(tmp_path):
+    r = refs("styles", "gost", cwd=tmp_path)
+    names = [line.split()[0] for line in r.stdout.splitlines()]
+    assert "gost-r-7-0-5-2008-numeric" in names and "gost" in names
+    r = refs("locales", cwd=tmp_path)
+    assert "az-AZ      project" in r.stdout and "kk-KZ      project" in r.stdout and "ru-RU" in r.stdout

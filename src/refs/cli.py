@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--config", type=Path, help="a refs.toml (or pyproject.toml) other than the one here")
     b.add_argument("-o", "--output", type=Path, help="write here instead of the configured folder")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
+    b.add_argument("-v", "--verbose", action="store_true", help="also print info-level findings")
 
     c = sub.add_parser(
         "claims",
@@ -78,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="only the references this manuscript cites, numbered by first citation")
     bb.add_argument("--standalone", action="store_true", help="with --format html: a whole page, not a fragment")
     bb.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    bb.add_argument("-v", "--verbose", action="store_true", help="also say which references lack fields")
 
     rs = sub.add_parser(
         "restyle",
@@ -125,8 +127,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if note and not args.quiet:
         print(f"refs: {note}", file=sys.stderr)
     result = api.build(project, args.output, explicit_output=args.output is not None)
-    for finding in result.findings:
-        print(finding, file=sys.stderr)
+    _report(result.findings, args.verbose)
     if not args.quiet:
         if result.work is not None:
             names = "; ".join(n.display() for n in result.work.get("author", ()))
@@ -179,16 +180,18 @@ def _library_for(bib: Path | None) -> tuple[api.Library, Path, api.Project | Non
     return api.load_library(project.bibliography).library, project.bibliography, project
 
 
-def _report(findings: list) -> None:
+def _report(findings: list, verbose: bool = False) -> None:
+    """Errors and warnings always; info-level findings with --verbose."""
     for finding in findings:
-        print(finding, file=sys.stderr)
+        if verbose or finding.severity.value != "info":
+            print(finding, file=sys.stderr)
 
 
 def _cmd_bib(args: argparse.Namespace) -> int:
     library, bib, _ = _library_for(args.bib)
     cited = api.cited_keys(args.cited_by, library) if args.cited_by else None
     text, findings = api.render_bibliography(library, args.style, args.locale, args.format, cited, args.standalone)
-    _report(findings)
+    _report(findings, args.verbose)
     _write_or_print(text, args.output, [bib] + ([args.cited_by] if args.cited_by else []))
     return 0
 

@@ -1,0 +1,252 @@
+"""Styles, locales, collation, output formats and the mends around citeproc-py."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from refs import api
+from refs.errors import InputError, UsageError
+from refs.formats import bibtex
+from refs.render import registry, richtext
+from refs.render.collation import sort_key
+from refs.render.csl import Cite, Engine, parse_locator
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).resolve().parent / "golden" / "styles"
+STYLES = ["apa", "ieee", "chicago-author-date", "vancouver", "modern-language-association",
+          "harvard-cite-them-right", "gost-r-7-0-5-2008-numeric"]
+
+
+def example():
+    return bibtex.parse((ROOT / "bib" / "references.bib").read_text(encoding="utf-8")).library
+
+
+def library():
+    return bibtex.parse((ROOT / "tests" / "fixtures" / "library.bib").read_text(encoding="utf-8")).library
+
+
+def golden(name: str, text: str) -> None:
+    """Compare with tests/golden/styles/NAME; REFS_UPDATE_GOLDEN=1 writes it instead."""
+    path = GOLDEN / name
+    if os.environ.get("REFS_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+# -- styles and locales by name ---------------------------------------------------------------
+
+
+def test_styles_by_name_alias_and_dependent():
+    assert registry.find_style("apa").name == "apa"
+    v = registry.find_style("vancouver")
+    assert v.name == "nlm-citation-sequence" and v.parent_of == "vancouver"
+    assert registry.find_style("MLA").name == "modern-language-association"
+    with pytest.raises(UsageError, match=r'unknown style "vankuver"; did you mean vancouver'):
+        registry.find_style("vankuver")
+
+
+def test_style_files_by_path(tmp_path):
+    dependent = tmp_path / "my-journal.csl"
+    dependent.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" '
+        'default-locale="en-US"><info><title>My journal</title><id>x</id>'
+        '<link href="http://www.zotero.org/styles/apa" rel="independent-parent"/>'
+        "<updated>2026-01-01T00:00:00+00:00</updated></info></style>\n", encoding="utf-8")
+    found = registry.find_style(str(dependent))
+    assert found.name == "apa" and found.parent_of == str(dependent)
+    broken = tmp_path / "broken.csl"
+    broken.write_text('<style xmlns="http://purl.org/net/xbiblio/csl">\n  <info>\n</style>\n')
+    with pytest.raises(InputError) as info:
+        registry.find_style(str(broken))
+    assert info.value.location.line == 3 and "not well-formed" in info.value.message
+    invalid = tmp_path / "invalid.csl"
+    invalid.write_text('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0">\n<nonsense/>\n</style>\n')
+    with pytest.raises(InputError, match="not a valid CSL file") as info:
+        registry.find_style(str(invalid))
+    assert info.value.location.line is not None
+
+
+def test_locales():
+    styles_dir = ROOT / "styles"
+    assert registry.find_locale("az", styles_dir).tag == "az-AZ"
+    assert registry.find_locale("kk-KZ", styles_dir).source == "project"
+    assert registry.find_locale("ru", styles_dir).tag == "ru-RU"
+    with pytest.raises(UsageError, match="unknown locale"):
+        registry.find_locale("xx-YY", styles_dir)
+
+
+@pytest.mark.parametrize("tag", ["az-AZ", "kk-KZ"])
+def test_our_locales_are_valid_and_complete(tag):
+    path = ROOT / "styles" / f"locales-{tag}.xml"
+    registry.validate_csl(path)
+    ns = {"cs": registry.CSL_NS}
+    en = etree.parse(str(registry._citeproc_locales_dir() / "locales-en-US.xml"))
+
+    def keys(tree):
+        return {(t.get("name"), t.get("form") or "long") for t in tree.iterfind(".//cs:term", ns)}
+
+    ours = keys(etree.parse(str(path)))
+    assert keys(en) <= ours
+    months = [t.findtext("cs:single", namespaces=ns) or t.text for t in etree.parse(str(path)).iterfind(
+        ".//cs:term", ns) if re.fullmatch(r"month-\d\d", t.get("name")) and not t.get("form")]
+    assert len(months) == 12
+
+
+# -- collation ------------------------------------------------------------------------------
+
+
+def test_azerbaijani_alphabetical_order():
+    names = ["Zeynalov", "Vəliyev", "Yusifov", "Üzeyirov", "Umudov", "Tağıyev", "Şükürlü", "Səmədov",
+             "Rəhimov", "Paşayev", "Özdəmir", "Orucov", "Nəsirov", "Məmmədov", "Lətifov", "Qasımov",
+             "Kərimov", "Jalə", "İsmayılov", "Ilıcalı", "Xəlilov", "Hüseynov", "Ğanıyev", "Gəncəli",
+             "Fərzəliyev", "Əliyev", "Eldarov", "Dadaşov", "Çingizov", "Cəfərov", "Bağırov", "Abbasov"]
+    ordered = sorted(names, key=lambda n: sort_key(n, "az"))
+    initials = "A B C Ç D E Ə F G Ğ H X I İ J K Q L M N O Ö P R S Ş T U Ü V Y Z".split()
+    firsts = [n[0] for n in ordered]
+    assert firsts == [i for i in initials if i in firsts]
+
+
+def test_other_languages():
+    assert sorted(["Яковлев", "Ёлкин", "Абрамов", "Жуков"], key=lambda n: sort_key(n, "ru")) == \
+        ["Абрамов", "Ёлкин", "Жуков", "Яковлев"]
+    assert sorted(["Ұлы", "Үсен", "Ахмет", "Әлиев", "Қасым", "Кәрім"], key=lambda n: sort_key(n, "kk")) == \
+        ["Ахмет", "Әлиев", "Кәрім", "Қасым", "Ұлы", "Үсен"]
+    assert sorted(["Zeki", "Çelik", "Ilgaz", "İnce", "Şahin", "Sarı"], key=lambda n: sort_key(n, "tr")) == \
+        ["Çelik", "Ilgaz", "İnce", "Sarı", "Şahin", "Zeki"]
+    assert sorted(["Zeta", "Ångström", "éclair", "Ezra"], key=lambda n: sort_key(n, "en")) == \
+        ["Ångström", "éclair", "Ezra", "Zeta"]
+
+
+def test_bibliography_follows_the_locale_collation():
+    items = [{"id": k, "type": "book", "title": "T", "author": [{"family": f, "given": "A"}],
+              "issued": {"date-parts": [[2020]]}} for k, f in
+             [("a", "Zaur"), ("b", "Əliyev"), ("c", "Eyvazov"), ("d", "Xəlilov"), ("e", "Hacıyev"), ("f", "İsmayıl")]]
+    engine = Engine(registry.find_style("apa"), registry.find_locale("az-AZ", ROOT / "styles"), items)
+    assert [e.key for e in engine.bibliography()] == ["c", "b", "e", "d", "f", "a"]
+
+
+# -- the seven styles on the example --------------------------------------------------------
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_example_in_the_seven_styles(style):
+    text, _ = api.render_bibliography(example(), style)
+    golden(f"example.{style}.txt", text)
+    assert text.count("\n") == 16
+    assert "()" not in text and " ," not in text and ".." not in text
+
+
+@pytest.mark.parametrize("locale", ["az-AZ", "kk-KZ", "ru-RU"])
+def test_example_in_other_locales(locale):
+    text, _ = api.render_bibliography(example(), "harvard-cite-them-right", locale)
+    golden(f"example.harvard-cite-them-right.{locale}.txt", text)
+
+
+def test_azerbaijani_and_kazakh_dates_and_terms():
+    items = [{"id": "x", "type": "webpage", "title": "Səhifə", "URL": "https://a.az",
+              "issued": {"date-parts": [[2022, 8, 24]]}, "accessed": {"date-parts": [[2024, 3, 1]]}}]
+    az = Engine(registry.find_style("modern-language-association"), registry.find_locale("az-AZ", ROOT / "styles"), items)
+    text = az.bibliography()[0].text
+    assert "24 avq. 2022" in text or "24 avqust 2022" in text
+    kk = Engine(registry.find_style("chicago-author-date"), registry.find_locale("kk-KZ", ROOT / "styles"), items)
+    assert "тамыз" in kk.bibliography()[0].text
+
+
+# -- mends around citeproc-py ---------------------------------------------------------------
+
+
+def test_numeric_labels_have_their_own_column():
+    engine = Engine(registry.find_style("ieee"), None, example().to_csl_json())
+    first = engine.bibliography()[0]
+    assert first.text.startswith("[1] “President")
+    assert first.html.startswith('<div class="csl-left-margin">[1]</div><div class="csl-right-inline">“President')
+
+
+def test_year_suffixes_for_the_same_author_and_year():
+    lib = library()
+    engine = Engine(registry.find_style("apa"), None, lib.to_csl_json())
+    texts = {e.key: e.text for e in engine.bibliography()}
+    assert "(2024a, March 11)" in texts["un2024a"] and "(2024b, March 12)" in texts["un2024b"]
+    assert "(2010a)" in texts["samename2010a"] and "(2010b)" in texts["samename2010b"]
+    assert "(2023a)" in texts["report2023"] or "(2023a)" in texts["report2023b"]
+    cite = richtext.to_text(engine.cite([Cite("un2024b")]))
+    assert cite == "(United Nations, 2024b)"
+
+
+def test_numeric_citations_collapse():
+    engine = Engine(registry.find_style("vancouver"), None, example().to_csl_json())
+    keys = example().keys()
+    assert richtext.to_text(engine.cite([Cite(k) for k in keys[3:6]])) == "(4–6)"
+    assert richtext.to_text(engine.cite([Cite(keys[0]), Cite(keys[1])])) == "(1,2)"
+    assert richtext.to_text(engine.cite([Cite(k) for k in keys[:3]] + [Cite(keys[7])])) == "(1–3,8)"
+
+
+def test_locators():
+    assert parse_locator("p. 45") == ("page", "45")
+    assert parse_locator("с. 12") == ("page", "12")
+    assert parse_locator("səh. 15") == ("page", "15")
+    assert parse_locator("pp. 3–5") == ("page", "3–5")
+    assert parse_locator("vol. 2") == ("volume", "2")
+    keys = example().keys()
+    apa = Engine(registry.find_style("apa"), None, example().to_csl_json())
+    assert richtext.to_text(apa.cite([Cite(keys[8], "p. 45")])).endswith("2024, p. 45)")
+    gost = Engine(registry.find_style("gost-r-7-0-5-2008-numeric"), None, example().to_csl_json())
+    assert richtext.to_text(gost.cite([Cite(keys[8], "с. 45")])) == "[9, с. 45]"
+
+
+def test_substituted_title_is_not_repeated():
+    engine = Engine(registry.find_style("apa"), None, example().to_csl_json())
+    for entry in engine.bibliography():
+        title = richtext.strip(entry.marked).split(". (")[0]
+        without_url = re.sub(r"https?://\S+", "", entry.text)
+        assert without_url.count(title) == 1, entry.text
+
+
+def test_hostile_values_are_escaped_in_every_format():
+    items = [{"id": "x", "type": "webpage", "title": '<img src=x onerror="alert(1)"> & <script>',
+              "URL": "https://a.az/?q=<b>", "issued": {"date-parts": [[2024]]}}]
+    engine = Engine(registry.find_style("ieee"), None, items)
+    entry = engine.bibliography()[0]
+    assert "<img" not in entry.html and "&lt;img src=x" in entry.html and "&amp; &lt;script&gt;" in entry.html
+    md = richtext.to_markdown(entry.marked)
+    assert "\\<img" in md
+    latex = richtext.to_latex(entry.marked)
+    assert "\\&" in latex
+
+
+def test_emphasis_in_markdown_html_and_latex():
+    items = [{"id": "x", "type": "book", "title": "A <i>Homo sapiens</i> history", "author": [{"family": "Lee", "given": "S"}],
+              "publisher": "P", "issued": {"date-parts": [[2020]]}}]
+    engine = Engine(registry.find_style("apa"), None, items)
+    entry = engine.bibliography()[0]
+    assert "*A Homo sapiens history*" in richtext.to_markdown(entry.marked) or "*A *" in richtext.to_markdown(entry.marked)
+    assert "<i>" in entry.html
+    assert "\\emph{" in richtext.to_latex(entry.marked)
+    assert "*" not in entry.text and "<i>" not in entry.text
+
+
+def test_missing_fields_leave_nothing_behind():
+    lib = library()
+    for style in STYLES:
+        text, findings = api.render_bibliography(lib, style)
+        assert "()" not in text and "[]" not in text and ", ," not in text and " ." not in text, style
+        assert "1–0" not in text
+    keys = {f.message.split('"')[1] for f in findings}
+    assert {"nodate", "noauthor2022"} <= keys
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "latex", "json"])
+def test_output_formats(fmt):
+    text, _ = api.render_bibliography(example(), "ieee", None, fmt)
+    golden(f"example.ieee.{fmt}", text)
+
+
+def test_standalone_html_page():
+    page, _ = api.render_bibliography(example(), "apa", "az-AZ", "html", standalone=True)
+    assert page.startswith("<!DOCTYPE html>") and 'lang="az"' in page
+    assert "default-src 'none'" in page and "<script" not in page
