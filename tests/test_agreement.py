@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import re
 
+import citeproc_js as cj
 import pytest
 
-import citeproc_js as cj
 from refs.formats import bibtex
 from refs.render import registry
 from refs.render.csl import Engine

@@ -316,6 +316,23 @@ def _render_single_date(self: Any, date: Any, show_parts: Any = None, context: A
 cp_model.Date.render_single_date = _render_single_date
 
 
+def _register(self: Any, citation: Any, callback: Any = None) -> None:
+    """citeproc-py checked membership in a list: registering n items cost n²."""
+    citation.bibliography = self
+    known = self.__dict__.setdefault("_refs_keys", set(self.keys))
+    for item in citation.cites:
+        if item.key in self.source:
+            if item.key not in known:
+                known.add(item.key)
+                self.keys.append(item.key)
+                self.items.append(item)
+        elif callback is not None:
+            callback(item)
+
+
+CitationStylesBibliography.register = _register
+
+
 # -- locators ---------------------------------------------------------------------------------
 
 #: Locator abbreviations in the languages refs reads -> CSL locator labels.
@@ -495,6 +512,7 @@ class Engine:
     # -- bibliography ---------------------------------------------------------------------
     def bibliography(self) -> list[Entry]:
         self._ensure()
+        self._bib.__dict__.pop("_refs_keys", None)
         if self._style.has_bibliography():
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
