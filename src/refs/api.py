@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -20,6 +20,9 @@ from .render import registry as styles_registry
 from .render import richtext
 from .render.csl import Cite, Engine
 from .report import claims as claims_report
+from .report import findings as findings_report
+from .verify import Options as CheckOptions
+from .verify import assess
 
 __all__ = [
     "Project",
@@ -43,6 +46,9 @@ __all__ = [
     "list_locales",
     "cited_keys",
     "Library",
+    "check",
+    "render_findings",
+    "snapshot_texts",
 ]
 
 
@@ -104,12 +110,14 @@ def load_project(cwd: Path, config: Path | None = None) -> tuple[Project, str | 
     return project, note
 
 
-def load_library(path: Path, encoding: str | None = None, strict: bool = True, fmt: str | None = None) -> Parsed:
+def load_library(path: Path, encoding: str | None = None, strict: bool = True, fmt: str | None = None,
+                 shown: str | None = None) -> Parsed:
     """Read a bibliography. With ``strict``, error-level findings raise ParseError (all of
-    them together); otherwise the entries that could be read are returned with the findings."""
+    them together); otherwise the entries that could be read are returned with the findings.
+    ``shown`` is the name messages use for the file (default: its path)."""
     chosen = formats.by_name(fmt) if fmt else formats.by_suffix(str(path)) or formats.by_name("bibtex")
-    shown = display_path(path)
-    text = read_text(shown, encoding)
+    text = read_text(display_path(path), encoding)
+    shown = shown or display_path(path)
     if not text.text.strip():
         raise InputError("the file is empty", Location(shown))
     parsed: Parsed = chosen.load().parse(text.text, shown)
@@ -401,3 +409,92 @@ def restyle(
         return render_output.page(f"{Path(shown).name} ({engine.style.title})", doc.replace("\n\n", "\n"),
                                   (engine.tag or "en")[:2])
     return doc
+
+
+# -- verification ----------------------------------------------------------------------------
+
+
+def _dates_in(text: str) -> list[tuple[str, str]]:
+    """Absolute dates a source's text mentions (for claim-source date support)."""
+    from .manuscript.eventdates import Resolver, find_dates
+
+    resolver = Resolver()
+    out = []
+    for raw in find_dates(text):
+        if raw.kind == "absolute":
+            d = resolver.resolve(raw)
+            if d:
+                out.append((d.start, d.end))
+    return out
+
+
+def snapshot_texts(folder: Path, keys: list[str]) -> dict[str, str]:
+    """Text of the source snapshots named by citation key (KEY.txt, KEY.html) in ``folder``."""
+    from .manuscript.readers import read_html
+
+    if not folder.is_dir():
+        raise InputError("no such folder", Location(str(folder)))
+    out = {}
+    for key in keys:
+        safe = safe_filename(key)
+        for suffix in (".txt", ".html", ".htm"):
+            path = folder / f"{safe}{suffix}"
+            if path.is_file():
+                text = read_text(path).text
+                out[key] = read_html(text, str(path)).text if suffix != ".txt" else text
+                break
+    return out
+
+
+def safe_filename(key: str) -> str:
+    """A citation key as a file name that cannot leave its folder (``../../x`` -> ``.._.._x``)."""
+    import re as _re
+
+    name = _re.sub(r"[^\w.+-]", "_", key).lstrip(".") or "_"
+    return name[:150]
+
+
+def _ignored(f: Finding, rules: tuple[dict, ...]) -> bool:
+    for rule in rules:
+        if rule.get("code") != f.code:
+            continue
+        if "reference" in rule and rule["reference"] in f.references:
+            return True
+        if "line" in rule and f.location and f.location.line == rule["line"] and (
+                "file" not in rule or (f.location.file or "").endswith(str(rule["file"]))):
+            return True
+    return False
+
+
+def check(
+    bibliography: Path,
+    manuscript_path: Path | None = None,
+    encoding: str | None = None,
+    sources: Path | None = None,
+    ignore: tuple[dict, ...] = (),
+    tolerance_days: int = 7,
+    shown: dict[Path, str] | None = None,
+) -> list[Finding]:
+    """Every rule on a bibliography, and on a manuscript's citations and claims when given."""
+    names = shown or {}
+    parsed = load_library(bibliography, shown=names.get(bibliography))
+    library = parsed.library
+    findings = [f for f in parsed.findings if f.code != "invalid-date"]  # the rule reports those
+    cm = None
+    if manuscript_path is not None:
+        cm = analyse_claims(manuscript_path, library, encoding, bibliography=names.get(bibliography),
+                            shown=names.get(manuscript_path))
+    options = CheckOptions(tolerance_days=tolerance_days, find_dates=_dates_in,
+                           sources=snapshot_texts(sources, library.keys()) if sources else {})
+    findings += assess(library, cm, options).findings
+    return [replace(f, ignored=True) if _ignored(f, ignore) else f for f in findings]
+
+
+def render_findings(findings: list[Finding], fmt: str, show_info: bool = True) -> str:
+    if fmt == "text":
+        return findings_report.dump_text(findings, show_info)
+    if fmt == "json":
+        return findings_report.dump_json(findings)
+    if fmt == "sarif":
+        return findings_report.dump_sarif(findings)
+    raise UsageError(f'unknown format "{fmt}" (known: {", ".join(findings_report.FORMATS)})')

@@ -95,6 +95,23 @@ def _parser() -> argparse.ArgumentParser:
     rs.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
     rs.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
 
+    ck = sub.add_parser(
+        "check",
+        help="say what is wrong with citations, references and claims' sources",
+        description="Run every rule and report findings like a compiler. `refs check BIB` checks a "
+        "bibliography alone; `refs check MANUSCRIPT --bib BIB` also its citations and claims. Exit 1 "
+        "when an error remains (a warning too with --strict), 0 otherwise.",
+    )
+    ck.add_argument("target", nargs="?", type=Path, help="a manuscript, or a bibliography (.bib, .json)")
+    ck.add_argument("--bib", type=Path, help="the bibliography the manuscript cites")
+    ck.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    ck.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    ck.add_argument("--sources", type=Path, metavar="DIR",
+                    help="snapshots of the sources (KEY.txt or KEY.html), e.g. from `refs fetch`")
+    ck.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
+    ck.add_argument("-q", "--quiet", action="store_true", help="leave out notes (info findings) in text")
+    ck.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+
     st = sub.add_parser("styles", help="list and search the styles refs can use",
                         description="List every style by name (and alias), or those matching QUERY.")
     st.add_argument("query", nargs="*", help="words that the name or title must contain")
@@ -203,6 +220,34 @@ def _cmd_restyle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    target, bib = args.target, args.bib
+    project = None
+    if target is None or (bib is None and not str(target).lower().endswith((".bib", ".bibtex", ".json"))):
+        project, note = api.load_project(Path.cwd())
+        if note:
+            print(f"refs: {note}", file=sys.stderr)
+        target = target or project.manuscript
+        bib = bib or project.bibliography
+    if bib is None:  # refs check BIB
+        manuscript, bib = None, target
+    else:
+        manuscript = target
+    shown = {}
+    if project is not None:
+        shown = {p: api.shown_path(project, p) for p in (project.bibliography, project.manuscript) if p}
+    findings = api.check(bib, manuscript, args.encoding, args.sources,
+                         project.ignore if project else (), project.tolerance_days if project else 7, shown)
+    text = api.render_findings(findings, args.format, show_info=not args.quiet)
+    _write_or_print(text, args.output, [p for p in (bib, manuscript) if p])
+    counted = [f for f in findings if not f.ignored]
+    if any(f.severity.value == "error" for f in counted):
+        return 1
+    if args.strict and any(f.severity.value == "warning" for f in counted):
+        return 1
+    return 0
+
+
 def _cmd_styles(args: argparse.Namespace) -> int:
     styles = api.list_styles(" ".join(args.query) or None)
     for style in styles:
@@ -228,6 +273,7 @@ COMMANDS = {
     "claims": _cmd_claims,
     "bib": _cmd_bib,
     "restyle": _cmd_restyle,
+    "check": _cmd_check,
     "styles": _cmd_styles,
     "locales": _cmd_locales,
     "init": _cmd_init,

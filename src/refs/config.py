@@ -28,7 +28,10 @@ KEYS: dict[str, tuple[type, str]] = {
     "locales": (list, "CSL locales (BCP 47 tags); the first is the default"),
     "output": (str, "the folder `refs build` writes into, inside the project folder"),
     "encoding": (str, "the manuscript's encoding when detection guesses wrong"),
+    "ignore": (list, "findings to ignore on purpose: [[ignore]] tables with code, and reference or line"),
+    "tolerance_days": (int, "how far (days) a news source's date may be from its claim's date"),
 }
+_IGNORE_KEYS = {"code", "reference", "line", "file", "reason"}
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,22 @@ class Project:
     locales: tuple[str, ...] = ()
     output: Path = Path("out")
     encoding: str | None = None
+    ignore: tuple[dict[str, Any], ...] = ()
+    tolerance_days: int = 7
     config_file: Path | None = None
     bundled: bool = False
     settings: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+def _check_ignore(value: Any, source: Path) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError('"ignore" must be a list of [[ignore]] tables', Location(str(source)))
+    for rule in value:
+        unknown = set(rule) - _IGNORE_KEYS
+        if unknown or "code" not in rule or not ({"reference", "line"} & set(rule)):
+            raise ConfigError(
+                "each [[ignore]] needs a code and a reference or a line "
+                f"(known keys: {', '.join(sorted(_IGNORE_KEYS))})", Location(str(source)))
 
 
 def parse_config(text: str, source: Path, root: Path, table: str | None = None) -> Project | None:
@@ -76,8 +92,12 @@ def parse_config(text: str, source: Path, root: Path, table: str | None = None) 
         )
     for key, value in data.items():
         kind = KEYS[key][0]
-        if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
-            want = "a list of strings" if kind is list else "a string"
+        if key == "ignore":
+            _check_ignore(value, source)
+            continue
+        if not isinstance(value, kind) or isinstance(value, bool) or \
+                (kind is list and not all(isinstance(v, str) for v in value)):
+            want = {list: "a list of strings", int: "a whole number"}.get(kind, "a string")
             raise ConfigError(f'setting "{key}" must be {want}', Location(str(source)))
     if "bibliography" not in data:
         raise ConfigError('setting "bibliography" is required', Location(str(source)))
@@ -96,6 +116,8 @@ def parse_config(text: str, source: Path, root: Path, table: str | None = None) 
         locales=tuple(data.get("locales", ())),
         output=output if output.is_absolute() else root / output,
         encoding=data.get("encoding"),
+        ignore=tuple(data.get("ignore", ())),
+        tolerance_days=data.get("tolerance_days", 7),
         config_file=source,
         settings=dict(data),
     )
@@ -125,4 +147,13 @@ output = "out"
 
 # The manuscript's encoding, only when automatic detection guesses wrong (e.g. "cp1251").
 # encoding = "utf-8"
+
+# How many days a news source's date may lie after the event its claim reports.
+# tolerance_days = 7
+
+# Findings to ignore on purpose; `refs check` still reports them, marked as ignored.
+# [[ignore]]
+# code = "unused-reference"
+# reference = "smith2020"
+# reason = "cited in a figure caption"
 """

@@ -78,10 +78,14 @@ class Finding:
     message: str
     location: Location | None = None
     context: str | None = None  # the offending source line, when there is one
+    references: tuple[str, ...] = ()  # the keys of the references it is about
+    ignored: bool = False  # matched an ignore rule of the project: reported, not counted
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
         head = f"{where}{self.severity.value}[{self.code}]: {self.message}"
+        if self.ignored:
+            head += " (ignored by the project's settings)"
         if self.context is not None:
             caret = ""
             if self.location and self.location.col:

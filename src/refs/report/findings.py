@@ -1,0 +1,105 @@
+"""Findings as text (like a compiler's), JSON (the claim map's ``findings[]`` contract) and
+SARIF 2.1.0 for code-scanning tools."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import __version__
+from ..model import Finding, Severity
+
+__all__ = ["dump_text", "dump_json", "dump_sarif", "FORMATS", "RULES"]
+
+FORMATS = ("text", "json", "sarif")
+
+#: Every finding code refs emits, with what it means (stable identifiers; never reused).
+RULES = {
+    "dangling-citation": "A citation number with no reference behind it.",
+    "unused-reference": "A reference that no citation cites.",
+    "citation-order": "A reference first cited out of ascending order in a numeric style.",
+    "malformed-citation": "A bracket that looks like a citation but cannot be one ([0], [3–1], [1,,2]).",
+    "duplicate-reference": "Two entries for one work (DOI, ISBN, URL, or title, year and first author).",
+    "missing-field": "A field the entry type needs is absent.",
+    "invalid-doi": "A DOI that is not 10.NNNN/suffix.",
+    "invalid-isbn": "An ISBN-10 or ISBN-13 that fails its check digit.",
+    "invalid-issn": "An ISSN that fails its check digit.",
+    "invalid-url": "A URL without http, https or ftp scheme or host, or with spaces.",
+    "invalid-date": "An impossible or malformed date, or an access date in the future or before publication.",
+    "uncited-claim": "Text with no citation: a warning for facts, info for introduction and conclusion.",
+    "source-predates-claim": "The source was published before the event the claim reports.",
+    "date-mismatch": "A news-type source published far from the claim's date.",
+    "weak-support": "Nothing checkable in the claim appears in what is known of the source.",
+}
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _summary(findings: list[Finding]) -> str:
+    counted = [f for f in findings if not f.ignored]
+    n = {s: sum(1 for f in counted if f.severity is s) for s in Severity}
+    ignored = len(findings) - len(counted)
+    text = f"{n[Severity.ERROR]} errors, {n[Severity.WARNING]} warnings, {n[Severity.INFO]} notes"
+    return text + (f" ({ignored} ignored by the project's settings)" if ignored else "")
+
+
+def dump_text(findings: list[Finding], show_info: bool = True) -> str:
+    lines = [str(f) for f in findings if show_info or f.severity is not Severity.INFO or f.ignored]
+    return "\n".join(lines + [_summary(findings)]) + "\n"
+
+
+def to_json(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "message": f.message,
+        "file": f.location.file if f.location else None,
+        "line": f.location.line if f.location else None,
+        "column": f.location.col if f.location else None,
+        "references": list(f.references),
+        "ignored": f.ignored,
+    }
+
+
+def dump_json(findings: list[Finding]) -> str:
+    data = {"schema": "refs-findings/1", "refs": __version__, "summary": _summary(findings),
+            "findings": [to_json(f) for f in findings]}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def dump_sarif(findings: list[Finding]) -> str:
+    used = sorted({f.code for f in findings})
+    results = []
+    for f in findings:
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "level": _LEVEL[f.severity],
+            "message": {"text": f.message},
+        }
+        if f.location and f.location.file:
+            region: dict[str, int] = {}
+            if f.location.line:
+                region["startLine"] = f.location.line
+                if f.location.col:
+                    region["startColumn"] = f.location.col
+            physical: dict[str, Any] = {"artifactLocation": {"uri": f.location.file}}
+            if region:
+                physical["region"] = region
+            result["locations"] = [{"physicalLocation": physical}]
+        if f.references:
+            result["properties"] = {"references": list(f.references)}
+        if f.ignored:
+            result["suppressions"] = [{"kind": "external", "justification": "ignored in the project's refs settings"}]
+        results.append(result)
+    sarif = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "refs",
+                "version": __version__,
+                "rules": [{"id": code, "shortDescription": {"text": RULES.get(code, code)}} for code in used],
+            }},
+            "results": results,
+        }],
+    }
+    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"

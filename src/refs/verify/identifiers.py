@@ -1,0 +1,212 @@
+"""Rules on each reference alone: missing fields, identifiers (DOI, ISBN, ISSN, URL), dates,
+and duplicates across the bibliography."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from ..dates import Date, parse_date
+from ..model import Finding, Library, Location, Reference, Severity
+
+__all__ = ["missing_fields", "identifiers", "dates", "duplicates", "REQUIRED"]
+
+#: What each entry type needs (after the biblatex data model; @online as refs' issue says:
+#: a URL and a date). Alternatives are joined by "|".
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "article": ("author", "title", "container-title", "issued"),
+    "book": ("author|editor", "title", "issued"),
+    "mvbook": ("author|editor", "title", "issued"),
+    "inbook": ("author", "title", "container-title", "issued"),
+    "incollection": ("author", "title", "container-title", "issued"),
+    "inproceedings": ("author", "title", "container-title", "issued"),
+    "proceedings": ("title", "issued"),
+    "collection": ("editor", "title", "issued"),
+    "online": ("title", "URL", "issued"),
+    "report": ("author", "title", "publisher", "issued"),
+    "techreport": ("author", "title", "publisher", "issued"),
+    "thesis": ("author", "title", "publisher", "issued"),
+    "phdthesis": ("author", "title", "publisher", "issued"),
+    "mastersthesis": ("author", "title", "publisher", "issued"),
+    "misc": ("title", "issued"),
+    "unpublished": ("author", "title", "issued"),
+    "manual": ("title", "issued"),
+    "booklet": ("title",),
+    "patent": ("author", "title", "number", "issued"),
+    "dataset": ("title", "issued"),
+    "software": ("title", "issued"),
+}
+#: The BibTeX field a user adds for each variable, for the message.
+_FIELD = {"author": "author", "editor": "editor", "title": "title", "container-title": "journaltitle/booktitle",
+          "issued": "date", "URL": "url", "publisher": "institution/publisher", "number": "number"}
+_CSL_REQUIRED = {"webpage": ("title", "URL", "issued"), "article-journal": ("author", "title", "container-title", "issued"),
+                 "book": ("author|editor", "title", "issued"), "chapter": ("author", "title", "container-title", "issued")}
+
+
+def _where(ref: Reference, field: str | None = None) -> Location | None:
+    if field and field.lower() in ref.field_locations:
+        return ref.field_locations[field.lower()]
+    return ref.location
+
+
+def missing_fields(library: Library) -> list[Finding]:
+    out = []
+    for ref in library:
+        needs = REQUIRED.get(ref.entry_type or "", None) or _CSL_REQUIRED.get(ref.type, ())
+        missing = [n for n in needs if not any(ref.get(v) for v in n.split("|"))]
+        if missing:
+            names = ", ".join(" or ".join(_FIELD.get(v, v) for v in n.split("|")) for n in missing)
+            kind = f"@{ref.entry_type}" if ref.entry_type else ref.type
+            out.append(Finding(Severity.WARNING, "missing-field",
+                               f'"{ref.key}" ({kind}) has no {names}', _where(ref), None, (ref.key,)))
+    return out
+
+
+def doi_problem(doi: str) -> str | None:
+    d = doi.strip()
+    d = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", d, flags=re.I)
+    if not d.startswith("10."):
+        return f'DOI "{doi}" does not start with "10."'
+    if "/" not in d:
+        return f'DOI "{doi}" has no suffix'
+    prefix, _, suffix = d.partition("/")
+    if not re.fullmatch(r"10\.\d{4,9}(\.\d+)*", prefix):
+        return f'DOI "{doi}" has a prefix that is not 10. and four or more digits'
+    if not suffix or re.search(r"\s", suffix):
+        return f'DOI "{doi}" has an empty or spaced suffix'
+    return None
+
+
+def isbn_problem(isbn: str) -> str | None:
+    digits = re.sub(r"[\s-]", "", isbn).upper()
+    if re.fullmatch(r"\d{9}[\dX]", digits):
+        total = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(digits))
+        return None if total % 11 == 0 else f'ISBN "{isbn}" fails its check digit'
+    if re.fullmatch(r"\d{13}", digits):
+        total = sum((1 if i % 2 == 0 else 3) * int(c) for i, c in enumerate(digits))
+        return None if total % 10 == 0 else f'ISBN "{isbn}" fails its check digit'
+    return f'ISBN "{isbn}" has neither 10 nor 13 digits'
+
+
+def issn_problem(issn: str) -> str | None:
+    digits = re.sub(r"[\s-]", "", issn).upper()
+    if not re.fullmatch(r"\d{7}[\dX]", digits):
+        return f'ISSN "{issn}" is not eight digits (the last may be X)'
+    total = sum((8 - i) * int(c) for i, c in enumerate(digits[:7]))
+    check = (11 - total % 11) % 11
+    want = "X" if check == 10 else str(check)
+    return None if digits[7] == want else f'ISSN "{issn}" fails its check digit (expected {want})'
+
+
+def url_problem(url: str) -> str | None:
+    if re.search(r"\s", url):
+        return f'URL "{url}" contains white space'
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https", "ftp"):
+        return f'URL "{url}" has no http, https or ftp scheme'
+    host = parts.hostname or ""
+    if not host or ("." not in host and host != "localhost"):
+        return f'URL "{url}" has no host name'
+    return None
+
+
+def identifiers(library: Library) -> list[Finding]:
+    out = []
+    checks = [("DOI", "doi", "invalid-doi", doi_problem), ("ISBN", "isbn", "invalid-isbn", isbn_problem),
+              ("ISSN", "issn", "invalid-issn", issn_problem), ("URL", "url", "invalid-url", url_problem)]
+    for ref in library:
+        for var, field, code, problem in checks:
+            value = ref.get(var)
+            if not value:
+                continue
+            values = re.split(r"\s*[,;]\s*", value) if var in ("ISBN", "ISSN") else [value]
+            for v in values:
+                why = problem(v)
+                if why:
+                    out.append(Finding(Severity.ERROR, code, f'"{ref.key}": {why}', _where(ref, field), None, (ref.key,)))
+    return out
+
+
+def _bounds(date: Date) -> tuple[dt.date, dt.date] | None:
+    if date.literal is not None or not (date.start or date.end):
+        return None
+    start = date.start or date.end or ()
+    end = date.end or date.start or ()
+    first = dt.date(start[0], start[1] if len(start) > 1 else 1, start[2] if len(start) > 2 else 1)
+    last_month = end[1] if len(end) > 1 else 12
+    last_day = end[2] if len(end) > 2 else (dt.date(end[0] + (last_month == 12), last_month % 12 + 1, 1)
+                                            - dt.timedelta(days=1)).day
+    return first, dt.date(end[0], last_month, last_day)
+
+
+def dates(library: Library, today: dt.date | None = None) -> list[Finding]:
+    today = today or dt.date.today()
+    out = []
+    for ref in library:
+        for name, raw in ref.extra:
+            if name.lower() in ("date", "urldate", "eventdate", "origdate"):
+                try:
+                    parse_date(raw)
+                except ValueError as error:
+                    out.append(Finding(Severity.ERROR, "invalid-date", f'"{ref.key}", {name}: {error}', _where(ref, name),
+                                       None, (ref.key,)))
+        accessed = ref.get("accessed")
+        issued = ref.get("issued")
+        if isinstance(accessed, Date) and (b := _bounds(accessed)):
+            if b[0] > today:
+                out.append(Finding(Severity.ERROR, "invalid-date",
+                                   f'"{ref.key}": accessed on {accessed}, which is in the future', _where(ref, "urldate"),
+                                   None, (ref.key,)))
+            if isinstance(issued, Date) and (i := _bounds(issued)) and b[1] < i[0]:
+                out.append(Finding(Severity.ERROR, "invalid-date",
+                                   f'"{ref.key}": accessed on {accessed}, before it was published ({issued})',
+                                   _where(ref, "urldate"), None, (ref.key,)))
+        if isinstance(issued, Date) and (i := _bounds(issued)) and i[0] > today + dt.timedelta(days=366):
+            out.append(Finding(Severity.ERROR, "invalid-date", f'"{ref.key}": published {issued}, in the future',
+                               _where(ref, "date") or _where(ref, "year"), None, (ref.key,)))
+    return out
+
+
+def _norm_title(text: str) -> str:
+    t = unicodedata.normalize("NFKD", re.sub(r"<[^>]+>", "", text)).lower()
+    return re.sub(r"[\W_]+", " ", "".join(c for c in t if not unicodedata.combining(c))).strip()
+
+
+def _norm_url(url: str) -> str:
+    p = urlsplit(url.strip())
+    host = (p.hostname or "").lower().removeprefix("www.")
+    return f"{host}{p.path.rstrip('/')}{'?' + p.query if p.query else ''}"
+
+
+def duplicates(library: Library) -> list[Finding]:
+    """Two entries for one work: same DOI, ISBN, URL, or title + year + first author."""
+    seen: dict[tuple[str, str], Reference] = {}
+    out = []
+    reported: set[tuple[str, str]] = set()
+    for ref in library:
+        keys = []
+        if ref.get("DOI"):
+            keys.append(("DOI", re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", ref["DOI"].strip(), flags=re.I).lower()))
+        if ref.get("ISBN"):
+            keys.append(("ISBN", re.sub(r"[\s-]", "", ref["ISBN"]).upper()))
+        if ref.get("URL"):
+            keys.append(("URL", _norm_url(ref["URL"])))
+        title = ref.get("title")
+        if title:
+            issued = ref.get("issued")
+            year = str(issued.year) if isinstance(issued, Date) and issued.year else ""
+            creators = ref.get("author") or ref.get("editor") or ()
+            first = (creators[0].family or creators[0].literal).lower() if creators else ""
+            keys.append(("title, year and first author", f"{_norm_title(title)}|{year}|{first}"))
+        for kind, value in keys:
+            other = seen.get((kind, value))
+            if other is not None and other.key != ref.key and (other.key, ref.key) not in reported:
+                reported.add((other.key, ref.key))
+                line = f" (line {other.location.line})" if other.location and other.location.line else ""
+                out.append(Finding(Severity.WARNING, "duplicate-reference",
+                                   f'"{ref.key}" and "{other.key}"{line} are the same work: same {kind}',
+                                   ref.location, None, (other.key, ref.key)))
+            seen.setdefault((kind, value), ref)
+    return out

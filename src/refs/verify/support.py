@@ -1,0 +1,200 @@
+"""How well a source backs a claim: the names, places, organisations, numbers and dates they
+share, across Azerbaijani Latin, Cyrillic (Russian, Kazakh) and English spellings
+(Əliyev ~ Aliyev ~ Алиев, Kurmanqazı ~ Kurmangazy), number words (altmış bir = 61, 7 min =
+7000) and Azerbaijani case endings (küçəsinin ~ küçə)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+__all__ = ["Support", "score", "skeleton", "numbers_in", "SourceText"]
+
+_CYR = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya", "ә": "a", "ғ": "g", "қ": "k", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u",
+    "һ": "h", "і": "i",
+}
+_AZ_LETTERS = set("əƏıİğĞşŞçÇöÖüÜ")
+_AZ = {"ə": "a", "ı": "i", "ö": "o", "ü": "u", "ç": "ch", "ş": "sh", "ğ": "g", "c": "j", "x": "kh", "q": "k"}
+# Azerbaijani case and possessive endings, as they look after ``skeleton`` (ə -> a, ı -> i ...)
+_SUFFIXES = sorted(
+    """larinin lerinin larina larini lari lar lerin leri ler sinin sini sina sin si su nin nun
+    in un da dan dak dir dur ni nu na ya ye a i u ov""".split(),
+    key=len, reverse=True,
+)
+_STOP = {
+    # words that start sentences or carry no identity, in the languages refs reads
+    "the", "and", "for", "with", "this", "that", "from", "after", "said", "daha", "sonra", "həmin", "hamin",
+    "qeyd", "görüşdə", "gorushda", "bununla", "bundan", "həmçinin", "hamchinin", "sonda", "ilk", "tədbirdə",
+    "azərbaycan", "prezidenti", "prezident", "president", "presidents", "respublikası", "respublikasının",
+    "qazaxıstan", "qazaxıstanın", "kazakhstan", "azerbaijan", "dövlət", "ölkə",
+    # month names start dates, not names
+    "yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr",
+    "dekabr", "martın", "aprelin", "mayın", "noyabrın", "avqustun", "oktyabrın",
+}
+
+_NUM_WORDS = {
+    # az
+    "bir": 1, "iki": 2, "üç": 3, "dörd": 4, "beş": 5, "altı": 6, "yeddi": 7, "səkkiz": 8, "doqquz": 9,
+    "on": 10, "iyirmi": 20, "otuz": 30, "qırx": 40, "əlli": 50, "altmış": 60, "yetmiş": 70, "səksən": 80,
+    "doxsan": 90,
+    # ru
+    "один": 1, "одна": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
+    "восемь": 8, "девять": 9, "десять": 10, "двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50,
+    "шестьдесят": 60, "семьдесят": 70, "восемьдесят": 80, "девяносто": 90, "сто": 100,
+    # en
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_MULT = {"yüz": 100, "hundred": 100, "min": 1000, "thousand": 1000, "тысяча": 1000, "тысячи": 1000,
+         "тысяч": 1000, "milyon": 10**6, "million": 10**6, "mln": 10**6, "миллион": 10**6, "миллиона": 10**6,
+         "миллионов": 10**6, "milyard": 10**9, "billion": 10**9, "bn": 10**9, "mlrd": 10**9,
+         "миллиард": 10**9, "миллиарда": 10**9, "миллиардов": 10**9}
+_TOKEN = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.U)
+
+
+def skeleton(word: str) -> str:
+    """A spelling-independent form: transliterated, lower case, no diacritics, endings cut."""
+    w = word.replace("İ", "i").replace("I", "ı" if any(c in _AZ_LETTERS for c in word) else "i").lower()
+    if any(c in _CYR for c in w):
+        w = "".join(_CYR.get(c, c) for c in w)
+    elif any(c in _AZ_LETTERS for c in word) or w.endswith(("ov", "yev", "lı", "li")):
+        w = "".join(_AZ.get(c, c) for c in w)
+    w = "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+    w = re.sub(r"[^a-z0-9]", "", w)
+    w = w.replace("kh", "h").replace("x", "h").replace("q", "k").replace("w", "v").replace("zh", "j")
+    w = re.sub(r"(?<=[aeiou])y(?=[aeiou])", "", w).replace("y", "i")
+    w = re.sub(r"(.)\1+", r"\1", w)
+    for _ in range(2):
+        for suffix in _SUFFIXES:
+            if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+                w = w[: -len(suffix)]
+                break
+    return w
+
+
+def numbers_in(text: str) -> set[float]:
+    """Numbers a text states: digits (1 400, 7,000, 3,5) and number words (altmış bir, 7 min)."""
+    out: set[float] = set()
+    tokens = _TOKEN.findall(text)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        low = tok.lower()
+        value: float | None = None
+        if tok[0].isdigit():
+            digits = re.sub(r"[\u00a0 ]", "", tok)
+            if re.fullmatch(r"\d{1,3}(,\d{3})+", digits):
+                value = float(digits.replace(",", ""))
+            elif re.fullmatch(r"\d{1,3}(\.\d{3})+", digits) and len(digits) > 5:
+                value = float(digits.replace(".", ""))
+            else:
+                try:
+                    value = float(digits.replace(",", "."))
+                except ValueError:
+                    value = None
+        elif low in _NUM_WORDS:
+            value = float(_NUM_WORDS[low])
+            if i + 1 < len(tokens) and tokens[i + 1].lower() in _NUM_WORDS and _NUM_WORDS[low] >= 10 \
+                    and _NUM_WORDS[tokens[i + 1].lower()] < 10:
+                value += _NUM_WORDS[tokens[i + 1].lower()]
+                i += 1
+        if value is not None:
+            if i + 1 < len(tokens) and tokens[i + 1].lower() in _MULT:
+                value *= _MULT[tokens[i + 1].lower()]
+                i += 1
+            out.add(value)
+        i += 1
+    return out
+
+
+def _names(text: str) -> list[str]:
+    """Words that name someone or something: capitalised words and acronyms."""
+    out = []
+    for tok in _TOKEN.findall(text):
+        if tok[0].isdigit() or len(tok) < 3 or not tok[0].isupper():
+            continue
+        if tok.lower() in _STOP:
+            continue
+        out.append(tok)
+    return out
+
+
+@dataclass
+class SourceText:
+    """What is known of a source: its metadata and, when there is one, a snapshot's text."""
+
+    text: str
+    dates: list[tuple[str, str]] = field(default_factory=list)  # (start, end) ISO, incl. publication
+
+    def __post_init__(self) -> None:
+        self.skeletons = {skeleton(t) for t in _TOKEN.findall(self.text) if not t[0].isdigit() and len(t) >= 3}
+        self.skeletons.discard("")
+        self.numbers = numbers_in(self.text)
+        self._by_head: dict[str, list[str]] = {}
+        for s in self.skeletons:
+            self._by_head.setdefault(s[:2], []).append(s)
+
+    def has_name(self, sk: str) -> bool:
+        if not sk:
+            return False
+        if sk in self.skeletons:
+            return True
+        for cand in self._by_head.get(sk[:2], ()):
+            if len(sk) >= 5 and len(cand) >= 5 and (cand.startswith(sk) or sk.startswith(cand)):
+                return True
+            if difflib.SequenceMatcher(None, sk, cand).ratio() >= 0.8:
+                return True
+        return False
+
+
+@dataclass
+class Support:
+    score: float
+    matched: list[str]
+    unmatched: list[str]
+
+    @property
+    def checkable(self) -> int:
+        return len(self.matched) + len(self.unmatched)
+
+
+def score(claim_text: str, claim_date: tuple[str, str] | None, source: SourceText) -> Support:
+    """Share of the claim's checkable items (names, numbers, the date) found in the source."""
+    matched: list[str] = []
+    unmatched: list[str] = []
+    seen: set[str] = set()
+    for name in _names(claim_text):
+        sk = skeleton(name)
+        if not sk or sk in seen:
+            continue
+        seen.add(sk)
+        (matched if source.has_name(sk) else unmatched).append(name)
+    for value in sorted(numbers_in(claim_text)):
+        if 1900 <= value <= 2100 and value == int(value):
+            continue  # years are judged with the dates
+        shown = str(int(value)) if value == int(value) else f"{value:g}"
+        (matched if value in source.numbers else unmatched).append(shown)
+    if claim_date:
+        start, end = claim_date
+        hit = any(s[: len(start)] <= start <= e[: len(start)] + "~" or start[: len(s)] == s or end[: len(s)] == s
+                  for s, e in source.dates)
+        (matched if hit else unmatched).append(f"date {start}" + (f"/{end}" if end != start else ""))
+    total = len(matched) + len(unmatched)
+    return Support(len(matched) / total if total else 0.0, matched, unmatched)
+
+
+def source_text(parts: Iterable[str], dates: list[tuple[str, str]], extra: str = "",
+                find_dates: Callable[[str], list[tuple[str, str]]] | None = None) -> SourceText:
+    text = "\n".join(p for p in parts if p) + ("\n" + extra if extra else "")
+    found = list(dates)
+    if find_dates is not None:
+        found += find_dates(text)
+    return SourceText(text, found)
