@@ -282,3 +282,79 @@ def test_styles_and_locales(tmp_path):
     assert "gost-r-7-0-5-2008-numeric" in names and "gost" in names
     r = refs("locales", cwd=tmp_path)
     assert "az-AZ      project" in r.stdout and "kk-KZ      project" in r.stdout and "ru-RU" in r.stdout
+
+
+# -- refs check, refs fetch ----------------------------------------------------------------------
+
+CHECK = Path(__file__).resolve().parent / "fixtures" / "check"
+
+
+def test_check_the_example(tmp_path):
+    r = refs("check", cwd=tmp_path)
+    assert r.returncode == 0, r.stdout
+    assert r.stdout.splitlines()[-1] == "0 errors, 7 warnings, 3 notes"
+    assert "bib/article.txt:54:1: warning[uncited-claim]: factual text with no citation" in r.stdout
+    r = refs("check", "--strict", cwd=tmp_path)
+    assert r.returncode == 1
+
+
+def test_check_a_bibliography_alone(tmp_path):
+    import shutil
+
+    shutil.copy(CHECK / "faults.bib", tmp_path / "faults.bib")
+    r = refs("check", "faults.bib", cwd=tmp_path)
+    assert r.returncode == 1
+    assert 'faults.bib:13:3: error[invalid-doi]: "baddoi": DOI "10.1000" has no suffix' in r.stdout
+    assert r.stdout.splitlines()[-1] == "7 errors, 3 warnings, 0 notes"
+
+
+def test_check_json_and_sarif(tmp_path):
+    import shutil
+
+    import jsonschema
+
+    from refs import api
+
+    for name in ("faults.md", "faults-claims.bib"):
+        shutil.copy(CHECK / name, tmp_path / name)
+    r = refs("check", "faults.md", "--bib", "faults-claims.bib", "--format", "json", cwd=tmp_path)
+    assert r.returncode == 1
+    data = json.loads(r.stdout)
+    jsonschema.validate(data, api.schema("findings"))
+    codes = {f["code"] for f in data["findings"]}
+    assert {"malformed-citation", "dangling-citation", "unused-reference", "uncited-claim",
+            "source-predates-claim", "weak-support"} <= codes
+    r = refs("check", "faults.md", "--bib", "faults-claims.bib", "--format", "sarif", "-o", "r.sarif", cwd=tmp_path)
+    sarif = json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["tool"]["driver"]["name"] == "refs"
+    result = next(x for x in sarif["runs"][0]["results"] if x["ruleId"] == "dangling-citation")
+    assert result["level"] == "error"
+    assert result["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "faults.md"}, "region": {"startLine": 8, "startColumn": 71}}
+    rules = {rule["id"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules == {x["ruleId"] for x in sarif["runs"][0]["results"]}
+
+
+def test_ignored_findings_are_reported_not_hidden(tmp_path):
+    import shutil
+
+    for name in ("faults.md", "faults-claims.bib"):
+        shutil.copy(CHECK / name, tmp_path / name)
+    (tmp_path / "refs.toml").write_text(
+        'manuscript = "faults.md"\nbibliography = "faults-claims.bib"\n'
+        '[[ignore]]\ncode = "dangling-citation"\nline = 8\n'
+        '[[ignore]]\ncode = "malformed-citation"\nline = 8\n'
+        '[[ignore]]\ncode = "unused-reference"\nreference = "never"\nreason = "a test"\n')
+    r = refs("check", cwd=tmp_path)
+    assert r.returncode == 0, r.stdout
+    assert "error[dangling-citation]: [9] cites no reference: the bibliography has 4 entries (ignored by the project's settings)" in r.stdout
+    assert r.stdout.splitlines()[-1].endswith("(3 ignored by the project's settings)")
+    r = refs("check", "--format", "sarif", cwd=tmp_path)
+    suppressed = [x for x in json.loads(r.stdout)["runs"][0]["results"] if x.get("suppressions")]
+    assert len(suppressed) == 3
+
+
+def test_fetch_without_urls_reports_failures(tmp_path):
+    (tmp_path / "r.bib").write_text("@book{k, title={T}, date={2020}}\n")
+    r = refs("fetch", "r.bib", "--into", "snap", cwd=tmp_path)
+    assert r.returncode == 1 and "failed k: -: has no URL" in r.stderr and "0 saved, 1 failed" in r.stderr

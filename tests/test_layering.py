@@ -15,13 +15,13 @@ PACKAGE = Path(refs.__file__).resolve().parent
 # Layer of each top-level part of the package; a module may import its own layer or lower.
 LAYERS = {
     "model": 0, "dates": 0, "errors": 0,
-    "io": 1, "config": 1,
+    "io": 1, "config": 1, "fetch": 1,
     "formats": 2, "manuscript": 2, "verify": 2, "render": 2, "report": 2,
     "api": 3,
     "cli": 4, "__main__": 4, "__init__": 0,
 }
 # Parts of one layer that must not import one another (siblings stay independent).
-INDEPENDENT = {"formats", "manuscript", "verify", "render", "report", "io", "config"}
+INDEPENDENT = {"formats", "manuscript", "verify", "render", "report", "config", "fetch"}
 # Third-party packages allowed only in these modules.
 ADAPTERS = {
     "pybtex": {"refs.formats.bibtex"},

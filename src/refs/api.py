@@ -11,6 +11,7 @@ from pathlib import Path
 from . import formats, manuscript
 from .config import TEMPLATE, Project, parse_config
 from .errors import ConfigError, InputError, ParseError, UsageError
+from .fetch import Fetched, fetch_all, safe_name
 from .formats import bibtex, csljson
 from .formats.base import Parsed
 from .io import check_output_path, decode_bytes, read_bytes, read_text, write_atomic
@@ -49,6 +50,7 @@ __all__ = [
     "check",
     "render_findings",
     "snapshot_texts",
+    "fetch_sources",
 ]
 
 
@@ -436,7 +438,7 @@ def snapshot_texts(folder: Path, keys: list[str]) -> dict[str, str]:
         raise InputError("no such folder", Location(str(folder)))
     out = {}
     for key in keys:
-        safe = safe_filename(key)
+        safe = safe_name(key)
         for suffix in (".txt", ".html", ".htm"):
             path = folder / f"{safe}{suffix}"
             if path.is_file():
@@ -444,14 +446,6 @@ def snapshot_texts(folder: Path, keys: list[str]) -> dict[str, str]:
                 out[key] = read_html(text, str(path)).text if suffix != ".txt" else text
                 break
     return out
-
-
-def safe_filename(key: str) -> str:
-    """A citation key as a file name that cannot leave its folder (``../../x`` -> ``.._.._x``)."""
-    import re as _re
-
-    name = _re.sub(r"[^\w.+-]", "_", key).lstrip(".") or "_"
-    return name[:150]
 
 
 def _ignored(f: Finding, rules: tuple[dict, ...]) -> bool:
@@ -498,3 +492,9 @@ def render_findings(findings: list[Finding], fmt: str, show_info: bool = True) -
     if fmt == "sarif":
         return findings_report.dump_sarif(findings)
     raise UsageError(f'unknown format "{fmt}" (known: {", ".join(findings_report.FORMATS)})')
+
+
+def fetch_sources(library: Library, into: Path, timeout: float, max_bytes: int) -> list[Fetched]:
+    """Save each reference's URL as a snapshot in ``into`` (for ``refs check --sources``)."""
+    check_output_path(into, Path.cwd(), explicit=True)
+    return fetch_all(library, into, timeout, max_bytes)

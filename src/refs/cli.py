@@ -112,6 +112,17 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("-q", "--quiet", action="store_true", help="leave out notes (info findings) in text")
     ck.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
 
+    fe = sub.add_parser(
+        "fetch",
+        help="save each reference's web page as a snapshot for `refs check --sources`",
+        description="Fetch every reference's URL (redirects followed, size and time limited, encodings "
+        "detected) into a folder as KEY.html or KEY.txt, and say what failed and why.",
+    )
+    fe.add_argument("bib", nargs="?", type=Path, help="the bibliography (default: the project's)")
+    fe.add_argument("--into", type=Path, default=Path("sources"), help="the folder (default: sources)")
+    fe.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for each page (default 20)")
+    fe.add_argument("--max-bytes", type=int, default=5 * 1024 * 1024, help="largest page kept (default 5 MiB)")
+
     st = sub.add_parser("styles", help="list and search the styles refs can use",
                         description="List every style by name (and alias), or those matching QUERY.")
     st.add_argument("query", nargs="*", help="words that the name or title must contain")
@@ -248,6 +259,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    library, _, _ = _library_for(args.bib)
+    results = api.fetch_sources(library, args.into, args.timeout, args.max_bytes)
+    for r in results:
+        if r.ok:
+            print(f"saved  {r.key}: {r.url} -> {_rel(r.path)} ({r.message})")
+        else:
+            print(f"failed {r.key}: {r.url or '-'}: {r.message}", file=sys.stderr)
+    failed = sum(not r.ok for r in results)
+    print(f"{len(results) - failed} saved, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def _cmd_styles(args: argparse.Namespace) -> int:
     styles = api.list_styles(" ".join(args.query) or None)
     for style in styles:
@@ -274,6 +298,7 @@ COMMANDS = {
     "bib": _cmd_bib,
     "restyle": _cmd_restyle,
     "check": _cmd_check,
+    "fetch": _cmd_fetch,
     "styles": _cmd_styles,
     "locales": _cmd_locales,
     "init": _cmd_init,

@@ -51,7 +51,7 @@ def weak_support(cm: ClaimMap, library: Library, options: Options) -> tuple[list
                 continue
             if c.key not in cache:
                 cache[c.key] = _source(library[c.key], options)
-            s = score(claim.text, date, cache[c.key])
+            s = score(claim.text, date, cache[c.key], [m.text for m in claim.dates])
             supports[(claim.number, c.key)] = s
             if s.checkable and not s.matched:
                 where = "its snapshot and metadata" if c.key in options.sources else "its metadata"

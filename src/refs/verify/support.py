@@ -57,6 +57,9 @@ _MULT = {"yüz": 100, "hundred": 100, "min": 1000, "thousand": 1000, "тысяч
          "тысяч": 1000, "milyon": 10**6, "million": 10**6, "mln": 10**6, "миллион": 10**6, "миллиона": 10**6,
          "миллионов": 10**6, "milyard": 10**9, "billion": 10**9, "bn": 10**9, "mlrd": 10**9,
          "миллиард": 10**9, "миллиарда": 10**9, "миллиардов": 10**9}
+# Number words that are also common words elsewhere ("on" in English, "bir" = "a" in
+# Azerbaijani): they count only before another number word or a multiplier ("on iki", "bir milyard").
+_AMBIGUOUS = {"on", "bir", "one", "ten"}
 _TOKEN = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.U)
 
 
@@ -100,7 +103,8 @@ def numbers_in(text: str) -> set[float]:
                     value = float(digits.replace(",", "."))
                 except ValueError:
                     value = None
-        elif low in _NUM_WORDS:
+        elif low in _NUM_WORDS and (low not in _AMBIGUOUS or (
+                i + 1 < len(tokens) and (tokens[i + 1].lower() in _NUM_WORDS or tokens[i + 1].lower() in _MULT))):
             value = float(_NUM_WORDS[low])
             if i + 1 < len(tokens) and tokens[i + 1].lower() in _NUM_WORDS and _NUM_WORDS[low] >= 10 \
                     and _NUM_WORDS[tokens[i + 1].lower()] < 10:
@@ -166,8 +170,12 @@ class Support:
         return len(self.matched) + len(self.unmatched)
 
 
-def score(claim_text: str, claim_date: tuple[str, str] | None, source: SourceText) -> Support:
-    """Share of the claim's checkable items (names, numbers, the date) found in the source."""
+def score(claim_text: str, claim_date: tuple[str, str] | None, source: SourceText,
+          date_texts: Iterable[str] = ()) -> Support:
+    """Share of the claim's checkable items (names, numbers, the date) found in the source.
+    The claim's date mentions (``date_texts``) are judged as its date, not as names and numbers."""
+    for text in date_texts:
+        claim_text = claim_text.replace(text, " ")
     matched: list[str] = []
     unmatched: list[str] = []
     seen: set[str] = set()

@@ -1,0 +1,173 @@
+"""One test per rule per fault, on fixtures written for them, and a clean fixture with none."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from refs import api
+from refs.formats import bibtex
+from refs.model import ClaimMap, Severity
+from refs.verify import Options, assess, check
+from refs.verify import identifiers as ids
+
+CHECK = Path(__file__).resolve().parent / "fixtures" / "check"
+
+
+def lib(name):
+    return bibtex.parse((CHECK / name).read_text(encoding="utf-8"), name).library
+
+
+def claim_map(md, bib, monkeypatch):
+    monkeypatch.chdir(CHECK)
+    return api.analyse_claims(CHECK / md, lib(bib))
+
+
+def by_code(findings, code):
+    return [f for f in findings if f.code == code]
+
+
+def test_clean_fixture_has_no_finding(monkeypatch):
+    monkeypatch.chdir(CHECK)
+    assert api.check(CHECK / "clean.bib", CHECK / "clean.md") == []
+
+
+@pytest.fixture(scope="module")
+def fault_findings():
+    return check(lib("faults.bib"), None, Options(today=dt.date(2026, 11, 25)))
+
+
+@pytest.mark.parametrize(
+    "code, key, severity, words",
+    [
+        ("missing-field", "nojournal", Severity.WARNING, "has no journaltitle/booktitle"),
+        ("invalid-doi", "baddoi", Severity.ERROR, 'DOI "10.1000" has no suffix'),
+        ("invalid-isbn", "badisbn", Severity.ERROR, "fails its check digit"),
+        ("invalid-issn", "badissn", Severity.ERROR, "expected 3"),
+        ("invalid-url", "badurl", Severity.ERROR, "no http, https or ftp scheme"),
+        ("invalid-date", "baddate", Severity.ERROR, "that month has 28 days"),
+        ("invalid-date", "futureaccess", Severity.ERROR, "in the future"),
+        ("invalid-date", "accessedbefore", Severity.ERROR, "before it was published"),
+        ("duplicate-reference", "dupb", Severity.WARNING, '"dupb" and "dupa" (line 58) are the same work: same URL'),
+    ],
+)
+def test_reference_faults(fault_findings, code, key, severity, words):
+    [f] = [f for f in by_code(fault_findings, code) if key in f.references]
+    assert f.severity is severity and words in f.message
+    assert f.location.file == "faults.bib" and f.location.line
+
+
+def test_reference_faults_point_at_the_field(fault_findings):
+    [doi] = by_code(fault_findings, "invalid-doi")
+    assert (doi.location.line, doi.location.col) == (13, 3)
+
+
+def test_identifier_checks():
+    assert ids.isbn_problem("978-3-16-148410-0") is None and ids.isbn_problem("0-306-40615-2") is None
+    assert "check digit" in ids.isbn_problem("0-306-40615-3")
+    assert ids.issn_problem("2049-3630") is None and ids.issn_problem("0966-6923") is None
+    assert ids.doi_problem("https://doi.org/10.1016/j.x.2020.1") is None
+    assert "does not start" in ids.doi_problem("11.1000/x")
+    assert ids.url_problem("https://president.az/en/articles/view/57011") is None
+    assert "white space" in ids.url_problem("https://a.az/b c")
+
+
+def test_duplicates_by_doi_isbn_and_title():
+    text = """@article{a, author={Lee, S}, title={One Work}, journaltitle={J}, date={2020}, doi={10.1/ABC}}
+@article{b, author={Lee, S}, title={Another}, journaltitle={J}, date={2021}, doi={10.1/abc}}
+@book{c, author={Kim, J}, title={A Book}, publisher={P}, date={2019}, isbn={978-3-16-148410-0}}
+@book{d, author={Ng, L}, title={Other Book}, publisher={P}, date={2019}, isbn={9783161484100}}
+@book{e, author={Wu, H}, title={The Same Title!}, publisher={P}, date={2018}}
+@book{f, author={Wu, Hao}, title={the same title}, publisher={Q}, date={2018}}
+"""
+    found = ids.duplicates(bibtex.parse(text).library)
+    assert [f.references for f in found] == [("a", "b"), ("c", "d"), ("e", "f")]
+    assert "same DOI" in found[0].message and "same ISBN" in found[1].message
+
+
+@pytest.fixture
+def claims_findings(monkeypatch):
+    cm = claim_map("faults.md", "faults-claims.bib", monkeypatch)
+    return cm, assess(lib("faults-claims.bib"), cm, Options(find_dates=api._dates_in))
+
+
+def test_dangling_and_malformed(claims_findings):
+    _, a = claims_findings
+    [d] = by_code(a.findings, "dangling-citation")
+    assert "[9] cites no reference" in d.message and (d.location.line, d.location.col) == (8, 71)
+    [m] = by_code(a.findings, "malformed-citation")
+    assert m.severity is Severity.ERROR and m.location.col == 92
+
+
+def test_unused_reference(claims_findings):
+    _, a = claims_findings
+    [u] = by_code(a.findings, "unused-reference")
+    assert u.references == ("never",) and u.location.file == "faults-claims.bib"
+
+
+def test_citation_order():
+    cm_text = "# A\n\nFirst fact [2]. Second fact [1].\n"
+    from refs import manuscript
+
+    cm = manuscript.analyse(cm_text, "order.md", "markdown", lib("clean.bib").keys())
+    [f] = by_code(check(lib("clean.bib"), cm), "citation-order")
+    assert "[1] is first cited after [2]" in f.message
+
+
+def test_uncited_claims(claims_findings):
+    _, a = claims_findings
+    found = {(f.severity, f.location.line) for f in by_code(a.findings, "uncited-claim")}
+    assert (Severity.WARNING, 10) in found  # a factual paragraph
+    assert (Severity.INFO, 3) in found and (Severity.INFO, 14) in found  # introduction, conclusion
+
+
+def test_source_predates_claim(claims_findings):
+    _, a = claims_findings
+    [f] = by_code(a.findings, "source-predates-claim")
+    assert f.severity is Severity.WARNING and f.references == ("early",)
+    assert "2022-10-12" in f.message and "2022-01-10" in f.message
+
+
+def test_source_predates_an_inferred_claim_is_only_info():
+    from refs import manuscript
+
+    text = "# A\n\nOn October 12, 2022 the summit opened [2]. Delegates signed a treaty [1].\n"
+    library = lib("faults-claims.bib")
+    cm = manuscript.analyse(text, "m.md", "markdown", library.keys())
+    [f] = by_code(check(library, cm), "source-predates-claim")
+    assert f.severity is Severity.INFO and "inferred" in f.message
+
+
+def test_date_mismatch():
+    from refs import manuscript
+
+    text = "# A\n\nLeaders met in Astana on October 12, 2022 [2].\n"
+    library = lib("faults-claims.bib")
+    cm = manuscript.analyse(text, "m.md", "markdown", library.keys())
+    [f] = by_code(check(library, cm), "date-mismatch")
+    assert "50 days later" in f.message and f.references == ("late",)
+    assert by_code(check(library, cm, Options(tolerance_days=60)), "date-mismatch") == []
+
+
+def test_weak_support_explains_itself(claims_findings):
+    cm, a = claims_findings
+    weak = {f.references[0]: f for f in by_code(a.findings, "weak-support")}
+    assert "Mongolia" in weak["unrelated"].message and "1200" in weak["unrelated"].message
+    assert a.support[(2, "late")].checkable == 0 and "late" not in weak  # "widely reported": nothing to check
+    assert isinstance(cm, ClaimMap) and a.support[(3, "unrelated")].score == 0
+
+
+def test_example_article(monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    findings = api.check(Path("bib/references.bib"), Path("bib/article.txt"))
+    assert not [f for f in findings if f.severity is Severity.ERROR]
+    factual = [f for f in findings if f.code == "uncited-claim" and f.severity is Severity.WARNING]
+    assert [f.location.line for f in factual] == [54, 60, 271]
+    dates = [f for f in findings if f.code in ("source-predates-claim", "date-mismatch")]
+    assert [(f.code, f.severity, f.references) for f in dates] == [
+        ("source-predates-claim", Severity.INFO, ("kazinform2022kurmangazycentre",))
+    ]
+    assert {f.references[0] for f in findings if f.code == "missing-field"} == {
+        "ovalaz2024containertrain", "turan2024documents", "xalqqazeti2024kurmangazyopening", "worldnewsam2024kurmangazygift"}
