@@ -304,6 +304,7 @@ class Claim:
     marker: Marker
     date: EventDate | None
     dates: tuple[DateMention, ...] = ()
+    paragraph: int = 0  # index of the body paragraph it stands in
 
     @property
     def citations(self) -> tuple[Citation, ...]:
@@ -320,6 +321,7 @@ class Uncited:
     kind: str
     section: str | None
     date: EventDate | None = None
+    paragraph: int = 0
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,7 @@ def _link_paragraph(
             marker=marker,
             date=primary or inherited,
             dates=own,
+            paragraph=p.index,
         ))
         prev_end = raw.end
         cursor = raw.end
@@ -166,4 +167,5 @@ def _link_paragraph(
             kind=kind_of(p) if prev_end is None else ("conclusion" if p.section_kind == "conclusion" else "factual"),
             section=p.section,
             date=own[0] if own else inherited,
+            paragraph=p.index,
         ))

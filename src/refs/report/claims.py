@@ -51,6 +51,7 @@ def to_json(cm: ClaimMap, entries: int | None = None) -> dict[str, Any]:
                 "text": c.text,
                 "lines": [c.first_line, c.last_line],
                 "section": c.section,
+                "paragraph": c.paragraph,
                 "date": _date(c.date),
                 "dates": [
                     {
@@ -80,7 +81,7 @@ def to_json(cm: ClaimMap, entries: int | None = None) -> dict[str, Any]:
         ],
         "uncited": [
             {"lines": [u.first_line, u.last_line], "text": u.text, "kind": u.kind, "section": u.section,
-             "date": _date(u.date)}
+             "date": _date(u.date), "paragraph": u.paragraph}
             for u in cm.uncited
         ],
         "findings": [_finding(f) for f in cm.findings],
