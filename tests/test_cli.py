@@ -53,13 +53,17 @@ def test_build_on_the_bundled_example(tmp_path):
                       "harvard-cite-them-right", "gost-r-7-0-5-2008-numeric"]
         for locale in ["az-AZ", "en-US"]
         for ext, what in [("txt", "text"), ("html", "HTML page")]
+    ] + [
+        "wrote out/report.html (HTML report, 16 claims, 7 styles)",
+        "wrote out/claims-styled.json (claim map in every style, JSON)",
     ]
     items = json.loads((tmp_path / "out" / "references.json").read_text(encoding="utf-8"))
     assert len(items) == 16 and items[15]["citation-key"] == "presidentaz2024shusha"
     bib = (tmp_path / "out" / "references.bib").read_text(encoding="utf-8")
     assert bib.count("@online{") == 16
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "bibliography", "claims.csv", "claims.json", "claims.md", "references.bib", "references.json"
+        "bibliography", "claims-styled.json", "claims.csv", "claims.json", "claims.md", "references.bib",
+        "references.json", "report.html"
     ]
     assert len(list((tmp_path / "out" / "bibliography").iterdir())) == 28
 
@@ -358,3 +362,28 @@ def test_fetch_without_urls_reports_failures(tmp_path):
     (tmp_path / "r.bib").write_text("@book{k, title={T}, date={2020}}\n")
     r = refs("fetch", "r.bib", "--into", "snap", cwd=tmp_path)
     assert r.returncode == 1 and "failed k: -: has no URL" in r.stderr and "0 saved, 1 failed" in r.stderr
+
+
+def test_claims_in_several_styles(tmp_path):
+    import jsonschema
+
+    from refs import api
+
+    ms, bib = str(EXAMPLE / "article.txt"), str(EXAMPLE / "references.bib")
+    r = refs("claims", ms, "--bib", bib, "--style", "apa", "--style", "ieee", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    jsonschema.validate(data, api.schema("claims"))
+    assert data["styles"] == ["apa", "ieee"]
+    claim = data["claims"][1]
+    assert claim["styled"]["ieee"]["text"] == "[2]"
+    assert claim["styled"]["apa"]["text"].startswith("(Meeting of CIS Heads of State Council")
+    assert claim["sources"][0]["key"] == "azertac2022cisastana" and 0 <= claim["sources"][0]["support"]["score"] <= 1
+    assert data["sources"][1]["claims"] == [2] and data["sources"][1]["references"]["ieee"]["text"].startswith("[2] ")
+    r = refs("claims", ms, "--bib", bib, "--style", "ieee", "--format", "csv", cwd=tmp_path)
+    rows = r.stdout.splitlines()
+    assert rows[0].startswith("claim,lines,date,status,number,key,support,citation (ieee),reference (ieee),text")
+    assert len(rows) == 17
+    r = refs("claims", ms, "--bib", bib, "--format", "html", "-o", "r.html", cwd=tmp_path)
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.count('class="claim ') == 16

@@ -177,13 +177,27 @@ def analyse_claims(
     return manuscript.analyse(content, shown, kind, keys, bibliography, used)
 
 
-def render_claims(cm: ClaimMap, fmt: str, entries: int | None = None) -> str:
+def render_claims(cm: ClaimMap, fmt: str, entries: int | None = None, report: dict | None = None) -> str:
+    """The claim map in ``fmt``; ``report`` (from claim_report) adds styles, sources and support."""
+    if report is not None:
+        from .report import html as html_report
+
+        if fmt == "json":
+            return json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+        if fmt == "html":
+            meta = cm.metadata.get("en", {})
+            title = f"Claims and sources: {meta.get('title') or Path(cm.manuscript).name}"
+            return html_report.render(report, title)
+        if fmt in ("csv", "markdown"):
+            return claims_report.dump_styled(report, fmt)
     if fmt == "json":
         return claims_report.dump_json(cm, entries)
     if fmt == "csv":
         return claims_report.dump_csv(cm)
     if fmt == "markdown":
         return claims_report.dump_markdown(cm)
+    if fmt == "html":
+        raise UsageError("the HTML report needs the sources: give --style (or use refs build)")
     raise UsageError(f'unknown claim-map format "{fmt}" (known: {", ".join(claims_report.FORMATS)})')
 
 
@@ -232,8 +246,24 @@ def _step_styled(project: Project, library: Library, findings: list[Finding]) ->
     return out
 
 
+def _step_report(project: Project, library: Library, findings: list[Finding]) -> list[tuple[str, str, str]]:
+    """The HTML report of the project in its styles."""
+    if project.manuscript is None:
+        return []
+    cm = analyse_claims(project.manuscript, library, project.encoding,
+                        bibliography=shown_path(project, project.bibliography),
+                        shown=shown_path(project, project.manuscript))
+    styles = list(project.styles)
+    locale = project.locales[0] if project.locales else None
+    data = claim_report(cm, library, styles, locale, ignore=project.ignore)
+    page = render_claims(cm, "html", len(library), data)
+    what = f"{len(cm.claims)} claims, {len(styles)} styles"
+    return [("report.html", page, f"HTML report, {what}"),
+            ("claims-styled.json", render_claims(cm, "json", len(library), data), "claim map in every style, JSON")]
+
+
 #: Every step `refs build` runs, in order. Later features add theirs here.
-STEPS: list[Step] = [_step_bibliography, _step_claims, _step_styled]
+STEPS: list[Step] = [_step_bibliography, _step_claims, _step_styled, _step_report]
 
 
 def build(project: Project, output: Path | None = None, explicit_output: bool = False) -> BuildResult:
@@ -498,3 +528,91 @@ def fetch_sources(library: Library, into: Path, timeout: float, max_bytes: int) 
     """Save each reference's URL as a snapshot in ``into`` (for ``refs check --sources``)."""
     check_output_path(into, Path.cwd(), explicit=True)
     return fetch_all(library, into, timeout, max_bytes)
+
+
+# -- the claim map in several styles, and the HTML report -------------------------------------
+
+
+def claim_report(
+    cm: ClaimMap,
+    library: Library,
+    styles: list[str],
+    locale: str | None = None,
+    sources: Path | None = None,
+    ignore: tuple[dict, ...] = (),
+) -> dict:
+    """The claim map with each claim's citation and each source's reference in every style,
+    every claim–source support score and the findings of `refs check`."""
+    data = claims_report.to_json(cm, len(library))
+    options = CheckOptions(find_dates=_dates_in,
+                           sources=snapshot_texts(sources, library.keys()) if sources else {})
+    assessment = assess(library, cm, options)
+    findings = [replace(f, ignored=True) if _ignored(f, ignore) else f for f in assessment.findings]
+    data["findings"] = [findings_report.to_json(f) for f in findings]
+    data["styles"] = list(styles)
+    engines = {}
+    order = [k for k in cited_keys_of(cm)]
+    for style in styles:
+        engine = _engine(library, style, locale)
+        engine.register(order + [k for k in library.keys() if k not in order])
+        engines[style] = engine
+    entries = {style: {e.key: e for e in engine.bibliography()} for style, engine in engines.items()}
+    by_marker: dict[tuple[int, int], list] = {}
+    for f in findings:
+        if f.location and f.location.line and f.location.file == cm.manuscript:
+            by_marker.setdefault((f.location.line, f.location.col or 0), []).append(f)
+    for claim, out in zip(cm.claims, data["claims"], strict=True):
+        loc = claim.marker.location
+        cites = [Cite(c.key, c.locator) for c in claim.citations if c.key]
+        out["styled"] = {}
+        for style, engine in engines.items():
+            marked = engine.cite(cites) if cites else ""
+            out["styled"][style] = {"text": richtext.to_text(marked) if marked else claim.marker.text,
+                                    "html": richtext.to_html(marked) if marked else claim.marker.text}
+        claim_findings = by_marker.get((loc.line or 0, loc.col or 0), [])
+        out["sources"] = []
+        scores = []
+        for c in claim.citations:
+            support = assessment.support.get((claim.number, c.key)) if c.key else None
+            if support is not None and support.checkable:
+                scores.append(support.score)
+            out["sources"].append({
+                "number": c.number,
+                "key": c.key,
+                "support": None if support is None else {
+                    "score": round(support.score, 2), "matched": support.matched, "unmatched": support.unmatched},
+                "findings": [findings_report.to_json(f) for f in claim_findings if c.key in f.references],
+            })
+        counted = [f for f in claim_findings if not f.ignored]
+        if any(f.severity is not Severity.INFO for f in counted) or any(c.key is None for c in claim.citations):
+            out["status"] = "problem"
+        elif any(f.code == "weak-support" for f in counted) or (scores and max(scores) < 0.2):
+            out["status"] = "weak"
+        else:
+            out["status"] = "supported"
+    data["sources"] = []
+    for n, ref in enumerate(library, start=1):
+        issued = ref.get("issued")
+        data["sources"].append({
+            "number": n,
+            "key": ref.key,
+            "title": richtext.strip(richtext.from_csl_markup(ref.get("title", ""))),
+            "url": ref.get("URL"),
+            "issued": issued.to_edtf() if issued is not None else None,
+            "provenance": ref.get("annote"),
+            "keywords": ref.get("keyword"),
+            "claims": [c.number for c in cm.claims if any(x.key == ref.key for x in c.citations)],
+            "references": {style: {"text": e[ref.key].text, "html": e[ref.key].html}
+                           for style, e in entries.items() if ref.key in e},
+            "findings": [findings_report.to_json(f) for f in findings if ref.key in f.references],
+        })
+    return data
+
+
+def cited_keys_of(cm: ClaimMap) -> list[str]:
+    order: list[str] = []
+    for marker in cm.markers:
+        for c in marker.citations:
+            if c.key and c.key not in order:
+                order.append(c.key)
+    return order

@@ -58,7 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("manuscript", nargs="?", type=Path, help="the manuscript (default: the project's)")
     c.add_argument("--bib", type=Path, help="the bibliography: entry n is citation [n] (default: the project's)")
-    c.add_argument("--format", choices=["json", "csv", "markdown"], default="json", help="output format")
+    c.add_argument("--format", choices=["json", "csv", "markdown", "html"], default="json", help="output format")
+    c.add_argument("--style", action="append", metavar="NAME",
+                   help="render each claim's citation and sources in this style (repeat for several); "
+                   "adds support scores and findings")
+    c.add_argument("--locale", help="the locale of the styles (default: each style's)")
     c.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     c.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
     c.add_argument("--manuscript-format", choices=["text", "markdown", "docx", "html"],
@@ -195,7 +199,9 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     cm = api.analyse_claims(manuscript, library, encoding, args.manuscript_format, name(bib), name(manuscript))
     for finding in cm.findings:
         print(finding, file=sys.stderr)
-    _write_or_print(api.render_claims(cm, args.format, len(library)), args.output, [manuscript, bib])
+    styles = args.style or (["apa", "ieee"] if args.format == "html" else None)
+    report = api.claim_report(cm, library, styles, args.locale) if styles else None
+    _write_or_print(api.render_claims(cm, args.format, len(library), report), args.output, [manuscript, bib])
     return 1 if any(f.severity.value == "error" for f in cm.findings) else 0
 
 

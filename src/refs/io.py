@@ -142,6 +142,9 @@ def write_atomic(path: Path, text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # what a plain open() would give, not mkstemp's 0600
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -153,3 +153,36 @@ def dump_markdown(cm: ClaimMap) -> str:
         lines += ["", "## Findings", ""]
         lines += [f"- `{_md(str(f.location))}` {f.severity.value}[{f.code}]: {_md(f.message)}" for f in cm.findings]
     return "\n".join(lines) + "\n"
+
+
+def dump_styled(report: dict[str, Any], fmt: str) -> str:
+    """One row per claim and cited source, with the citation and reference in every style."""
+    styles = report.get("styles", [])
+    sources = {s["key"]: s for s in report["sources"]}
+    columns = ["claim", "lines", "date", "status", "number", "key", "support"]
+    columns += [f"citation ({s})" for s in styles] + [f"reference ({s})" for s in styles] + ["text"]
+    rows = []
+    for c in report["claims"]:
+        for src in c["sources"]:
+            info = sources.get(src["key"] or "", {})
+            date = c.get("date") or {}
+            row = {
+                "claim": c["number"], "lines": f"{c['lines'][0]}-{c['lines'][1]}",
+                "date": date.get("start", "") + (" (inferred)" if date.get("inferred") else ""),
+                "status": c["status"], "number": src["number"], "key": src["key"] or "",
+                "support": "" if not src["support"] else f"{src['support']['score']:.2f}",
+                "text": c["text"],
+            }
+            for s in styles:
+                row[f"citation ({s})"] = c["styled"][s]["text"]
+                row[f"reference ({s})"] = info.get("references", {}).get(s, {}).get("text", "")
+            rows.append(row)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue()
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_md(str(r[k])) for k in columns) + " |" for r in rows]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,324 @@
+"""The HTML report: one self-contained page (CSS and JavaScript inline, no remote loads, a
+Content-Security-Policy that allows nothing else), built with lxml's element builder, never by
+joining strings, so every value from the data is escaped."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+from typing import Any
+
+from lxml import etree
+from lxml import html as lh
+from lxml.html import builder as E
+
+__all__ = ["render"]
+
+STATUS_TEXT = {"supported": "supported", "weak": "weakly supported", "problem": "has a problem", "uncited": "no citation"}
+
+CSS = """
+:root { --ok:#1b7f3b; --weak:#b7791f; --bad:#c53030; --unc:#6b46c1; --ink:#1a202c; --muted:#5a6472; }
+* { box-sizing: border-box; }
+body { font: 16px/1.55 system-ui, sans-serif; color: var(--ink); margin: 0; }
+header, main, footer, nav.styles { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
+body { overflow-wrap: anywhere; }
+h1 { font-size: 1.5rem; margin: 1rem 0 .25rem; }
+nav.styles { position: sticky; top: 0; background: #fff; padding: .5rem 0; border-bottom: 1px solid #ddd; z-index: 2; }
+nav.styles button { margin: 0 .25rem .25rem 0; padding: .3rem .7rem; border: 1px solid #888; background: #f7f7f7; border-radius: 4px; cursor: pointer; }
+nav.styles button[aria-pressed="true"] { background: var(--ink); color: #fff; }
+.layout { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); gap: 1.5rem; }
+@media (max-width: 800px) { .layout { grid-template-columns: 1fr; } }
+.claim { border-bottom: 3px solid; cursor: pointer; }
+.claim:focus { outline: 3px solid #3182ce; }
+.claim.supported { border-color: var(--ok); } .claim.weak { border-color: var(--weak); }
+.claim.problem { border-color: var(--bad); background: #fff5f5; }
+.uncited { background: #f3efff; border-bottom: 3px dotted var(--unc); }
+.cite { color: var(--muted); }
+[data-style-item] { display: none; }
+aside#panel { position: sticky; top: 3.5rem; align-self: start; border: 1px solid #ddd; border-radius: 6px; padding: .75rem; min-height: 6rem; }
+.legend span { margin-right: .8rem; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+th, td { border-bottom: 1px solid #e2e8f0; text-align: left; padding: .3rem; vertical-align: top; }
+.sev-error { color: var(--bad); font-weight: 600; } .sev-warning { color: var(--weak); } .sev-info { color: var(--muted); }
+.csl-entry.labelled { display: grid; grid-template-columns: 3.2em 1fr; }
+.source { margin-bottom: 1rem; } .provenance { color: var(--muted); font-size: .9rem; }
+svg text { font-size: 11px; fill: var(--ink); }
+@media print { nav.styles, aside#panel, .filters { display: none; } .layout { display: block; }
+  [data-style-item] { display: none !important; } }
+"""
+
+SCRIPT = """
+(function () {
+  'use strict';
+  var body = document.body;
+  function setStyle(name) {
+    body.setAttribute('data-style', name);
+    document.querySelectorAll('nav.styles button').forEach(function (b) {
+      b.setAttribute('aria-pressed', b.getAttribute('data-style') === name ? 'true' : 'false');
+    });
+  }
+  document.querySelectorAll('nav.styles button').forEach(function (b) {
+    b.addEventListener('click', function () { setStyle(b.getAttribute('data-style')); });
+  });
+  var panel = document.getElementById('panel');
+  function show(el) {
+    var details = document.getElementById('details-' + el.getAttribute('data-claim'));
+    var copy = details.cloneNode(true);
+    copy.removeAttribute('hidden');
+    copy.removeAttribute('id');
+    panel.replaceChildren(copy);
+    document.querySelectorAll('.claim[aria-expanded="true"]').forEach(function (c) { c.setAttribute('aria-expanded', 'false'); });
+    el.setAttribute('aria-expanded', 'true');
+  }
+  var claims = Array.prototype.slice.call(document.querySelectorAll('.claim'));
+  claims.forEach(function (el, i) {
+    el.addEventListener('click', function () { show(el); });
+    el.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); show(el); }
+      if (ev.key === 'j' && claims[i + 1]) { claims[i + 1].focus(); }
+      if (ev.key === 'k' && claims[i - 1]) { claims[i - 1].focus(); }
+      if (ev.key === 'Escape') { panel.replaceChildren(); el.setAttribute('aria-expanded', 'false'); }
+    });
+  });
+  var sev = document.getElementById('filter-severity');
+  var code = document.getElementById('filter-code');
+  function filter() {
+    document.querySelectorAll('#findings tbody tr').forEach(function (row) {
+      var ok = (!sev.value || row.getAttribute('data-severity') === sev.value) &&
+               (!code.value || row.getAttribute('data-code') === code.value);
+      row.hidden = !ok;
+    });
+  }
+  if (sev && code) { sev.addEventListener('change', filter); code.addEventListener('change', filter); }
+  setStyle(body.getAttribute('data-style'));
+})();
+"""
+
+
+def _slug(style: str) -> str:
+    return re.sub(r"[^a-z0-9-]", "-", style.lower())
+
+
+def _fragment(markup: str) -> list[Any]:
+    """Already-escaped HTML made by refs' own writers -> elements (never raw data)."""
+    if "<" not in markup:
+        return [markup]
+    holder = lh.fragment_fromstring(markup, create_parent="span")
+    return [holder]
+
+
+def _styled(styled: dict[str, dict[str, str]], field: str = "html") -> list[Any]:
+    out = []
+    for style, rendered in styled.items():
+        out.append(E.SPAN(*_fragment(rendered[field]), **{"data-style-item": _slug(style)}))
+    return out
+
+
+def _day(iso: str | None, end: bool = False) -> dt.date | None:
+    if not iso:
+        return None
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", iso)
+    if not m:
+        return None
+    y = int(m.group(1))
+    mo = int(m.group(2) or (12 if end else 1))
+    d = int(m.group(3) or (28 if end else 1))
+    return dt.date(y, mo, d)
+
+
+def _timeline(data: dict[str, Any]) -> Any:
+    """Claims' event dates (circles) against their sources' publication dates (squares)."""
+    svg_ns = "http://www.w3.org/2000/svg"
+    rows = []
+    sources = {s["key"]: s for s in data["sources"]}
+    for claim in data["claims"]:
+        event = _day((claim.get("date") or {}).get("start"))
+        for src in claim["sources"]:
+            pub = _day(sources.get(src["key"], {}).get("issued"), end=True) if src["key"] else None
+            rows.append((claim["number"], event, pub, src["number"], bool((claim.get("date") or {}).get("inferred"))))
+    days = [d for _, e, p, _, _ in rows for d in (e, p) if d]
+    width, row_h, left = 760, 18, 70
+    height = row_h * (len(rows) + 2)
+    svg = etree.Element(f"{{{svg_ns}}}svg", nsmap={None: svg_ns}, width="100%", viewBox=f"0 0 {width} {height}",
+                        role="img")
+    title = etree.SubElement(svg, f"{{{svg_ns}}}title")
+    title.text = "Timeline: each claim's event date (circle) and its source's publication date (square)"
+    if not days:
+        return svg
+    lo, hi = min(days), max(days)
+    span = max((hi - lo).days, 1)
+
+    def x(d: dt.date) -> float:
+        return left + (width - left - 20) * (d - lo).days / span
+
+    for year in range(lo.year, hi.year + 1):
+        d = dt.date(year, 1, 1)
+        if lo <= d <= hi:
+            etree.SubElement(svg, f"{{{svg_ns}}}line", x1=f"{x(d):.1f}", x2=f"{x(d):.1f}", y1="0",
+                             y2=str(height), stroke="#e2e8f0")
+            label = etree.SubElement(svg, f"{{{svg_ns}}}text", x=f"{x(d) + 2:.1f}", y=str(height - 4))
+            label.text = str(year)
+    for i, (number, event, pub, src_no, inferred) in enumerate(rows):
+        y = row_h * (i + 1)
+        label = etree.SubElement(svg, f"{{{svg_ns}}}text", x="2", y=str(y + 4))
+        label.text = f"claim {number} [{src_no}]"
+        early = bool(event and pub and pub < event)
+        colour = "#c53030" if early else "#1b7f3b"
+        if event and pub:
+            etree.SubElement(svg, f"{{{svg_ns}}}line", x1=f"{x(event):.1f}", x2=f"{x(pub):.1f}", y1=str(y),
+                             y2=str(y), stroke=colour, **{"stroke-width": "2"})
+        if event:
+            c = etree.SubElement(svg, f"{{{svg_ns}}}circle", cx=f"{x(event):.1f}", cy=str(y), r="5",
+                                 fill="#fff" if inferred else "#2b6cb0", stroke="#2b6cb0")
+            t = etree.SubElement(c, f"{{{svg_ns}}}title")
+            t.text = f"claim {number}: event {event.isoformat()}" + (" (inferred)" if inferred else "")
+        if pub:
+            r = etree.SubElement(svg, f"{{{svg_ns}}}rect", x=f"{x(pub) - 4:.1f}", y=str(y - 4), width="8",
+                                 height="8", fill=colour, **{"class": "early" if early else "ok"})
+            t = etree.SubElement(r, f"{{{svg_ns}}}title")
+            t.text = f"[{src_no}] published {pub.isoformat()}" + (", before the event" if early else "")
+    return svg
+
+
+def _finding_row(f: dict[str, Any]) -> Any:
+    where = f"{f.get('file') or ''}:{f.get('line') or ''}".strip(":")
+    return E.TR(
+        E.TD(f["severity"] + (" (ignored)" if f.get("ignored") else ""), **{"class": f"sev-{f['severity']}"}),
+        E.TD(f["code"]), E.TD(where), E.TD(f["message"]),
+        **{"data-severity": f["severity"], "data-code": f["code"]},
+    )
+
+
+def _details(claim: dict[str, Any], sources: dict[str, Any]) -> Any:
+    parts: list[Any] = [E.H3(f"Claim {claim['number']}"),
+                        E.P(f"Lines {claim['lines'][0]}–{claim['lines'][1]}"
+                            + (f", {claim['date']['start']}" if claim.get("date") else "")
+                            + (" (date inferred)" if claim.get("date") and claim["date"]["inferred"] else ""),
+                            " — ", STATUS_TEXT[claim["status"]])]
+    for src in claim["sources"]:
+        info = sources.get(src["key"]) if src["key"] else None
+        if info is None:
+            parts.append(E.P(f"[{src['number']}] has no entry in the bibliography.", **{"class": "sev-error"}))
+            continue
+        refs_html = [E.DIV(*_fragment(r["html"]), **{"data-style-item": _slug(style), "class": "csl-entry"})
+                     for style, r in info["references"].items()]
+        support = src["support"]
+        evidence = []
+        if support:
+            evidence.append(E.P(f"Support {int(support['score'] * 100)} %: found ",
+                                ", ".join(support["matched"]) or "nothing",
+                                "; not found ", ", ".join(support["unmatched"]) or "nothing", "."))
+        findings = [E.LI(f"{f['severity']}[{f['code']}]: {f['message']}") for f in src["findings"]]
+        parts.append(E.DIV(E.H4(f"[{src['number']}] {src['key']}"), *refs_html, *evidence,
+                           *([E.UL(*findings)] if findings else []), **{"class": "source"}))
+    return E.DIV(*parts, id=f"details-{claim['number']}", hidden="hidden", **{"class": "claim-details"})
+
+
+def render(data: dict[str, Any], title: str = "refs report", lang: str = "az") -> str:
+    styles = data.get("styles") or []
+    first = _slug(styles[0]) if styles else ""
+    sources = {s["key"]: s for s in data["sources"]}
+    style_css = "".join(f'body[data-style="{_slug(s)}"] [data-style-item="{_slug(s)}"] {{ display: inline; }}\n'
+                        f'body[data-style="{_slug(s)}"] div[data-style-item="{_slug(s)}"] {{ display: block; }}\n'
+                        for s in styles)
+    script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
+    csp = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+           f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'")
+
+    # the body: paragraphs of claims and uncited passages, in order, under their sections
+    items = [("claim", c) for c in data["claims"]] + [("uncited", u) for u in data["uncited"]]
+    items.sort(key=lambda it: (it[1].get("paragraph", 0), it[1]["lines"][0]))
+    article: list[Any] = []
+    section = None
+    paragraph: list[Any] = []
+    current = None
+    for kind, item in items:
+        if item.get("paragraph") != current and paragraph:
+            article.append(E.P(*paragraph))
+            paragraph = []
+        current = item.get("paragraph")
+        if item.get("section") != section:
+            if paragraph:
+                article.append(E.P(*paragraph))
+                paragraph = []
+            section = item.get("section")
+            if section:
+                article.append(E.H2(section))
+        if kind == "claim":
+            status = item["status"]
+            paragraph.append(E.SPAN(
+                item["text"], " ", E.SPAN(*_styled(item["styled"]), **{"class": "cite"}), ". ",
+                **{"class": f"claim {status}", "tabindex": "0", "role": "button", "aria-expanded": "false",
+                   "data-claim": str(item["number"]), "title": f"claim {item['number']}: {STATUS_TEXT[status]}"}))
+        else:
+            paragraph.append(E.SPAN(item["text"] + " ", **{"class": "uncited", "data-kind": item["kind"],
+                                                          "title": f"{item['kind']} text with no citation"}))
+    if paragraph:
+        article.append(E.P(*paragraph))
+
+    details = [_details(c, sources) for c in data["claims"]]
+    bibliography = []
+    for s in data["sources"]:
+        refs_html = [E.DIV(*_fragment(r["html"]), **{"data-style-item": _slug(st), "class": "csl-entry"})
+                     for st, r in s["references"].items()]
+        cited_by = ", ".join(f"claim {n}" for n in s["claims"]) or "no claim"
+        bibliography.append(E.DIV(*refs_html, E.P(f"Cited by {cited_by}.", **{"class": "provenance"}),
+                                  *([E.P(s["provenance"], **{"class": "provenance"})] if s.get("provenance") else []),
+                                  id=f"source-{s['key']}", **{"class": "source"}))
+    severities = sorted({f["severity"] for f in data["findings"]})
+    codes = sorted({f["code"] for f in data["findings"]})
+    counts = {k: sum(1 for c in data["claims"] if c["status"] == k) for k in ("supported", "weak", "problem")}
+    manuscript = data["manuscript"]
+    doc = E.HTML(
+        E.HEAD(
+            E.META(charset="utf-8"),
+            E.META(**{"http-equiv": "Content-Security-Policy", "content": csp}),
+            E.META(name="viewport", content="width=device-width, initial-scale=1"),
+            E.TITLE(title),
+            E.STYLE(CSS + style_css),
+        ),
+        E.BODY(
+            E.HEADER(
+                E.H1(title),
+                E.P(f"{manuscript['path']}: {len(data['claims'])} claims ({counts['supported']} supported, "
+                    f"{counts['weak']} weakly supported, {counts['problem']} with a problem), "
+                    f"{len(data['uncited'])} uncited passages, {len(data['sources'])} references, "
+                    f"{len(data['findings'])} findings."),
+                E.P(E.SPAN("▁ supported", style="color:var(--ok)"), E.SPAN("▁ weak", style="color:var(--weak)"),
+                    E.SPAN("▁ problem", style="color:var(--bad)"), E.SPAN("┈ uncited", style="color:var(--unc)"),
+                    E.SPAN("Keys: Tab to move, Enter to open, j/k next/previous claim, Esc to close."),
+                    **{"class": "legend"}),
+            ),
+            E.NAV(*[E.BUTTON(s, type="button", **{"data-style": _slug(s), "aria-pressed": "false"}) for s in styles],
+                  **{"class": "styles", "aria-label": "Citation style"}),
+            E.MAIN(
+                E.DIV(E.ARTICLE(*article, id="manuscript"),
+                      E.ASIDE(E.P("Choose a claim to see its sources, the evidence and the findings."),
+                              id="panel", **{"aria-live": "polite"}),
+                      **{"class": "layout"}),
+                E.DIV(*details, hidden="hidden"),
+                E.H2("Timeline"),
+                E.P("Circles: when each claim's event happened (hollow when inferred). Squares: when the source "
+                    "it cites was published; red when before the event."),
+                _timeline(data),
+                E.H2("Bibliography"),
+                E.DIV(*bibliography, id="bibliography"),
+                E.H2("Findings"),
+                E.DIV(E.LABEL("Severity ", E.SELECT(E.OPTION("all", value=""),
+                                                    *[E.OPTION(s, value=s) for s in severities], id="filter-severity")),
+                      " ",
+                      E.LABEL("Code ", E.SELECT(E.OPTION("all", value=""),
+                                                *[E.OPTION(c, value=c) for c in codes], id="filter-code")),
+                      **{"class": "filters"}),
+                E.TABLE(E.THEAD(E.TR(E.TH("severity"), E.TH("code"), E.TH("where"), E.TH("message"))),
+                        E.TBODY(*[_finding_row(f) for f in data["findings"]]), id="findings"),
+            ),
+            E.FOOTER(E.P(f"Written by refs {data.get('refs', '')}.")),
+            E.SCRIPT(SCRIPT),
+            **{"data-style": first},
+        ),
+        lang=lang,
+    )
+    return lh.tostring(doc, doctype="<!DOCTYPE html>", encoding="unicode", method="html") + "\n"

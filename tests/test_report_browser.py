@@ -1,0 +1,131 @@
+"""The HTML report in a real browser: Debian's chromium, headless, driven by playwright
+(which never downloads a browser of its own here). `.ci/run` installs chromium when absent."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from refs import api
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[1]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="chromium is not installed (.ci/run installs Debian's chromium)")
+
+
+def build_report(folder: Path, bib: Path, manuscript: Path, styles: list[str]) -> Path:
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        library = api.load_library(bib).library
+        cm = api.analyse_claims(manuscript, library)
+        page = api.render_claims(cm, "html", len(library), api.claim_report(cm, library, styles))
+    finally:
+        os.chdir(cwd)
+    out = folder / "report.html"
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def example_report(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    return build_report(folder, ROOT / "bib" / "references.bib", ROOT / "bib" / "article.txt",
+                        ["apa", "ieee", "gost-r-7-0-5-2008-numeric"])
+
+
+def open_page(browser, path: Path):
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda err: problems.append(str(err)))
+    page.on("request", lambda req: problems.append(f"request {req.url}") if not req.url.startswith("file:") else None)
+    page.goto(path.as_uri())
+    return page, problems
+
+
+def test_all_claims_passages_references_and_findings_render(browser, example_report):
+    page, problems = open_page(browser, example_report)
+    assert page.locator(".claim").count() == 16
+    assert page.locator(".uncited").count() == 5
+    assert page.locator("#bibliography .source").count() == 16
+    assert page.locator("#findings tbody tr").count() == 10
+    assert page.locator("svg rect").count() == 12  # 12 of the 16 sources have a date
+    assert page.locator("svg rect.early").count() == 1  # [15]: published before the event
+    assert "Reconstructed from the article's text" in page.inner_text("#bibliography")
+    assert problems == []
+    page.close()
+
+
+def test_clicking_a_claim_shows_its_sources(browser, example_report):
+    page, problems = open_page(browser, example_report)
+    page.click('.claim[data-claim="3"]')
+    panel = page.inner_text("#panel")
+    assert "Claim 3" in panel and "presidentaz2023limitedmeeting" in panel
+    assert "Presidents of Azerbaijan and Kazakhstan held meeting in limited format" in panel
+    assert "Support" in panel and "found" in panel
+    page.focus('.claim[data-claim="3"]')
+    page.keyboard.press("j")
+    page.keyboard.press("Enter")
+    assert "Claim 4" in page.inner_text("#panel")
+    assert problems == []
+    page.close()
+
+
+def test_style_switcher_changes_the_citations(browser, example_report):
+    page, problems = open_page(browser, example_report)
+    first = page.locator('.claim[data-claim="1"] .cite')
+    assert first.inner_text().startswith("(President of the Republic of Azerbaijan")
+    page.click('nav.styles button[data-style="ieee"]')
+    assert first.inner_text() == "[1]"
+    assert page.get_attribute('nav.styles button[data-style="ieee"]', "aria-pressed") == "true"
+    page.click('nav.styles button[data-style="gost-r-7-0-5-2008-numeric"]')
+    assert first.inner_text() == "[1]"
+    assert "[Электронный ресурс]" in page.inner_text("#bibliography")
+    assert problems == []
+    page.close()
+
+
+def test_findings_filter(browser, example_report):
+    page, _ = open_page(browser, example_report)
+    page.select_option("#filter-severity", "warning")
+    visible = page.locator("#findings tbody tr:not([hidden])")
+    assert visible.count() == 7
+    page.select_option("#filter-code", "uncited-claim")
+    assert visible.count() == 3
+    page.close()
+
+
+def test_a_hostile_title_runs_no_script(browser, tmp_path):
+    (tmp_path / "h.bib").write_text(
+        '@online{evil, title = {<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>}, '
+        'url = {https://example.org/"><script>window.pwned=3</script>}, date = {2024-03-11}}\n', encoding="utf-8")
+    (tmp_path / "h.md").write_text('# A\n\nA claim <b onmouseover="window.pwned=4">here</b> [1].\n', encoding="utf-8")
+    report = build_report(tmp_path, tmp_path / "h.bib", tmp_path / "h.md", ["apa", "ieee"])
+    page, problems = open_page(browser, report)
+    page.click(".claim")
+    page.hover(".claim")
+    assert page.evaluate("window.pwned") is None
+    assert "<img src=x" in page.inner_text("#bibliography")  # shown as text
+    assert page.locator("#bibliography img, #panel img, #bibliography script").count() == 0
+    csp = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    assert "default-src 'none'" in csp and "script-src 'sha256-" in csp
+    assert [p for p in problems if not p.startswith("request")] == []
+    page.close()
