@@ -508,10 +508,18 @@ def check(
     if manuscript_path is not None:
         cm = analyse_claims(manuscript_path, library, encoding, bibliography=names.get(bibliography),
                             shown=names.get(manuscript_path))
+    assessed, _ = _assess(library, cm, sources, ignore, tolerance_days)
+    return [replace(f, ignored=True) if _ignored(f, ignore) else f for f in findings] + assessed
+
+
+def _assess(library: Library, cm: ClaimMap | None, sources: Path | None, ignore: tuple[dict, ...],
+            tolerance_days: int = 7):
+    """Every rule's findings (ignored ones marked) and the support scores."""
     options = CheckOptions(tolerance_days=tolerance_days, find_dates=_dates_in,
                            sources=snapshot_texts(sources, library.keys()) if sources else {})
-    findings += assess(library, cm, options).findings
-    return [replace(f, ignored=True) if _ignored(f, ignore) else f for f in findings]
+    assessment = assess(library, cm, options)
+    findings = [replace(f, ignored=True) if _ignored(f, ignore) else f for f in assessment.findings]
+    return findings, assessment
 
 
 def render_findings(findings: list[Finding], fmt: str, show_info: bool = True) -> str:
@@ -544,10 +552,7 @@ def claim_report(
     """The claim map with each claim's citation and each source's reference in every style,
     every claim–source support score and the findings of `refs check`."""
     data = claims_report.to_json(cm, len(library))
-    options = CheckOptions(find_dates=_dates_in,
-                           sources=snapshot_texts(sources, library.keys()) if sources else {})
-    assessment = assess(library, cm, options)
-    findings = [replace(f, ignored=True) if _ignored(f, ignore) else f for f in assessment.findings]
+    findings, assessment = _assess(library, cm, sources, ignore)
     data["findings"] = [findings_report.to_json(f) for f in findings]
     data["styles"] = list(styles)
     engines = {}

@@ -196,22 +196,11 @@ _called = [0]  # variables the rendered branches asked for
 _rendered = [0]  # ... and those that gave text
 
 
-def _counting(method: Any) -> Any:
+def _counting(method: Any, text: bool = False) -> Any:
+    """Count calls and non-empty results. For cs:text (``text``), only a ``variable`` counts,
+    and ``year-suffix`` does not, as citeproc-js does not count it."""
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        _called[0] += 1
-        result = method(self, *args, **kwargs)
-        if result not in (None, "", []):
-            _rendered[0] += 1
-        return result
-
-    return wrapper
-
-
-def _text_variable_counting(method: Any) -> Any:
-    """Text elements: only a cs:text with ``variable`` calls one (a term or a value does not);
-    ``year-suffix`` does not count, as citeproc-js does not count it."""
-    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if self.get("variable") in cp_model.Text.generated_variables:
+        if text and self.get("variable") in cp_model.Text.generated_variables:
             return method(self, *args, **kwargs)
         _called[0] += 1
         result = method(self, *args, **kwargs)
@@ -222,7 +211,7 @@ def _text_variable_counting(method: Any) -> Any:
     return wrapper
 
 
-cp_model.Text._variable = _text_variable_counting(cp_model.Text._variable)
+cp_model.Text._variable = _counting(cp_model.Text._variable, text=True)
 cp_model.Date.process = _counting(cp_model.Date.process)
 cp_model.Number.process = _counting(cp_model.Number.process)
 _names_process = cp_model.Names.process
