@@ -621,3 +621,63 @@ def cited_keys_of(cm: ClaimMap) -> list[str]:
             if c.key and c.key not in order:
                 order.append(c.key)
     return order
+
+
+# -- export and import -------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("bibtex", "biblatex", "ris", "csljson", "zotero-rdf")
+
+
+def claim_notes(cm: ClaimMap, library: Library, work_key: str | None, styles: list[str] | None = None
+                ) -> tuple[dict[str, list[str]], dict[str, list[str]], dict]:
+    """Per reference key: one note per claim that cites it, and tags for the citing work and
+    the claim's status. Also returns the claim report the statuses come from."""
+    report = claim_report(cm, library, styles or ["apa"])
+    notes: dict[str, list[str]] = {}
+    tags: dict[str, list[str]] = {}
+    for claim in report["claims"]:
+        date = claim.get("date") or {}
+        when = date.get("start", "no date") + (" (inferred)" if date.get("inferred") else "")
+        marker = claim["marker"]["text"]
+        for src in claim["sources"]:
+            if not src["key"]:
+                continue
+            text = (f"Claim {claim['number']} in {cm.manuscript}, lines {claim['lines'][0]}–{claim['lines'][1]}, "
+                    f"event date {when}, cited as {marker}: {claim['text']}")
+            notes.setdefault(src["key"], []).append(text)
+            t = tags.setdefault(src["key"], [])
+            for tag in ([f"cited-by:{work_key}"] if work_key else []) + [f"claim:{claim['status']}"]:
+                if tag not in t:
+                    t.append(tag)
+    return notes, tags, report
+
+
+def export(library: Library, to: str, cm: ClaimMap | None = None, work: Reference | None = None,
+           utf8: bool = True) -> str:
+    """The library in a format Zotero imports, with the manuscript's claims when given."""
+    from .formats import ris, zotero_rdf
+
+    if to not in EXPORT_FORMATS:
+        raise UsageError(f'unknown export format "{to}" (known: {", ".join(EXPORT_FORMATS)})')
+    notes: dict[str, list[str]] = {}
+    tags: dict[str, list[str]] = {}
+    if cm is not None:
+        notes, tags, _ = claim_notes(cm, library, work.key if work else None)
+    if to in ("bibtex", "biblatex"):
+        return bibtex.export(library, to, utf8, notes, tags)
+    if to == "ris":
+        html_notes = {k: ["<p>" + escape_html(n) + "</p>" for n in v] for k, v in notes.items()}
+        return ris.dump(library, html_notes, tags)
+    if to == "csljson":
+        return csljson.export(library, notes, tags)
+    collection = None
+    if cm is not None:
+        title = (work.get("title") if work else None) or Path(cm.manuscript).name
+        collection = richtext.strip(richtext.from_csl_markup(str(title)))
+    return zotero_rdf.dump(library, notes, tags, collection=collection, work=work)
+
+
+def escape_html(text: str) -> str:
+    import html as _html
+
+    return _html.escape(text, quote=False)

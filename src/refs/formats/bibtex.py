@@ -523,3 +523,163 @@ def dump(library: Library | Iterable[Reference]) -> str:
         body = ",\n".join(f"  {n.ljust(width)} = {v}" for n, v in fields)
         chunks.append(f"@{etype}{{{ref.key},\n{body}\n}}\n" if fields else f"@{etype}{{{ref.key}}}\n")
     return "\n".join(chunks)
+
+
+# ---------------------------------------------------------------------------- export for Zotero
+
+_CONTAINER_FOR = {"article-journal": "journal", "article-magazine": "journal", "article-newspaper": "journal",
+                  "webpage": "journal", "post": "journal", "post-weblog": "journal", "chapter": "booktitle",
+                  "paper-conference": "booktitle", "entry-encyclopedia": "booktitle", "entry-dictionary": "booktitle"}
+
+
+def export(
+    library: Library,
+    dialect: str = "biblatex",
+    utf8: bool = True,
+    notes: dict[str, list[str]] | None = None,
+    tags: dict[str, list[str]] | None = None,
+) -> str:
+    """BibTeX or BibLaTeX written for Zotero's BibTeX importer (shared ZOTERO.md): a web page's
+    site as ``journal``/``journaltitle`` (its publisher or organization would be dropped),
+    ``language`` as a BCP 47 tag (``langid`` is dropped), and, since the importer keeps no other
+    route, the citation key and each claim as ``comment`` fields, which become child notes.
+    ``utf8=False`` spells accented letters as LaTeX commands."""
+    notes = notes or {}
+    tags = tags or {}
+    chunks = []
+    latex = (lambda s: encode(s)) if utf8 else (lambda s: _ascii(encode(s)))
+    rich = (lambda s: encode(s, rich=True)) if utf8 else (lambda s: _ascii(encode(s, rich=True)))
+    for ref in resolve_crossrefs(library):
+        etype = ref.entry_type or T.CSL_TO_ENTRY.get(ref.type, "misc")
+        if etype in ("misc", "www", "electronic") and ref.type == "webpage":
+            etype = "online"
+        f = ref.fields
+        out: list[tuple[str, str]] = []
+        for var, name in (("author", "author"), ("editor", "editor"), ("translator", "translator")):
+            if f.get(var):
+                value = " and ".join(format_name(n) for n in f[var])
+                out.append((name, "{" + (value if utf8 else _ascii(value)) + "}"))
+        if f.get("title"):
+            out.append(("title", "{" + rich(f["title"]) + "}"))
+        if f.get("container-title"):
+            name = _CONTAINER_FOR.get(ref.type, "journal" if ref.type.startswith("article") else "booktitle")
+            if dialect == "biblatex" and name == "journal":
+                name = "journaltitle"
+            out.append((name, "{" + rich(f["container-title"]) + "}"))
+        issued = f.get("issued")
+        if isinstance(issued, Date):
+            if dialect == "biblatex" or issued.literal is not None or issued.is_range:
+                out.append(("date", "{" + issued.to_edtf() + "}"))
+            else:
+                out.extend(_legacy_fields(issued, {}))
+        accessed = f.get("accessed")
+        if isinstance(accessed, Date) and accessed.start:
+            out.append(("urldate", "{" + accessed.to_edtf() + "}"))
+        plain = {"URL": "url", "DOI": "doi", "ISBN": "isbn", "ISSN": "issn"}
+        for var, name in plain.items():
+            if f.get(var):
+                out.append((name, "{" + f[var] + "}"))
+        texts = {"publisher": "publisher", "volume": "volume", "edition": "edition", "abstract": "abstract",
+                 "collection-title": "series", "genre": "type", "note": "note", "number-of-pages": "pagetotal"}
+        place = "location" if dialect == "biblatex" else "address"
+        for var, name in (*texts.items(), ("publisher-place", place)):
+            if f.get(var):
+                out.append((name, "{" + latex(str(f[var])) + "}"))
+        number = f.get("issue") or f.get("number")
+        if number:
+            out.append(("number", "{" + latex(str(number)) + "}"))
+        if f.get("page"):
+            out.append(("pages", "{" + str(f["page"]).replace("–", "--") + "}"))
+        if f.get("language"):
+            out.append(("language", "{" + f["language"] + "}"))
+            if dialect == "biblatex":
+                out.append(("langid", "{" + tag_to_lang(f["language"]) + "}"))
+        keywords = [k for k in re.split(r"\s*[,;]\s*", f.get("keyword", "")) if k] + tags.get(ref.key, [])
+        if keywords:
+            out.append(("keywords", "{" + latex(", ".join(dict.fromkeys(keywords))) + "}"))
+        if f.get("annote"):
+            out.append(("annote", "{" + latex(f["annote"]) + "}"))
+        out.append(("comment", "{" + latex(f"Citation Key: {ref.key}") + "}"))
+        for note in notes.get(ref.key, []):
+            out.append(("comment", "{" + latex(note) + "}"))
+        width = max(len(n) for n, _ in out)
+        body = ",\n".join(f"  {n.ljust(width)} = {v}" for n, v in out)
+        chunks.append(f"@{etype}{{{ref.key},\n{body}\n}}\n")
+    return "\n".join(chunks)
+
+
+def _ascii(text: str) -> str:
+    from .latex import to_ascii
+
+    return to_ascii(text)
+
+
+# ---------------------------------------------------------------------------- pybtex plugins
+# Installing refs registers these with pybtex's plugin system (entry points in pyproject.toml),
+# so that `pybtex-convert -t ris refs.bib out.ris` works and pybtex tools read RIS and CSL-JSON.
+
+from pybtex.database import BibliographyData  # noqa: E402
+from pybtex.database import parse_string as _pybtex_parse_string  # noqa: E402
+from pybtex.database.input import BaseParser  # noqa: E402
+from pybtex.database.output import BaseWriter  # noqa: E402
+
+
+def _from_pybtex(bib_data: BibliographyData) -> Library:
+    text = bib_data.to_string("bibtex")
+    parsed = parse(text)
+    if parsed.errors:
+        raise PybtexError(str(parsed.errors[0]))
+    return parsed.library
+
+
+class _RefsParser(BaseParser):
+    unicode_io = True
+    module = ""
+
+    def parse_stream(self, stream):  # noqa: D401 - pybtex's plugin interface
+        from importlib import import_module
+
+        fmt = import_module(f"{__package__}.{self.module}")
+        parsed = fmt.parse(stream.read(), getattr(self, "filename", None))
+        if parsed.errors:
+            raise PybtexError(str(parsed.errors[0]), filename=getattr(self, "filename", None))
+        data = _pybtex_parse_string(dump(parsed.library), "bibtex")
+        for key, entry in data.entries.items():
+            self.data.add_entry(key, entry)
+        return self.data
+
+
+class RISParser(_RefsParser):
+    """pybtex input plugin: RIS."""
+
+    default_suffix = ".ris"
+    module = "ris"
+
+
+class CSLJSONParser(_RefsParser):
+    """pybtex input plugin: CSL-JSON."""
+
+    default_suffix = ".json"
+    module = "csljson"
+
+
+class RISWriter(BaseWriter):
+    """pybtex output plugin: RIS (for Zotero)."""
+
+    unicode_io = True
+
+    def write_stream(self, bib_data, stream):
+        from .ris import dump as ris_dump
+
+        stream.write(ris_dump(_from_pybtex(bib_data)))
+
+
+class CSLJSONWriter(BaseWriter):
+    """pybtex output plugin: CSL-JSON (for Zotero and CSL processors)."""
+
+    unicode_io = True
+
+    def write_stream(self, bib_data, stream):
+        from .csljson import export as csl_export
+
+        stream.write(csl_export(_from_pybtex(bib_data)))

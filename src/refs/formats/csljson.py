@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..dates import Date
@@ -18,7 +19,9 @@ def dump(library: Library) -> str:
 
 
 def _item_to_reference(item: dict[str, Any], index: int, source: str | None) -> Reference:
-    key = str(item.get("citation-key") or item.get("id") or f"item{index + 1}")
+    from_note = re.search(r"^Citation Key:\s*(\S+)", str(item.get("note", "")), re.M)
+    key = str(item.get("citation-key") or (from_note.group(1) if from_note else None) or item.get("id")
+              or f"item{index + 1}")
     fields: dict[str, Any] = {}
     extra: list[tuple[str, str]] = []
     for var, value in item.items():
@@ -45,11 +48,10 @@ def parse(text: str, source: str | None = None) -> Parsed:
         loc = Location(source, error.lineno, error.colno)
         line = text.splitlines()[error.lineno - 1] if text.splitlines() else ""
         return Parsed(Library(source=source), [Finding(Severity.ERROR, "json-syntax", error.msg, loc, line)])
-    if isinstance(data, dict):
-        data = data.get("items", [data])
     if not isinstance(data, list):
         return Parsed(Library(source=source), [Finding(Severity.ERROR, "csl-json",
-            "a CSL-JSON file holds an array of items", Location(source))])
+            f"a CSL-JSON file holds an array of items, not {type(data).__name__ if data is not None else 'null'}",
+            Location(source, 1, 1))])
     refs = []
     findings = []
     for i, item in enumerate(data):
@@ -58,3 +60,35 @@ def parse(text: str, source: str | None = None) -> Parsed:
             continue
         refs.append(_item_to_reference(item, i, source))
     return Parsed(Library(tuple(refs), source), findings)
+
+
+#: CSL types Zotero's CSL JSON importer rejects (the whole file with them), and what to write.
+ZOTERO_TYPES = {"software": "book", "standard": "report", "document": "manuscript", "event": "speech",
+                "performance": "speech", "periodical": "book", "regulation": "legislation", "hearing": "bill",
+                "classic": "book", "collection": "book", "article": "article-journal"}
+
+
+def export(library: Library, notes: dict[str, list[str]] | None = None, tags: dict[str, list[str]] | None = None) -> str:
+    """CSL-JSON for Zotero: ``citation-key`` kept, types Zotero accepts, and what Zotero's
+    importer would drop (provenance, claims, the key for older versions) as lines of ``note``,
+    which becomes Extra."""
+    notes = notes or {}
+    tags = tags or {}
+    from .bibtex import resolve_crossrefs
+
+    items = []
+    for ref in resolve_crossrefs(library):
+        item = ref.to_csl_json()
+        item["type"] = ZOTERO_TYPES.get(item["type"], item["type"])
+        lines = [f"Citation Key: {ref.key}"]
+        if item.get("note"):
+            lines.append(str(item["note"]))
+        if item.pop("annote", None):
+            lines.append(str(ref.get("annote")))
+        lines += notes.get(ref.key, [])
+        item["note"] = "\n".join(lines)
+        keywords = [k for k in str(item.get("keyword", "")).split(", ") if k] + tags.get(ref.key, [])
+        if keywords:
+            item["keyword"] = ", ".join(dict.fromkeys(keywords))
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -281,3 +281,37 @@ def encode(text: str, rich: bool = False) -> str:
     out.append(_encode_text(text[pos:]))
     out.extend("}" for _ in stack)
     return "".join(out)
+
+
+_ACCENT_OF = {mark: cmd for cmd, mark in _ACCENTS.items()}
+_SYMBOL_OF = {
+    "ß": r"\ss", "ø": r"\o", "Ø": r"\O", "ł": r"\l", "Ł": r"\L", "å": r"\aa", "Å": r"\AA", "æ": r"\ae",
+    "Æ": r"\AE", "œ": r"\oe", "Œ": r"\OE", "ı": r"\i", "ð": r"\dh", "Ð": r"\DH", "þ": r"\th", "Þ": r"\TH",
+    "–": "--", "—": "---", "“": "``", "”": "''", "‘": "`", "’": "'", "«": r"\guillemotleft",
+    "»": r"\guillemotright", "…": r"\dots", "§": r"\S", "©": r"\copyright", "€": r"\texteuro", "№": r"\textnumero",
+}
+
+
+def to_ascii(latex: str) -> str:
+    """A LaTeX value with accented letters spelled as LaTeX commands (``ü`` -> ``{\\"u}``), for
+    BibTeX tools that want ASCII. Letters LaTeX has no standard command for (``ə``) stay UTF-8."""
+    out = []
+    for ch in latex:
+        if ord(ch) < 128:
+            out.append(ch)
+            continue
+        if ch in _SYMBOL_OF:
+            sym = _SYMBOL_OF[ch]
+            out.append("{" + sym + "}" if sym.startswith("\\") else sym)
+            continue
+        decomposed = unicodedata.normalize("NFD", ch)
+        base, marks = decomposed[0], decomposed[1:]
+        if base.isascii() and marks and all(m in _ACCENT_OF for m in marks):
+            text = "\\i" if base == "i" and marks[0] in ("\u0308", "\u0301", "\u0300", "\u0302") else base
+            for m in marks:
+                cmd = _ACCENT_OF[m]
+                text = f"\\{cmd}{{{text}}}" if cmd.isalpha() else f"\\{cmd}{{{text}}}"
+            out.append("{" + text + "}")
+        else:
+            out.append(ch)
+    return "".join(out)
