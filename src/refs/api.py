@@ -681,3 +681,97 @@ def escape_html(text: str) -> str:
     import html as _html
 
     return _html.escape(text, quote=False)
+
+
+IMPORT_FORMATS = ("ris", "csljson", "bibtex", "zotero-rdf")
+
+
+@dataclass
+class ImportResult:
+    text: str  # the new .bib (the old one with additions), or the imported entries alone
+    added: list[str] = field(default_factory=list)
+    merged: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (ours, theirs, fields)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (theirs, ours)
+
+
+def read_import(path: Path, fmt: str | None = None) -> Library:
+    """A file to import, by its suffix or ``fmt`` (ris, csljson, bibtex, zotero-rdf)."""
+    from .formats import ris, zotero_rdf
+
+    shown = display_path(path)
+    suffix = path.suffix.lower()
+    kind = fmt or {".ris": "ris", ".json": "csljson", ".bib": "bibtex", ".rdf": "zotero-rdf"}.get(suffix)
+    if kind not in IMPORT_FORMATS:
+        raise UsageError(f'cannot tell the format of "{shown}"; give --from (known: {", ".join(IMPORT_FORMATS)})')
+    text = read_text(shown).text
+    if not text.strip():
+        raise InputError("the file is empty", Location(shown))
+    module = {"ris": ris, "csljson": csljson, "bibtex": bibtex, "zotero-rdf": zotero_rdf}[kind]
+    parsed = module.parse(text, shown)
+    if parsed.errors:
+        raise ParseError(parsed.findings, shown)
+    return parsed.library
+
+
+def merge_into(target_text: str, target: Library, incoming: Library) -> ImportResult:
+    """Add ``incoming`` to a .bib without touching what is there: new works are appended,
+    fields a duplicate adds are inserted into the existing entry, nothing else changes."""
+    from .verify.identifiers import work_keys
+
+    index: dict[tuple[str, str], Reference] = {}
+    for ref in target:
+        for k in work_keys(ref):
+            index.setdefault(k, ref)
+    result = ImportResult("")
+    insertions: dict[str, list[tuple[str, str]]] = {}
+    additions: list[Reference] = []
+    taken = {k.lower() for k in target.keys()}
+    for ref in incoming:
+        same = next((index[k] for k in work_keys(ref) if k in index), None)
+        if same is not None:
+            new_vars = [v for v in ref.fields if v not in same.fields]
+            have = {n.lower() for n, _ in same.extra} | {n.lower() for n, _ in same.source_fields}
+            new_extra = [(n, raw) for n, raw in ref.extra if n.lower() not in have]
+            if new_vars or new_extra:
+                partial = Reference(same.key, same.type, {v: ref.fields[v] for v in new_vars}, same.entry_type,
+                                    tuple(new_extra))
+                insertions.setdefault(same.key, []).extend(bibtex.entry_fields(partial))
+                result.merged.append((same.key, ref.key, new_vars + [n for n, _ in new_extra]))
+            else:
+                result.skipped.append((ref.key, same.key))
+            continue
+        key = ref.key
+        n = 2
+        while key.lower() in taken:
+            key = f"{ref.key}-{n}"
+            n += 1
+        taken.add(key.lower())
+        additions.append(replace(ref, key=key))
+        result.added.append(key)
+        for k in work_keys(ref):
+            index.setdefault(k, ref)
+    text = target_text
+    for ref in sorted(target, key=lambda r: (r.span or (0, 0))[0], reverse=True):
+        if ref.key not in insertions or ref.span is None:
+            continue
+        start, end = ref.span
+        close = text.rfind("}", start, end) if text[end - 1 : end] == "}" else end - 1
+        body = text[start:close].rstrip()
+        lines = "".join(f",\n  {name} = {value}" for name, value in insertions[ref.key])
+        sep = "" if body.endswith(",") else ""
+        text = text[:start] + body.rstrip(",") + sep + lines + "\n" + text[close:]
+    if additions:
+        text = text.rstrip("\n") + "\n\n" + bibtex.dump(additions)
+    result.text = text
+    return result
+
+
+def import_file(path: Path, into: Path | None = None, fmt: str | None = None) -> ImportResult:
+    incoming = read_import(path, fmt)
+    if into is None:
+        return ImportResult(bibtex.dump(incoming), added=incoming.keys())
+    if not into.exists():
+        return ImportResult(bibtex.dump(incoming), added=incoming.keys())
+    text = read_text(display_path(into)).text
+    target = load_library(into).library
+    return merge_into(text, target, incoming)

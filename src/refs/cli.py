@@ -127,6 +127,31 @@ def _parser() -> argparse.ArgumentParser:
     fe.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for each page (default 20)")
     fe.add_argument("--max-bytes", type=int, default=5 * 1024 * 1024, help="largest page kept (default 5 MiB)")
 
+    ex = sub.add_parser(
+        "export",
+        help="write the bibliography as BibTeX, BibLaTeX, RIS, CSL-JSON or Zotero RDF for Zotero",
+        description="Export so that Zotero's importers keep types, keys, dates, URLs, languages and, with "
+        "--manuscript, one note per claim, tags, and (Zotero RDF) a collection for the manuscript.",
+    )
+    ex.add_argument("bib", nargs="?", type=Path, help="the bibliography (default: the project's)")
+    ex.add_argument("--to", required=True, choices=["bibtex", "biblatex", "ris", "csljson", "zotero-rdf"])
+    ex.add_argument("--manuscript", type=Path, help="bring the manuscript's claims along as notes and tags")
+    ex.add_argument("--work", type=Path, help="a .bib with the manuscript's own entry (default: the project's)")
+    ex.add_argument("--ascii", action="store_true", help="BibTeX: accented letters as LaTeX commands")
+    ex.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+
+    im = sub.add_parser(
+        "import",
+        help="read RIS, CSL-JSON, BibTeX or Zotero RDF into a .bib, merging duplicates",
+        description="Read a file as Zotero, JabRef or Better BibTeX export it. With --into, add its works to "
+        "that .bib (duplicates merged by the duplicate-reference rules; the file is otherwise left as it "
+        "was, and a .bak copy is kept); without, print them as BibLaTeX.",
+    )
+    im.add_argument("file", type=Path)
+    im.add_argument("--from", dest="fmt", choices=["ris", "csljson", "bibtex", "zotero-rdf"])
+    im.add_argument("--into", type=Path, help="the .bib to add to")
+    im.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+
     st = sub.add_parser("styles", help="list and search the styles refs can use",
                         description="List every style by name (and alias), or those matching QUERY.")
     st.add_argument("query", nargs="*", help="words that the name or title must contain")
@@ -278,6 +303,49 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    library, bib, project = _library_for(args.bib)
+    cm = None
+    work = None
+    work_path = args.work or (project.work if project else None)
+    if work_path is not None:
+        work_lib = api.load_library(work_path).library
+        work = work_lib.references[0] if len(work_lib) else None
+    manuscript = args.manuscript or (project.manuscript if project and args.bib is None else None)
+    if manuscript is not None:
+        cm = api.analyse_claims(manuscript, library)
+    text = api.export(library, args.to, cm, work, utf8=not args.ascii)
+    _write_or_print(text, args.output, [p for p in (bib, manuscript, work_path) if p])
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    import difflib
+
+    result = api.import_file(args.file, args.into, args.fmt)
+    for key in result.added:
+        print(f"added   {key}", file=sys.stderr)
+    for ours, theirs, fields in result.merged:
+        print(f"merged  {theirs} into {ours}: {', '.join(fields)}", file=sys.stderr)
+    for theirs, ours in result.skipped:
+        print(f"skipped {theirs}: the same work as {ours}, nothing new", file=sys.stderr)
+    print(f"{len(result.added)} added, {len(result.merged)} merged, {len(result.skipped)} skipped", file=sys.stderr)
+    if args.into is None:
+        sys.stdout.write(result.text)
+        return 0
+    old = args.into.read_text(encoding="utf-8") if args.into.exists() else ""
+    if args.dry_run:
+        sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), result.text.splitlines(True),
+                                                   str(args.into), f"{args.into} (after import)"))
+        return 0
+    if old:
+        api.write_atomic(args.into.with_name(args.into.name + ".bak"), old)
+    target = api.check_output_path(args.into, Path.cwd(), [args.file], explicit=True)
+    api.write_atomic(target, result.text)
+    print(f"wrote {_rel(args.into)}" + (f" (the old one is {_rel(args.into)}.bak)" if old else ""), file=sys.stderr)
+    return 0
+
+
 def _cmd_styles(args: argparse.Namespace) -> int:
     styles = api.list_styles(" ".join(args.query) or None)
     for style in styles:
@@ -305,6 +373,8 @@ COMMANDS = {
     "restyle": _cmd_restyle,
     "check": _cmd_check,
     "fetch": _cmd_fetch,
+    "export": _cmd_export,
+    "import": _cmd_import,
     "styles": _cmd_styles,
     "locales": _cmd_locales,
     "init": _cmd_init,

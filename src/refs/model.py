@@ -160,6 +160,7 @@ class Reference:
     # Where the entry and each of its fields stood; not part of the data (equality ignores them).
     location: Location | None = field(default=None, compare=False)
     field_locations: Mapping[str, Location] = field(default_factory=dict, compare=False)
+    span: tuple[int, int] | None = field(default=None, compare=False)  # offsets of the entry in its file
 
     def __getitem__(self, variable: str) -> Any:
         return self.fields[variable]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pybtex.bibtex.utils import split_name_list
@@ -27,7 +27,7 @@ from . import bibtex_tables as T
 from .base import Parsed
 from .latex import decode, encode, normalize_space
 
-__all__ = ["parse", "dump", "Parsed", "resolve_crossrefs", "parse_names", "format_name"]
+__all__ = ["parse", "dump", "export", "entry_fields", "Parsed", "resolve_crossrefs", "parse_names", "format_name"]
 
 _LANG_TO_BABEL: dict[str, str] = {}
 for _name, _tag in T.LANGUAGES.items():
@@ -117,7 +117,7 @@ def parse(text: str, source: str | None = None) -> Parsed:
         seen[folded] = (loc.line or 0, identity)
         field_locs = _field_locations(text, start, end, lines)
         ref, entry_findings = _to_reference(command, key, fields, loc, field_locs)
-        references.append(ref)
+        references.append(replace(ref, span=(start, end)))
         findings.extend(entry_findings)
 
     if not raw_entries and not findings and not strings and not preamble:
@@ -505,6 +505,11 @@ def _entry_fields(ref: Reference) -> list[tuple[str, str]]:
     if ref.entry_type is None and ref.type in T.CSL_TO_SUBTYPE and "entrysubtype" not in {n.lower() for n, _ in out}:
         out.append(("entrysubtype", "{" + T.CSL_TO_SUBTYPE[ref.type] + "}"))
     return out
+
+
+def entry_fields(ref: Reference) -> list[tuple[str, str]]:
+    """(field name, braced value) pairs an entry for ``ref`` would hold."""
+    return _entry_fields(ref)
 
 
 def dump(library: Library | Iterable[Reference]) -> str:

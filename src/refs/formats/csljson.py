@@ -27,6 +27,10 @@ def _item_to_reference(item: dict[str, Any], index: int, source: str | None) -> 
     for var, value in item.items():
         if var in ("id", "citation-key", "type"):
             continue
+        if var == "note" and from_note:  # the key line is the key, not a note
+            value = "\n".join(ln for ln in str(value).splitlines() if not ln.startswith("Citation Key:")).strip()
+            if not value:
+                continue
         if var in NAME_VARIABLES and isinstance(value, list):
             fields[var] = tuple(Name.from_csl(n) for n in value if isinstance(n, dict))
         elif var in DATE_VARIABLES and isinstance(value, (dict, str)):

@@ -156,7 +156,9 @@ def _record_to_reference(tags: list[tuple[str, str, int]], source: str | None, i
         elif tag == "DA":
             date_text = value
         elif tag == "Y2":
-            fields["accessed"] = parse_date_lenient(value.replace("/", "-").strip("-"))
+            bits = [b for b in re.split(r"[/\s-]", value) if b][:3]
+            fields["accessed"] = parse_date_lenient("-".join(bits)) if bits and bits[0].isdigit() else \
+                Date(literal=value)
         elif tag == "UR":
             fields.setdefault("URL", value)
         elif tag == "DO":
@@ -211,8 +213,25 @@ def _record_to_reference(tags: list[tuple[str, str, int]], source: str | None, i
     csl_type = _FROM_RIS.get(ris_type, "document")
     if ris_type not in _FROM_RIS:
         extra.append(("TY", ris_type))
-    return Reference(key or f"ris{index + 1}", csl_type, fields, None, tuple(extra),
+    return Reference(key or _make_key(fields, index), csl_type, fields, None, tuple(extra),
                      location=Location(source, first_line, 1))
+
+
+def _make_key(fields: dict[str, Any], index: int) -> str:
+    """A readable key for a record that brought none: first author, year, first title word."""
+    import unicodedata
+
+    def ascii_word(text: str) -> str:
+        t = unicodedata.normalize("NFKD", text)
+        return re.sub(r"[^a-z0-9]", "", "".join(c for c in t if not unicodedata.combining(c)).lower())
+
+    names = fields.get("author") or fields.get("editor") or ()
+    who = ascii_word((names[0].family or names[0].literal).split()[0]) if names else ""
+    issued = fields.get("issued")
+    year = str(issued.year) if isinstance(issued, Date) and issued.year else ""
+    words = [w for w in re.findall(r"\w+", fields.get("title", "")) if len(w) > 3]
+    key = f"{who}{year}{ascii_word(words[0]) if words else ''}"
+    return key or f"ris{index + 1}"
 
 
 def parse(text: str, source: str | None = None) -> Parsed:

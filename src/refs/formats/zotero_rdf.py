@@ -161,6 +161,8 @@ def dump(library: Library, notes: dict[str, list[str]] | None = None, tags: dict
             _sub(item, "dc:identifier", f"ISBN {f['ISBN']}")
         if f.get("page"):
             _sub(item, "bib:pages", str(f["page"]))
+        if f.get("volume") and not (container and f.get("container-title")):
+            _sub(item, "prism:volume", str(f["volume"]))  # a book's own volume
         for var, prop in (("edition", "prism:edition"), ("genre", "z:type"), ("number", "prism:number"),
                           ("number-of-pages", "z:numPages"), ("collection-title", "dcterms:isPartOf_series")):
             if f.get(var) and not prop.endswith("_series"):
@@ -246,6 +248,8 @@ def parse(text: str, source: str | None = None) -> Parsed:
                 kind, _, value = ident.text.strip().partition(" ")
                 if kind in ("DOI", "ISBN", "ISSN") and value:
                     f[kind] = value
+        if "volume" not in f and _text(item, "prism:volume"):
+            f["volume"] = _text(item, "prism:volume")
         for prop, var in (("z:language", "language"), ("bib:pages", "page"), ("dcterms:abstract", "abstract"),
                           ("z:shortTitle", "title-short"), ("prism:edition", "edition"), ("z:type", "genre"),
                           ("z:numPages", "number-of-pages")):

@@ -186,20 +186,7 @@ def duplicates(library: Library) -> list[Finding]:
     out = []
     reported: set[tuple[str, str]] = set()
     for ref in library:
-        keys = []
-        if ref.get("DOI"):
-            keys.append(("DOI", re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", ref["DOI"].strip(), flags=re.I).lower()))
-        if ref.get("ISBN"):
-            keys.append(("ISBN", re.sub(r"[\s-]", "", ref["ISBN"]).upper()))
-        if ref.get("URL"):
-            keys.append(("URL", _norm_url(ref["URL"])))
-        title = ref.get("title")
-        if title:
-            issued = ref.get("issued")
-            year = str(issued.year) if isinstance(issued, Date) and issued.year else ""
-            creators = ref.get("author") or ref.get("editor") or ()
-            first = (creators[0].family or creators[0].literal).lower() if creators else ""
-            keys.append(("title, year and first author", f"{_norm_title(title)}|{year}|{first}"))
+        keys = work_keys(ref)
         for kind, value in keys:
             other = seen.get((kind, value))
             if other is not None and other.key != ref.key and (other.key, ref.key) not in reported:
@@ -210,3 +197,22 @@ def duplicates(library: Library) -> list[Finding]:
                                    ref.location, None, (other.key, ref.key)))
             seen.setdefault((kind, value), ref)
     return out
+
+
+def work_keys(ref: Reference) -> list[tuple[str, str]]:
+    """What identifies the work a reference describes: DOI, ISBN, URL, title + year + first author."""
+    keys = []
+    if ref.get("DOI"):
+        keys.append(("DOI", re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", ref["DOI"].strip(), flags=re.I).lower()))
+    if ref.get("ISBN"):
+        keys.append(("ISBN", re.sub(r"[\s-]", "", ref["ISBN"]).upper()))
+    if ref.get("URL"):
+        keys.append(("URL", _norm_url(ref["URL"])))
+    title = ref.get("title")
+    if title:
+        issued = ref.get("issued")
+        year = str(issued.year) if isinstance(issued, Date) and issued.year else ""
+        creators = ref.get("author") or ref.get("editor") or ()
+        first = (creators[0].family or creators[0].literal).lower() if creators else ""
+        keys.append(("title, year and first author", f"{_norm_title(title)}|{year}|{first}"))
+    return keys
