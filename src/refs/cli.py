@@ -313,7 +313,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         work = work_lib.references[0] if len(work_lib) else None
     manuscript = args.manuscript or (project.manuscript if project and args.bib is None else None)
     if manuscript is not None:
-        cm = api.analyse_claims(manuscript, library)
+        ours = project is not None and manuscript == project.manuscript
+        cm = api.analyse_claims(manuscript, library, shown=api.shown_path(project, manuscript) if ours else None)
     text = api.export(library, args.to, cm, work, utf8=not args.ascii)
     _write_or_print(text, args.output, [p for p in (bib, manuscript, work_path) if p])
     return 0
