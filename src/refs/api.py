@@ -14,7 +14,7 @@ from .errors import ConfigError, InputError, ParseError, UsageError
 from .fetch import Fetched, fetch_all, safe_name
 from .formats import bibtex, csljson
 from .formats.base import Parsed
-from .io import check_output_path, decode_bytes, read_bytes, read_text, write_atomic
+from .io import check_output_path, decode_bytes, read_bytes, read_text, write_atomic, write_bytes_atomic
 from .model import ClaimMap, Finding, Library, Location, Reference, Severity
 from .render import output as render_output
 from .render import registry as styles_registry
@@ -122,10 +122,56 @@ def load_library(path: Path, encoding: str | None = None, strict: bool = True, f
     shown = shown or display_path(path)
     if not text.text.strip():
         raise InputError("the file is empty", Location(shown))
-    parsed: Parsed = chosen.load().parse(text.text, shown)
+    parsed = _cached_parse(chosen, text.text, shown)
     if strict and parsed.errors:
         raise ParseError(parsed.findings, str(path))
     return parsed
+
+
+def _cached_parse(chosen, text: str, shown: str) -> Parsed:
+    """Parse, or take the result of an earlier parse of the same text (keyed by its hash)."""
+    import hashlib
+    import pickle
+
+    cache = render_cache()
+    if cache is None:
+        return chosen.load().parse(text, shown)
+    from . import __version__
+
+    digest = hashlib.sha256(f"{__version__}|{chosen.name}|{shown}|".encode() + text.encode("utf-8")).hexdigest()
+    path = cache.path.parent / "libraries" / f"{digest}.pickle"
+    if path.is_file():
+        try:
+            return pickle.loads(path.read_bytes())  # refs' own cache folder, written below
+        except Exception:  # noqa: BLE001 - a damaged cache entry is parsed again
+            pass
+    parsed: Parsed = chosen.load().parse(text, shown)
+    try:
+        write_bytes_atomic(path, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+    return parsed
+
+
+def cache_info() -> dict:
+    cache = render_cache()
+    if cache is None:
+        return {"path": None, "entries": 0, "bytes": 0, "libraries": 0}
+    info = cache.info()
+    libs = list((cache.path.parent / "libraries").glob("*.pickle"))
+    info["libraries"] = len(libs)
+    info["bytes"] += sum(p.stat().st_size for p in libs)
+    return info
+
+
+def cache_clear() -> dict:
+    cache = render_cache()
+    if cache is None:
+        return {"entries": 0, "libraries": 0}
+    libs = list((cache.path.parent / "libraries").glob("*.pickle"))
+    for p in libs:
+        p.unlink(missing_ok=True)
+    return {"entries": cache.clear(), "libraries": len(libs)}
 
 
 @dataclass
@@ -326,6 +372,26 @@ def find_locale(tag: str) -> styles_registry.Locale:
     return styles_registry.find_locale(tag, bundled_dir("styles"))
 
 
+#: Whether renders and parsed libraries go through the persistent cache (`--no-cache` clears it).
+USE_CACHE = True
+_RENDER_CACHE = None
+
+
+def render_cache():
+    """The persistent render cache (render/cache.py), or None when caching is off."""
+    global _RENDER_CACHE
+    if not USE_CACHE:
+        return None
+    if _RENDER_CACHE is None:
+        from .render.cache import RenderCache
+
+        try:
+            _RENDER_CACHE = RenderCache()
+        except (OSError, Exception):  # noqa: BLE001 - a cache that cannot open: render without it
+            return None
+    return _RENDER_CACHE
+
+
 def _engine(library: Library, style: str, locale: str | None) -> Engine:
     found = find_style(style)
     loc = find_locale(locale) if locale else None
@@ -336,7 +402,7 @@ def _engine(library: Library, style: str, locale: str | None) -> Engine:
                 loc = find_locale(default)
             except UsageError:
                 loc = None
-    return Engine(found, loc, bibtex.resolve_crossrefs(library).to_csl_json())
+    return Engine(found, loc, bibtex.resolve_crossrefs(library).to_csl_json(), cache=render_cache())
 
 
 def _gap_findings(library: Library) -> list[Finding]:

@@ -12,11 +12,22 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__, api
+from . import __version__
 from .errors import RefsError
 
+if TYPE_CHECKING:  # the types only; the module is imported when a command runs
+    from . import api
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def _api():
+    """refs.api, imported only when a command runs: `refs --help` and `--version` stay light."""
+    from . import api
+
+    return api
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"refs {__version__}")
     p.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    p.add_argument("--no-cache", action="store_true",
+                   help="render and parse everything afresh, without the persistent cache")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     b = sub.add_parser(
@@ -156,6 +169,11 @@ def _parser() -> argparse.ArgumentParser:
                         description="List every style by name (and alias), or those matching QUERY.")
     st.add_argument("query", nargs="*", help="words that the name or title must contain")
 
+    ca = sub.add_parser("cache", help="show or clear the render cache",
+                        description="refs keeps rendered entries and parsed libraries in the user cache folder, "
+                        "so an edit re-renders only what changed. `refs cache info` shows it; `refs cache clear` empties it.")
+    ca.add_argument("action", choices=["info", "clear"])
+
     sub.add_parser("locales", help="list the locales refs can use",
                    description="List every locale: citeproc-py's and the project's own (az-AZ, kk-KZ).")
 
@@ -180,10 +198,10 @@ def _shown(project: api.Project | None, path: Path) -> str:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    project, note = api.load_project(Path.cwd(), args.config)
+    project, note = _api().load_project(Path.cwd(), args.config)
     if note and not args.quiet:
         print(f"refs: {note}", file=sys.stderr)
-    result = api.build(project, args.output, explicit_output=args.output is not None)
+    result = _api().build(project, args.output, explicit_output=args.output is not None)
     _report(result.findings, args.verbose)
     if not args.quiet:
         if result.work is not None:
@@ -199,8 +217,8 @@ def _write_or_print(text: str, output: Path | None, inputs: list[Path]) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    target = api.check_output_path(output, Path.cwd(), inputs, explicit=True)
-    api.write_atomic(target, text)
+    target = _api().check_output_path(output, Path.cwd(), inputs, explicit=True)
+    _api().write_atomic(target, text)
     print(f"wrote {_rel(output)}", file=sys.stderr)
 
 
@@ -208,35 +226,35 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     manuscript, bib = args.manuscript, args.bib
     project = None
     if manuscript is None or bib is None:
-        project, note = api.load_project(Path.cwd())
+        project, note = _api().load_project(Path.cwd())
         if note:
             print(f"refs: {note}", file=sys.stderr)
         manuscript = manuscript or project.manuscript
         bib = bib or project.bibliography
         if manuscript is None:
-            raise api.UsageError("no manuscript given and the project names none")
-    library = api.load_library(bib).library
+            raise _api().UsageError("no manuscript given and the project names none")
+    library = _api().load_library(bib).library
     encoding = args.encoding or (project.encoding if project else None)
     def name(path: Path) -> str:
         ours = project is not None and path in (project.manuscript, project.bibliography)
-        return api.shown_path(project, path) if ours else api.display_path(path)
+        return _api().shown_path(project, path) if ours else _api().display_path(path)
 
-    cm = api.analyse_claims(manuscript, library, encoding, args.manuscript_format, name(bib), name(manuscript))
+    cm = _api().analyse_claims(manuscript, library, encoding, args.manuscript_format, name(bib), name(manuscript))
     for finding in cm.findings:
         print(finding, file=sys.stderr)
     styles = args.style or (["apa", "ieee"] if args.format == "html" else None)
-    report = api.claim_report(cm, library, styles, args.locale) if styles else None
-    _write_or_print(api.render_claims(cm, args.format, len(library), report), args.output, [manuscript, bib])
+    report = _api().claim_report(cm, library, styles, args.locale) if styles else None
+    _write_or_print(_api().render_claims(cm, args.format, len(library), report), args.output, [manuscript, bib])
     return 1 if any(f.severity.value == "error" for f in cm.findings) else 0
 
 
 def _library_for(bib: Path | None) -> tuple[api.Library, Path, api.Project | None]:
     if bib is not None:
-        return api.load_library(bib).library, bib, None
-    project, note = api.load_project(Path.cwd())
+        return _api().load_library(bib).library, bib, None
+    project, note = _api().load_project(Path.cwd())
     if note:
         print(f"refs: {note}", file=sys.stderr)
-    return api.load_library(project.bibliography).library, project.bibliography, project
+    return _api().load_library(project.bibliography).library, project.bibliography, project
 
 
 def _report(findings: list, verbose: bool = False) -> None:
@@ -248,16 +266,16 @@ def _report(findings: list, verbose: bool = False) -> None:
 
 def _cmd_bib(args: argparse.Namespace) -> int:
     library, bib, _ = _library_for(args.bib)
-    cited = api.cited_keys(args.cited_by, library) if args.cited_by else None
-    text, findings = api.render_bibliography(library, args.style, args.locale, args.format, cited, args.standalone)
+    cited = _api().cited_keys(args.cited_by, library) if args.cited_by else None
+    text, findings = _api().render_bibliography(library, args.style, args.locale, args.format, cited, args.standalone)
     _report(findings, args.verbose)
     _write_or_print(text, args.output, [bib] + ([args.cited_by] if args.cited_by else []))
     return 0
 
 
 def _cmd_restyle(args: argparse.Namespace) -> int:
-    library = api.load_library(args.bib).library
-    text = api.restyle(args.manuscript, library, args.style, args.locale, args.format, args.encoding)
+    library = _api().load_library(args.bib).library
+    text = _api().restyle(args.manuscript, library, args.style, args.locale, args.format, args.encoding)
     _write_or_print(text, args.output, [args.manuscript, args.bib])
     return 0
 
@@ -266,7 +284,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     target, bib = args.target, args.bib
     project = None
     if target is None or (bib is None and not str(target).lower().endswith((".bib", ".bibtex", ".json"))):
-        project, note = api.load_project(Path.cwd())
+        project, note = _api().load_project(Path.cwd())
         if note:
             print(f"refs: {note}", file=sys.stderr)
         target = target or project.manuscript
@@ -277,10 +295,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         manuscript = target
     shown = {}
     if project is not None:
-        shown = {p: api.shown_path(project, p) for p in (project.bibliography, project.manuscript) if p}
-    findings = api.check(bib, manuscript, args.encoding, args.sources,
+        shown = {p: _api().shown_path(project, p) for p in (project.bibliography, project.manuscript) if p}
+    findings = _api().check(bib, manuscript, args.encoding, args.sources,
                          project.ignore if project else (), project.tolerance_days if project else 7, shown)
-    text = api.render_findings(findings, args.format, show_info=not args.quiet)
+    text = _api().render_findings(findings, args.format, show_info=not args.quiet)
     _write_or_print(text, args.output, [p for p in (bib, manuscript) if p])
     counted = [f for f in findings if not f.ignored]
     if any(f.severity.value == "error" for f in counted):
@@ -292,7 +310,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
     library, _, _ = _library_for(args.bib)
-    results = api.fetch_sources(library, args.into, args.timeout, args.max_bytes)
+    results = _api().fetch_sources(library, args.into, args.timeout, args.max_bytes)
     for r in results:
         if r.ok:
             print(f"saved  {r.key}: {r.url} -> {_rel(r.path)} ({r.message})")
@@ -309,13 +327,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     work = None
     work_path = args.work or (project.work if project else None)
     if work_path is not None:
-        work_lib = api.load_library(work_path).library
+        work_lib = _api().load_library(work_path).library
         work = work_lib.references[0] if len(work_lib) else None
     manuscript = args.manuscript or (project.manuscript if project and args.bib is None else None)
     if manuscript is not None:
         ours = project is not None and manuscript == project.manuscript
-        cm = api.analyse_claims(manuscript, library, shown=api.shown_path(project, manuscript) if ours else None)
-    text = api.export(library, args.to, cm, work, utf8=not args.ascii)
+        cm = _api().analyse_claims(manuscript, library, shown=_api().shown_path(project, manuscript) if ours else None)
+    text = _api().export(library, args.to, cm, work, utf8=not args.ascii)
     _write_or_print(text, args.output, [p for p in (bib, manuscript, work_path) if p])
     return 0
 
@@ -323,7 +341,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     import difflib
 
-    result = api.import_file(args.file, args.into, args.fmt)
+    result = _api().import_file(args.file, args.into, args.fmt)
     for key in result.added:
         print(f"added   {key}", file=sys.stderr)
     for ours, theirs, fields in result.merged:
@@ -340,15 +358,26 @@ def _cmd_import(args: argparse.Namespace) -> int:
                                                    str(args.into), f"{args.into} (after import)"))
         return 0
     if old:
-        api.write_atomic(args.into.with_name(args.into.name + ".bak"), old)
-    target = api.check_output_path(args.into, Path.cwd(), [args.file], explicit=True)
-    api.write_atomic(target, result.text)
+        _api().write_atomic(args.into.with_name(args.into.name + ".bak"), old)
+    target = _api().check_output_path(args.into, Path.cwd(), [args.file], explicit=True)
+    _api().write_atomic(target, result.text)
     print(f"wrote {_rel(args.into)}" + (f" (the old one is {_rel(args.into)}.bak)" if old else ""), file=sys.stderr)
     return 0
 
 
+def _cmd_cache(args: argparse.Namespace) -> int:
+    if args.action == "clear":
+        done = _api().cache_clear()
+        print(f"removed {done['entries']} rendered entries and {done['libraries']} parsed libraries")
+        return 0
+    info = _api().cache_info()
+    print(f"{info['path']}: {info['entries']} rendered entries, {info['libraries']} parsed libraries, "
+          f"{info['bytes']:,} bytes")
+    return 0
+
+
 def _cmd_styles(args: argparse.Namespace) -> int:
-    styles = api.list_styles(" ".join(args.query) or None)
+    styles = _api().list_styles(" ".join(args.query) or None)
     for style in styles:
         print(f"{style.name:<45} {style.title}")
     print(f"{len(styles)} styles", file=sys.stderr)
@@ -356,13 +385,13 @@ def _cmd_styles(args: argparse.Namespace) -> int:
 
 
 def _cmd_locales(args: argparse.Namespace) -> int:
-    for loc in api.list_locales():
+    for loc in _api().list_locales():
         print(f"{loc.tag:<10} {loc.source}")
     return 0
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    path = api.init_config(Path.cwd(), args.force)
+    path = _api().init_config(Path.cwd(), args.force)
     print(f"wrote {_rel(path)}; edit it, then run `refs build`")
     return EXIT_OK
 
@@ -378,6 +407,7 @@ COMMANDS = {
     "import": _cmd_import,
     "styles": _cmd_styles,
     "locales": _cmd_locales,
+    "cache": _cmd_cache,
     "init": _cmd_init,
 }
 
@@ -389,6 +419,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        if args.no_cache:
+            _api().USE_CACHE = False
         return COMMANDS[args.command](args)
     except RefsError as error:
         if args.debug:

@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import EncodingError, InputError, OutputError
 from .model import Location
 
-__all__ = ["Text", "read_text", "read_bytes", "decode_bytes", "write_atomic", "check_output_path"]
+__all__ = ["Text", "read_text", "read_bytes", "decode_bytes", "write_atomic", "write_bytes_atomic", "check_output_path"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -135,11 +135,18 @@ def check_output_path(
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 through a temporary file and a rename: never half a file."""
+    write_bytes_atomic(path, text.encode("utf-8") if isinstance(text, str) else text)
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` through a temporary file and a rename: never half a file."""
+    if not isinstance(data, bytes):
+        raise TypeError(f"write_bytes_atomic needs bytes, not {type(data).__name__}")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         umask = os.umask(0)

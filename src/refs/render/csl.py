@@ -322,6 +322,101 @@ def _register(self: Any, citation: Any, callback: Any = None) -> None:
 CitationStylesBibliography.register = _register
 
 
+# -- speed: citeproc-py searched the style tree with XPath for every macro, layout, name option
+# and term, tens of thousands of times per hundred entries. The style does not change while it
+# renders, so each (element, expression) is searched once. Output is byte-identical (a test
+# renders a varied library in the seven styles with and without it).
+
+FAST = True
+_XPATH: dict[tuple[int, str], tuple[Any, Any]] = {}
+_original_xpath_search = cp_model.CitationStylesElement.xpath_search
+
+
+def _xpath_search(self: Any, expression: str) -> Any:
+    if not FAST:
+        return _original_xpath_search(self, expression)
+    key = (id(self), expression)
+    hit = _XPATH.get(key)
+    if hit is not None and hit[0] is self:
+        return hit[1]
+    result = _original_xpath_search(self, expression)
+    if len(_XPATH) > 500_000:
+        _XPATH.clear()
+    _XPATH[key] = (self, result)  # holding the element keeps its id from being reused
+    return result
+
+
+cp_model.CitationStylesElement.xpath_search = _xpath_search
+
+
+def _item_reference(self: Any) -> Any:
+    """The reference of a cited item, looked up once (citeproc-py walked citation ->
+    bibliography -> source on every variable)."""
+    ref = self.__dict__.get("_refs_reference")
+    if ref is None or not FAST:
+        ref = self.citation.bibliography.source[self.key]
+        self.__dict__["_refs_reference"] = ref
+    return ref
+
+
+def _item_number(self: Any) -> int:
+    """Citation number without a linear search of the key list for every item (quadratic)."""
+    bib = self.citation.bibliography
+    keys = bib.keys
+    cached = bib.__dict__.get("_refs_numbers")
+    if not FAST:
+        return keys.index(self.key) + 1
+    if cached is None or cached[0] is not keys or cached[1] != len(keys):
+        cached = (keys, len(keys), {k: i + 1 for i, k in enumerate(keys)})
+        bib.__dict__["_refs_numbers"] = cached
+    return cached[2][self.key]
+
+
+CitationItem.reference = property(_item_reference)
+CitationItem.number = property(_item_number)
+
+# Sorting by a macro renders the macro for every item; with a render cache those keys are
+# cached like entries (the comparison uses them as text, so text is all that is kept).
+_SORT_CACHE: dict[str, Any] = {}
+_original_sort_keys = cp_model.Key.sort_keys
+_NONE = "\x00none"
+
+
+def _sort_keys(self: Any, items: Any, context: Any) -> Any:
+    cache = _SORT_CACHE.get("cache")
+    if cache is None or "macro" not in self.attrib:
+        return _original_sort_keys(self, items, context)
+    from .cache import entry_key
+
+    by_key, ctx = _SORT_CACHE["items"], _SORT_CACHE["context"]
+    what = "sort:" + self.get("macro") + ":" + ",".join(f"{k}={v}" for k, v in sorted(self.attrib.items()))
+    keys = [entry_key(by_key.get(item.key, {}), ctx, what) for item in items]
+    found = cache.get_many(keys)
+    missing = [i for i, k in enumerate(keys) if k not in found]
+    fresh = {}
+    if missing:
+        rendered = _original_sort_keys(self, [items[i] for i in missing], context)
+        for i, value in zip(missing, rendered, strict=True):
+            fresh[keys[i]] = _NONE if value is None else str(value)
+        cache.put_many(fresh)
+    values = [found.get(k, fresh.get(k)) for k in keys]
+    return [None if v == _NONE else v for v in values]
+
+
+cp_model.Key.sort_keys = _sort_keys
+
+_original_get_formatter = cp_model.CitationStylesElement.get_formatter
+
+
+def _get_formatter(self: Any) -> Any:
+    """Every refs engine renders with the same marker formatter; citeproc-py climbed to the
+    root of the tree for it on every element."""
+    return _FORMATTER if FAST else _original_get_formatter(self)
+
+
+cp_model.CitationStylesElement.get_formatter = _get_formatter
+
+
 # -- locators ---------------------------------------------------------------------------------
 
 #: Locator abbreviations in the languages refs reads -> CSL locator labels.
@@ -465,9 +560,16 @@ class Engine:
     locale: Locale | None
     items: list[dict[str, Any]]
     info: dict[str, Any] = field(default_factory=dict)
+    cache: Any = None  # a render cache (render/cache.py), or None
 
     def __post_init__(self) -> None:
         xml, self.info = _load_style_xml(self.style, self.locale)
+        if self.cache is not None:
+            from .cache import file_hash
+
+            loc_path = self.locale.path if self.locale is not None else None
+            self._context = f"{file_hash(self.style.path)}|{self.locale.tag if self.locale else '-'}|{file_hash(loc_path)}"
+            self._numbered = b"citation-number" in xml
         tag = self.locale.tag if self.locale else (self.info["default_locale"] or "en-US")
         self.tag = tag
         with warnings.catch_warnings():
@@ -480,9 +582,10 @@ class Engine:
                 self.info["punctuation_in_quote"] = False
         self._by_key = {str(i["id"]).lower(): i for i in self.items}
         self._source = CiteProcJSON([_prepare(i) for i in self.items])
-        self._bib = CitationStylesBibliography(self._style, self._source, _formatter())
+        self._bib = CitationStylesBibliography(self._style, self._source, _FORMATTER)
         self._suffixes: dict[str, str] = {}
         self._registered = False
+        self._sorted_n = -1
 
     # -- registration ---------------------------------------------------------------------
     def register(self, order: list[str]) -> None:
@@ -501,12 +604,11 @@ class Engine:
     # -- bibliography ---------------------------------------------------------------------
     def bibliography(self) -> list[Entry]:
         self._ensure()
-        self._bib.__dict__.pop("_refs_keys", None)
         if self._style.has_bibliography():
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self._bib.sort()
-                rendered = [str(e) for e in self._bib.bibliography()]
+                self._sort()
+                rendered = self._render_entries()
         else:
             rendered = [self._cite_text([Cite(k)]) for k in self._bib.keys]
         entries = []
@@ -551,6 +653,57 @@ class Engine:
                     cut = end - 1 if text[end - 1] == "." else end
                     entry.marked = sub + text[cut:]
             prev = names
+
+    def _sort(self) -> None:
+        """Sort the registered items (once for a given set), through the cache when there is one."""
+        if self._sorted_n == len(self._bib.keys):
+            return
+        if self.cache is not None:
+            _SORT_CACHE.update(cache=self.cache, context=self._context, items=self._by_key)
+        try:
+            self._bib.sort()
+        finally:
+            _SORT_CACHE.clear()
+        self._bib.__dict__.pop("_refs_keys", None)
+        self._sorted_n = len(self._bib.keys)
+
+    def _render_entries(self) -> list[str]:
+        """Each registered item's entry, from the cache where it holds the same item in the same
+        style, locale and number; the rest rendered by citeproc-py (and cached)."""
+        keys, items = self._bib.keys, self._bib.items
+        if self.cache is None:
+            return self._render_many(items)
+        from .cache import entry_key
+
+        cache_keys = [entry_key(self._by_key.get(k, {}), self._context, "bib", str(n) if self._numbered else "")
+                      for n, k in enumerate(keys, start=1)]
+        found = self.cache.get_many(cache_keys)
+        missing = [i for i, ck in enumerate(cache_keys) if ck not in found]
+        rendered = self._render_many([items[i] for i in missing])
+        fresh = {cache_keys[i]: text for i, text in zip(missing, rendered, strict=True)}
+        self.cache.put_many(fresh)
+        return [found.get(ck, fresh.get(ck, "")) for ck in cache_keys]
+
+    def _render_many(self, items: list[Any]) -> list[str]:
+        """Entries for ``items``; large batches are split over worker processes (both cores)."""
+        if len(items) >= PARALLEL_FROM and _workers() > 1:
+            order = list(self._bib.keys)
+            wanted = [item.key for item in items]
+            chunks = [wanted[i::_workers()] for i in range(_workers())]
+            jobs = [(self.style, self.locale, self.items, order, chunk) for chunk in chunks]
+            try:
+                results = _pool().map(_render_in_worker, jobs)
+            except Exception:  # noqa: BLE001 - a pool that cannot start: render here instead
+                results = None
+            if results is not None:
+                by_key = {k: text for chunk, texts in zip(chunks, results, strict=True)
+                          for k, text in zip(chunk, texts, strict=True)}
+                return [by_key[k] for k in wanted]
+        return [self._render_one(item) for item in items]
+
+    def _render_one(self, item: Any) -> str:
+        rendered = self._style.render_bibliography([item])
+        return str(rendered[0]) if rendered else ""
 
     # -- citations ------------------------------------------------------------------------
     def _cite_text(self, cites: list[Cite]) -> str:
@@ -620,15 +773,33 @@ class Engine:
         groups: dict[str, list[str]] = {}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self._bib.sort()
+            self._sort()
+        texts = self._single_cites(list(self._bib.keys))
         for key in self._bib.keys:
-            text = richtext.strip(self._cite_text([Cite(key)]))
-            groups.setdefault(text, []).append(key)
+            groups.setdefault(richtext.strip(texts[key]), []).append(key)
         out = {}
         for keys in groups.values():
             if len(keys) > 1:
                 for n, key in enumerate(keys):
                     out[key] = _letters(n)
+        return out
+
+    def _single_cites(self, keys: list[str]) -> dict[str, str]:
+        """Each key cited alone, through the cache when there is one."""
+        if self.cache is None:
+            return {k: self._cite_text([Cite(k)]) for k in keys}
+        from .cache import entry_key
+
+        cache_keys = {k: entry_key(self._by_key.get(k, {}), self._context, "cite",
+                                   str(self._bib.keys.index(k) + 1) if self._numbered else "") for k in keys}
+        found = self.cache.get_many(list(cache_keys.values()))
+        fresh = {}
+        out = {}
+        for k, ck in cache_keys.items():
+            if ck not in found:
+                fresh[ck] = self._cite_text([Cite(k)])
+            out[k] = found.get(ck, fresh.get(ck, ""))
+        self.cache.put_many(fresh)
         return out
 
     def _year_suffix(self, key: str, text: str, item: dict[str, Any]) -> str:
@@ -690,3 +861,45 @@ def _formatter() -> Any:
     mod.Subscript = wrap("sub")  # type: ignore[attr-defined]
     mod.SmallCaps = wrap("sc")  # type: ignore[attr-defined]
     return mod
+
+
+_FORMATTER = _formatter()
+
+
+# -- worker processes for large batches -----------------------------------------------------
+
+PARALLEL_FROM = 400  # below this, starting workers costs more than it saves
+_POOL: Any = None
+
+
+def _workers() -> int:
+    import multiprocessing
+    import os
+
+    if "fork" not in multiprocessing.get_all_start_methods() or os.environ.get("REFS_WORKERS") == "1":
+        return 1
+    return max(1, min(int(os.environ.get("REFS_WORKERS") or os.cpu_count() or 1), 8))
+
+
+def _pool() -> Any:
+    global _POOL
+    if _POOL is None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _POOL = ProcessPoolExecutor(max_workers=_workers(), mp_context=multiprocessing.get_context("fork"))
+    return _POOL
+
+
+def _render_in_worker(job: tuple) -> list[str]:
+    """In a worker: the same engine, the items registered in the parent's order (so numbers
+    agree), and the entries of ``keys`` rendered."""
+    style, locale, items, order, keys = job
+    engine = Engine(style, locale, items)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for key in order:
+            engine._bib.register(Citation([CitationItem(key)]))
+        engine._bib.keys = list(order)
+        by_key = {item.key: item for item in engine._bib.items}
+        return [engine._render_one(by_key[k]) for k in keys]

@@ -1,0 +1,83 @@
+"""A persistent cache of rendered entries and citations (SQLite in the user's cache folder).
+
+Keys hash everything the rendering depends on: the entry's CSL-JSON, the style file, the
+locale file, the output kind, refs' version and, where the style prints it, the entry's
+citation number. An edit re-renders only what changed; sorting, numbering and disambiguation
+are still computed every time, so they stay right when one entry changes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+
+__all__ = ["RenderCache", "default_path", "entry_key"]
+
+
+def default_path() -> Path:
+    from platformdirs import user_cache_dir
+
+    override = os.environ.get("REFS_CACHE_DIR")
+    return Path(override or user_cache_dir("refs")) / "render.sqlite3"
+
+
+def file_hash(path: Path | None) -> str:
+    if path is None:
+        return "-"
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def entry_key(item: dict[str, Any], context: str, kind: str, extra: str = "") -> str:
+    data = json.dumps(item, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{__version__}\0{context}\0{kind}\0{extra}\0{data}".encode()).hexdigest()
+
+
+class RenderCache:
+    def __init__(self, path: Path | None = None):
+        self.path = path or default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(self.path), timeout=10, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")  # readers never see half a write
+        self._db.execute("CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, value TEXT, used REAL)")
+        self.hits = 0
+        self.misses = 0
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            rows = self._db.execute(
+                f"SELECT key, value FROM rendered WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+            out.update(rows)
+        self.hits += len(out)
+        self.misses += len(keys) - len(out)
+        return out
+
+    def put_many(self, values: dict[str, str]) -> None:
+        if not values:
+            return
+        now = time.time()
+        self._db.execute("BEGIN")
+        self._db.executemany("INSERT OR REPLACE INTO rendered (key, value, used) VALUES (?, ?, ?)",
+                             [(k, v, now) for k, v in values.items()])
+        self._db.execute("COMMIT")
+
+    def info(self) -> dict[str, Any]:
+        count = self._db.execute("SELECT COUNT(*) FROM rendered").fetchone()[0]
+        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.exists())
+        return {"path": str(self.path), "entries": count, "bytes": size}
+
+    def clear(self) -> int:
+        count = self._db.execute("SELECT COUNT(*) FROM rendered").fetchone()[0]
+        self._db.execute("DELETE FROM rendered")
+        self._db.execute("VACUUM")
+        return count
+
+    def close(self) -> None:
+        self._db.close()
