@@ -312,7 +312,8 @@ def _step_report(project: Project, library: Library, findings: list[Finding]) ->
 STEPS: list[Step] = [_step_bibliography, _step_claims, _step_styled, _step_report]
 
 
-def build(project: Project, output: Path | None = None, explicit_output: bool = False) -> BuildResult:
+def build(project: Project, output: Path | None = None, explicit_output: bool = False,
+          progress: Callable[[str], None] | None = None) -> BuildResult:
     """Run every build step on the project and write its outputs atomically.
 
     All outputs are computed before the first file is written, so a failing step leaves
@@ -328,6 +329,8 @@ def build(project: Project, output: Path | None = None, explicit_output: bool = 
     inputs = [p for p in (project.bibliography, project.manuscript, project.work, project.config_file) if p]
     planned: list[tuple[Path, str, str]] = []
     for step in STEPS:
+        if progress is not None:
+            progress(step.__name__.removeprefix("_step_"))
         for name, text, description in step(project, parsed.library, result.findings):
             target = check_output_path(out_dir / name, project.root, inputs, explicit_output)
             planned.append((target, text, description))

@@ -201,7 +201,22 @@ def _cmd_build(args: argparse.Namespace) -> int:
     project, note = _api().load_project(Path.cwd(), args.config)
     if note and not args.quiet:
         print(f"refs: {note}", file=sys.stderr)
-    result = _api().build(project, args.output, explicit_output=args.output is not None)
+    bar = None
+    if sys.stderr.isatty() and not args.quiet:
+        from tqdm import tqdm  # a progress bar only where a person watches
+
+        bar = tqdm(total=len(_api().STEPS), desc="refs build", unit="step", leave=False, file=sys.stderr)
+
+    def progress(step: str) -> None:
+        if bar is not None:
+            bar.set_postfix_str(step)
+            bar.update(1)
+
+    try:
+        result = _api().build(project, args.output, explicit_output=args.output is not None, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
     _report(result.findings, args.verbose)
     if not args.quiet:
         if result.work is not None:

@@ -33,8 +33,9 @@ def file_hash(path: Path | None) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def entry_key(item: dict[str, Any], context: str, kind: str, extra: str = "") -> str:
-    data = json.dumps(item, sort_keys=True, ensure_ascii=False)
+def entry_key(item: dict[str, Any] | str, context: str, kind: str, extra: str = "") -> str:
+    """``item`` is the entry's CSL-JSON, or its canonical JSON text when the caller has it."""
+    data = item if isinstance(item, str) else json.dumps(item, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(f"{__version__}\0{context}\0{kind}\0{extra}\0{data}".encode()).hexdigest()
 
 

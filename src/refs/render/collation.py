@@ -45,36 +45,56 @@ def _is_cyrillic(ch: str) -> bool:
     return "\u0400" <= ch <= "\u04ff"
 
 
-def sort_key(text: str, lang: str = "en") -> tuple:
-    """A key that sorts ``text`` in the order of ``lang``'s alphabet (case and punctuation
-    ignored first, then used to break ties)."""
-    lang = lang if lang in ALPHABETS else "en"
+@lru_cache(maxsize=16)
+def _table(lang: str) -> dict[str, tuple[str, int]]:
+    """Per language, each character seen so far -> (its primary weight as one character, accent)."""
+    return {}
+
+
+def _weigh(ch: str, lang: str) -> tuple[str, int]:
     own = _index(lang)
     own_cyrillic = _is_cyrillic(ALPHABETS[lang][0])
-    primary: list[tuple[int, int]] = []
-    accents: list[int] = []  # second level: an accented letter after its base letter
+    if ch.isspace():
+        return "\u0001", 0
+    if ch.isdigit():
+        return chr(0x10 + (int(ch) if ch.isascii() else 0)), 0
+    if not ch.isalpha():
+        return "", 0
+    up = _EQUAL.get(_upper(ch, lang), _upper(ch, lang))
+    if up in own:
+        return chr(0x100 + own[up]), 0
+    base = _EQUAL.get(_base(up), _base(up))
+    if base in own:
+        return chr(0x100 + own[base]), 1  # an accented letter right after its base
+    other = _CYRILLIC_FALLBACK if _is_cyrillic(ch) else _LATIN_FALLBACK
+    if _is_cyrillic(ch) == own_cyrillic:
+        other = lang
+    return chr(0x1000 + _index(other).get(base, 1000 + ord(ch) % 50000)), 1
+
+
+def sort_key(text: str, lang: str = "en") -> tuple:
+    """A key that sorts ``text`` in the order of ``lang``'s alphabet: letters of the language
+    first by their place in its alphabet, accents second, case and punctuation ignored first and
+    then used to break ties. Letters of other scripts follow the language's own."""
+    lang = lang if lang in ALPHABETS else "en"
+    table = _table(lang)
+    primary = []
+    accents = []
+    last_space = True
     for ch in text:
-        if ch.isspace():
-            if primary and primary[-1] != (0, 0):
-                primary.append((0, 0))
+        w = table.get(ch)
+        if w is None:
+            w = table[ch] = _weigh(ch, lang)
+        weight, accent = w
+        if not weight:
             continue
-        if ch.isdigit():
-            primary.append((1, int(ch) if ch.isascii() else 0))
-            continue
-        if not ch.isalpha():
-            continue
-        up = _EQUAL.get(_upper(ch, lang), _upper(ch, lang))
-        if up in own:
-            primary.append((2, own[up]))
-            accents.append(0)
-            continue
-        base = _EQUAL.get(_base(up), _base(up))
-        accents.append(1)
-        if base in own:
-            primary.append((2, own[base]))
-            continue
-        other = _CYRILLIC_FALLBACK if _is_cyrillic(ch) else _LATIN_FALLBACK
-        if _is_cyrillic(ch) == own_cyrillic:
-            other = lang
-        primary.append((3, _index(other).get(base, 1000 + ord(ch))))
-    return (tuple(primary), tuple(accents), text)
+        if weight == "\u0001":
+            if last_space:
+                continue
+            last_space = True
+        else:
+            last_space = False
+            if ch.isalpha():
+                accents.append(accent)
+        primary.append(weight)
+    return ("".join(primary), tuple(accents), text)

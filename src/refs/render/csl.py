@@ -388,9 +388,9 @@ def _sort_keys(self: Any, items: Any, context: Any) -> Any:
         return _original_sort_keys(self, items, context)
     from .cache import entry_key
 
-    by_key, ctx = _SORT_CACHE["items"], _SORT_CACHE["context"]
+    engine, ctx = _SORT_CACHE["engine"], _SORT_CACHE["context"]
     what = "sort:" + self.get("macro") + ":" + ",".join(f"{k}={v}" for k, v in sorted(self.attrib.items()))
-    keys = [entry_key(by_key.get(item.key, {}), ctx, what) for item in items]
+    keys = [entry_key(engine._json(item.key), ctx, what) for item in items]
     found = cache.get_many(keys)
     missing = [i for i, k in enumerate(keys) if k not in found]
     fresh = {}
@@ -659,7 +659,7 @@ class Engine:
         if self._sorted_n == len(self._bib.keys):
             return
         if self.cache is not None:
-            _SORT_CACHE.update(cache=self.cache, context=self._context, items=self._by_key)
+            _SORT_CACHE.update(cache=self.cache, context=self._context, engine=self)
         try:
             self._bib.sort()
         finally:
@@ -675,7 +675,7 @@ class Engine:
             return self._render_many(items)
         from .cache import entry_key
 
-        cache_keys = [entry_key(self._by_key.get(k, {}), self._context, "bib", str(n) if self._numbered else "")
+        cache_keys = [entry_key(self._json(k), self._context, "bib", str(n) if self._numbered else "")
                       for n, k in enumerate(keys, start=1)]
         found = self.cache.get_many(cache_keys)
         missing = [i for i, ck in enumerate(cache_keys) if ck not in found]
@@ -784,14 +784,24 @@ class Engine:
                     out[key] = _letters(n)
         return out
 
+    def _json(self, key: str) -> str:
+        """The entry's canonical JSON, made once (every cache key hashes it)."""
+        memo = self.__dict__.setdefault("_json_memo", {})
+        if key not in memo:
+            import json as _json
+
+            memo[key] = _json.dumps(self._by_key.get(key, {}), sort_keys=True, ensure_ascii=False)
+        return memo[key]
+
     def _single_cites(self, keys: list[str]) -> dict[str, str]:
         """Each key cited alone, through the cache when there is one."""
         if self.cache is None:
             return {k: self._cite_text([Cite(k)]) for k in keys}
         from .cache import entry_key
 
-        cache_keys = {k: entry_key(self._by_key.get(k, {}), self._context, "cite",
-                                   str(self._bib.keys.index(k) + 1) if self._numbered else "") for k in keys}
+        numbers = {k: n for n, k in enumerate(self._bib.keys, start=1)}
+        cache_keys = {k: entry_key(self._json(k), self._context, "cite", str(numbers[k]) if self._numbered else "")
+                      for k in keys}
         found = self.cache.get_many(list(cache_keys.values()))
         fresh = {}
         out = {}
