@@ -897,8 +897,18 @@ def _pool() -> Any:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        import atexit
+
         _POOL = ProcessPoolExecutor(max_workers=_workers(), mp_context=multiprocessing.get_context("fork"))
+        atexit.register(_shutdown_pool)  # before the interpreter tears down what the pool needs
     return _POOL
+
+
+def _shutdown_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown(wait=True, cancel_futures=True)
+        _POOL = None
 
 
 def _render_in_worker(job: tuple) -> list[str]:
