@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import Finding, Location, Severity
+from .model import Finding, Location, Severity, show_context
 
 
 class RefsError(Exception):
@@ -23,9 +23,7 @@ class RefsError(Exception):
         where = f"{self.location}: " if self.location else ""
         text = f"{where}error: {self.message}"
         if self.context is not None:
-            text += f"\n    {self.context}"
-            if self.location and self.location.col:
-                text += "\n    " + " " * (self.location.col - 1) + "^"
+            text += show_context(self.context, self.location.col if self.location else None)
         return text
 
 

@@ -34,14 +34,31 @@ class Text:
     path: str
 
 
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+"""The largest input refs reads (``REFS_MAX_BYTES`` overrides it): a bound on time and memory."""
+
+
+def max_input_bytes() -> int:
+    value = os.environ.get("REFS_MAX_BYTES", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return MAX_INPUT_BYTES
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """A file's bytes, with a clear error when it cannot be read."""
     return _read_bytes(Path(path))
 
 
 def _read_bytes(path: Path) -> bytes:
+    limit = max_input_bytes()
     try:
-        return path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)  # never more than the limit in memory, whatever stat says
     except FileNotFoundError:
         raise InputError("no such file", Location(str(path))) from None
     except IsADirectoryError:
@@ -50,6 +67,17 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError("permission denied", Location(str(path))) from None
     except OSError as error:
         raise InputError(error.strerror or str(error), Location(str(path))) from None
+    if len(data) > limit:
+        try:
+            size = _megabytes(path.stat().st_size)
+        except OSError:
+            size = "more than " + _megabytes(limit)
+        raise InputError(
+            f"the file is {size}; refs reads files up to {_megabytes(limit)} "
+            "(set REFS_MAX_BYTES to a number of bytes to raise the limit)",
+            Location(str(path)),
+        )
+    return data
 
 
 def _looks_binary(text: str) -> bool:

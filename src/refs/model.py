@@ -87,11 +87,30 @@ class Finding:
         if self.ignored:
             head += " (ignored by the project's settings)"
         if self.context is not None:
-            caret = ""
-            if self.location and self.location.col:
-                caret = "\n    " + " " * (self.location.col - 1) + "^"
-            return f"{head}\n    {self.context}{caret}"
+            return head + show_context(self.context, self.location.col if self.location else None)
         return head
+
+
+EXCERPT_WIDTH = 100
+
+
+def show_context(line: str, col: int | None) -> str:
+    """The offending source line under a message, with a caret under column ``col``; a long
+    line is cut to a window around the column (a 1 MB line must not flood the terminal)."""
+    start = 0
+    if len(line) > EXCERPT_WIDTH:
+        centre = (col or 1) - 1
+        start = max(0, min(centre - EXCERPT_WIDTH // 2, len(line) - EXCERPT_WIDTH))
+        shown = line[start : start + EXCERPT_WIDTH]
+        shown = ("…" if start else "") + shown + ("…" if start + EXCERPT_WIDTH < len(line) else "")
+        if start:
+            start -= 1  # the ellipsis takes a column
+    else:
+        shown = line
+    text = f"\n    {shown}"
+    if col:
+        text += "\n    " + " " * (col - 1 - start) + "^"
+    return text
 
 
 @dataclass(frozen=True)

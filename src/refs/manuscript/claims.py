@@ -4,6 +4,7 @@ text no citation supports."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from ..model import Citation, Claim, DateMention, EventDate, Finding, Marker, Severity, Uncited
@@ -18,10 +19,12 @@ __all__ = ["link_claims"]
 _FILLER = re.compile(r"^[\s.,;:!?)\]»”’\"'–—-]*$")
 
 
-def _sentence_of(spans: list[tuple[int, int]], pos: int) -> int:
-    for i, (a, b) in enumerate(spans):
-        if a <= pos < b:
-            return i
+def _sentence_of(spans: list[tuple[int, int]], starts: list[int], pos: int) -> int:
+    """Index of the sentence holding ``pos`` (spans are sorted and disjoint); the last one
+    when no sentence holds it."""
+    i = bisect_right(starts, pos) - 1
+    if 0 <= i < len(spans) and spans[i][0] <= pos < spans[i][1]:
+        return i
     return len(spans) - 1
 
 
@@ -78,7 +81,9 @@ def _link_paragraph(
 
     text = p.text.text
     spans = sentence_spans(text)
+    starts = [a for a, _ in spans]
     raw_dates = find_dates(text)
+    date_starts = [d.start for d in raw_dates]
     resolved: dict[int, EventDate | None] = {}
     next_date = 0
 
@@ -91,7 +96,8 @@ def _link_paragraph(
             next_date += 1
 
     def mentions(a: int, b: int) -> list[tuple[RawDate, EventDate | None]]:
-        return [(d, resolved.get(d.start)) for d in raw_dates if a <= d.start < b]
+        lo, hi = bisect_left(date_starts, a), bisect_left(date_starts, b)
+        return [(d, resolved.get(d.start)) for d in raw_dates[lo:hi]]
 
     def mention_objs(a: int, b: int) -> tuple[DateMention, ...]:
         return tuple(
@@ -115,7 +121,7 @@ def _link_paragraph(
         markers.append(marker)
         start = cursor
         if prev_end is not None:
-            i = _sentence_of(spans, prev_end - 1)
+            i = _sentence_of(spans, starts, prev_end - 1)
             rest_of_sentence = text[prev_end : spans[i][1]] if i >= 0 else ""
             if _FILLER.match(rest_of_sentence) and i + 1 < len(spans):
                 start = max(start, spans[i + 1][0])
@@ -148,7 +154,7 @@ def _link_paragraph(
     if prev_end is None:
         tail_start = 0
     else:
-        i = _sentence_of(spans, prev_end - 1)
+        i = _sentence_of(spans, starts, prev_end - 1)
         tail_start = spans[i + 1][0] if i + 1 < len(spans) else len(text)
         if not _FILLER.match(text[prev_end : spans[i][1]] if spans else ""):
             tail_start = prev_end

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 
 from ..model import EventDate
@@ -148,7 +149,7 @@ def _valid(y: int | None, m: int | None, d: int | None) -> bool:
 
 def find_dates(text: str) -> list[RawDate]:
     found: list[RawDate] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # disjoint, sorted: the spans already read
     has_year = bool(_YEAR.search(text))
     has_cyrillic = bool(_CYRILLIC.search(text))
     has_latin = bool(re.search(r"[A-Za-z]", text))
@@ -157,7 +158,8 @@ def find_dates(text: str) -> list[RawDate]:
             continue
         for m in pattern.finditer(text):
             s, e = m.span()
-            if any(s < b and a < e for a, b in taken):
+            i = bisect_left(taken, (e, -1)) - 1  # the last span starting before e
+            if i >= 0 and taken[i][1] > s:
                 continue
             g = m.groupdict()
             y = int(g["y"]) if g.get("y") else None
@@ -174,7 +176,7 @@ def find_dates(text: str) -> list[RawDate]:
                 raw = RawDate(s, e, m.group(), "absolute", year=y, month=mon)
             else:
                 raw = RawDate(s, e, m.group(), "absolute" if y else "partial", y, mon, d, d2)
-            taken.append((s, e))  # an impossible date hides the weaker readings inside it too
+            insort(taken, (s, e))  # an impossible date hides the weaker readings inside it too
             if not _valid(raw.year, raw.month, raw.day) or (raw.day2 is not None and (raw.day or 0) >= raw.day2):
                 continue
             found.append(raw)

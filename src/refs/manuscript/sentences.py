@@ -29,15 +29,18 @@ ABBREVIATIONS = {
 # and a capital letter, a digit, an opening quote or bracket, or the end of the text.
 _END = re.compile(r"[.!?…]+[\"'”»’)\]]*(?=\s+[\"'“«„(\[]*[A-ZÀ-ÖØ-ÞƏÇŞĞÖÜİА-ЯЁӘҒҚҢӨҰҮҺІ0-9]|\s*$)")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+_LONGEST_WORD = 40
+_NEXT_CHAR = re.compile(r"\s*(\S)")
 
 
 def _is_abbreviation(text: str, end: int) -> bool:
     """Is the period ending at ``end`` (exclusive) part of an abbreviation or an initial?"""
     if text[end - 1] != ".":
         return False
-    m = _WORD_BEFORE.search(text, 0, end)
-    if not m:
-        return False
+    lo = max(0, end - _LONGEST_WORD)  # look back a bounded way: a long line stays linear
+    m = _WORD_BEFORE.search(text, lo, end)
+    if not m or (m.start() == lo and lo > 0 and (text[lo - 1].isalnum() or text[lo - 1] in "._")):
+        return False  # no word, or one longer than any abbreviation
     word = m.group(1)
     if len(word) == 1 and word.isalpha() and word.isupper():
         return True  # an initial: K. Tokayev
@@ -51,8 +54,8 @@ def _is_abbreviation(text: str, end: int) -> bool:
 
 
 def _capital_follows(text: str, end: int) -> bool:
-    rest = text[end:].lstrip()
-    return bool(rest) and rest[0].isupper() and not rest[0].isdigit()
+    m = _NEXT_CHAR.match(text, end)
+    return bool(m) and m.group(1).isupper() and not m.group(1).isdigit()
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -894,10 +894,9 @@ def _workers() -> int:
 def _pool() -> Any:
     global _POOL
     if _POOL is None:
+        import atexit
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
-
-        import atexit
 
         _POOL = ProcessPoolExecutor(max_workers=_workers(), mp_context=multiprocessing.get_context("fork"))
         atexit.register(_shutdown_pool)  # before the interpreter tears down what the pool needs
