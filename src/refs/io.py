@@ -6,8 +6,10 @@ This is the only module that touches files for reading or writing data.
 from __future__ import annotations
 
 import codecs
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,6 +163,21 @@ def check_output_path(
     return resolved
 
 
+STALE_TEMP_SECONDS = 600
+
+
+def _sweep_stale_temps(path: Path) -> None:
+    """Remove the temporary files an earlier run killed mid-write (SIGKILL, power loss) left
+    beside ``path``; those of runs still writing (younger than ten minutes) stay."""
+    now = time.time()
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if now - leftover.stat().st_mtime > STALE_TEMP_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 through a temporary file and a rename: never half a file."""
     write_bytes_atomic(path, text.encode("utf-8") if isinstance(text, str) else text)
@@ -181,6 +198,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # what a plain open() would give, not mkstemp's 0600
         os.replace(tmp, path)
+        _sweep_stale_temps(path)
     except BaseException:
         try:
             os.unlink(tmp)

@@ -18,7 +18,33 @@ def dump(library: Library) -> str:
     return json.dumps(library.to_csl_json(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _item_to_reference(item: dict[str, Any], index: int, source: str | None) -> Reference:
+def _names(value: Any) -> tuple[Name, ...] | None:
+    """A CSL name list, or None when the value has another shape (kept verbatim then)."""
+    if not isinstance(value, list) or not all(isinstance(n, dict) for n in value):
+        return None
+    if any(not isinstance(v, (str, int, float)) or isinstance(v, bool)
+           for n in value for k, v in n.items() if k in _NAME_PARTS):
+        return None
+    return tuple(Name.from_csl(n) for n in value)
+
+
+_NAME_PARTS = ("family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal")
+
+
+def _date(value: Any) -> Date | None:
+    """A CSL date, or None when the value is not one (kept verbatim then)."""
+    if not isinstance(value, (dict, str)):
+        return None
+    try:
+        date = Date.from_csl(value)
+        date.to_csl()  # a date that cannot be written back is not a date
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError):
+        return None
+    return date
+
+
+def _item_to_reference(item: dict[str, Any], index: int, source: str | None,
+                       findings: list[Finding] | None = None) -> Reference:
     from_note = re.search(r"^Citation Key:\s*(\S+)", str(item.get("note", "")), re.M)
     key = str(item.get("citation-key") or (from_note.group(1) if from_note else None) or item.get("id")
               or f"item{index + 1}")
@@ -31,10 +57,16 @@ def _item_to_reference(item: dict[str, Any], index: int, source: str | None) -> 
             value = "\n".join(ln for ln in str(value).splitlines() if not ln.startswith("Citation Key:")).strip()
             if not value:
                 continue
-        if var in NAME_VARIABLES and isinstance(value, list):
-            fields[var] = tuple(Name.from_csl(n) for n in value if isinstance(n, dict))
-        elif var in DATE_VARIABLES and isinstance(value, (dict, str)):
-            fields[var] = Date.from_csl(value)
+        if var in NAME_VARIABLES and (names := _names(value)) is not None:
+            fields[var] = names
+        elif var in DATE_VARIABLES and (date := _date(value)) is not None:
+            fields[var] = date
+        elif var in NAME_VARIABLES or var in DATE_VARIABLES:
+            extra.append((var, json.dumps(value, ensure_ascii=False)))
+            if findings is not None:
+                findings.append(Finding(Severity.WARNING, "csl-json",
+                    f"item {index + 1} ({key}): {var} is not a CSL {'name list' if var in NAME_VARIABLES else 'date'};"
+                    " kept as it is", Location(source)))
         elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
             fields[var] = str(value)
         else:
@@ -50,8 +82,12 @@ def parse(text: str, source: str | None = None) -> Parsed:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         loc = Location(source, error.lineno, error.colno)
-        line = text.splitlines()[error.lineno - 1] if text.splitlines() else ""
+        lines = text.split("\n")  # json counts lines by \n only
+        line = lines[error.lineno - 1] if 0 < error.lineno <= len(lines) else ""
         return Parsed(Library(source=source), [Finding(Severity.ERROR, "json-syntax", error.msg, loc, line)])
+    except RecursionError:
+        return Parsed(Library(source=source), [Finding(Severity.ERROR, "json-syntax",
+            "the JSON is nested too deeply to read", Location(source, 1, 1))])
     if not isinstance(data, list):
         return Parsed(Library(source=source), [Finding(Severity.ERROR, "csl-json",
             f"a CSL-JSON file holds an array of items, not {type(data).__name__ if data is not None else 'null'}",
@@ -62,7 +98,7 @@ def parse(text: str, source: str | None = None) -> Parsed:
         if not isinstance(item, dict):
             findings.append(Finding(Severity.ERROR, "csl-json", f"item {i + 1} is not an object", Location(source)))
             continue
-        refs.append(_item_to_reference(item, i, source))
+        refs.append(_item_to_reference(item, i, source, findings))
     return Parsed(Library(tuple(refs), source), findings)
 
 
