@@ -120,6 +120,9 @@ def read_docx(data: bytes, name: str) -> tuple[str, MappedText]:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as error:
         raise InputError(f"word/document.xml is not well-formed: {error}", Location(name)) from None
+    if root.getroottree().docinfo.doctype:
+        raise InputError("word/document.xml declares a DTD (<!DOCTYPE ...>), which Word never writes; refs "
+                         "neither loads DTDs nor expands their entities", Location(name)) from None
     paragraphs: list[tuple[str, bool]] = []
     for p in root.iter(f"{W}p"):
         style = p.find(f"{W}pPr/{W}pStyle")

@@ -91,6 +91,9 @@ def validate_csl(path: Path, shown: str | None = None) -> etree._ElementTree:
     except etree.XMLSyntaxError as error:
         line, col = error.position if error.position else (None, None)
         raise InputError(f"not well-formed XML: {error.msg}", Location(name, line, col)) from None
+    if tree.docinfo.doctype:
+        raise InputError("the file declares a DTD (<!DOCTYPE ...>); CSL files have none, and refs neither "
+                         "loads DTDs nor expands their entities", Location(name, 1, 1))
     schema = _schema()
     if not schema.validate(tree):
         err = schema.error_log.last_error
