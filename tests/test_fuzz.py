@@ -49,6 +49,32 @@ def _accepts(call, *args):
         return None
 
 
+FIELD = st.tuples(
+    st.sampled_from(["title", "author", "editor", "date", "year", "month", "url", "doi", "pages", "langid",
+                     "crossref", "note", "x-unknown", ""]),
+    st.sampled_from(["{", "\"", ""]),
+    TEXT,
+    st.sampled_from(["}", "\"", "", "}}"]),
+).map(lambda f: f"  {f[0]} = {f[1]}{f[2]}{f[3]},\n")
+ENTRY = st.tuples(
+    st.sampled_from(["article", "online", "book", "misc", "string", "comment", "preamble", "weird", ""]),
+    st.sampled_from(["{", "("]),
+    st.text(alphabet="abc123:_-./{}\"əı", max_size=8),
+    st.lists(FIELD, max_size=5).map("".join),
+    st.sampled_from(["}", ")", ""]),
+).map(lambda e: f"@{e[0]}{e[1]}{e[2]},\n{e[3]}{e[4]}\n")
+BIBTEX = st.lists(ENTRY | TEXT, max_size=4).map("".join)
+
+
+@BOUNDED
+@given(BIBTEX)
+def test_bibtex_parser_on_entries(text):
+    parsed = _accepts(bibtex.parse, text, "fuzz.bib")
+    if parsed is not None and not parsed.errors:
+        again = bibtex.parse(bibtex.dump(parsed.library), "again.bib")
+        assert [r.key for r in again.library] == [r.key for r in parsed.library]
+
+
 @BOUNDED
 @given(TEXT)
 def test_bibtex_parser(text):

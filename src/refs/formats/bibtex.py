@@ -526,7 +526,10 @@ def dump(library: Library | Iterable[Reference]) -> str:
         fields = _entry_fields(ref)
         width = max((len(n) for n, _ in fields), default=0)
         body = ",\n".join(f"  {n.ljust(width)} = {v}" for n, v in fields)
-        chunks.append(f"@{etype}{{{ref.key},\n{body}\n}}\n" if fields else f"@{etype}{{{ref.key}}}\n")
+        # a key with "}" in it (legal in the parenthesised form) is written in that form
+        start, end = ("(", ")") if "}" in ref.key else ("{", "}")
+        chunks.append(f"@{etype}{start}{ref.key},\n{body}\n{end}\n" if fields
+                      else f"@{etype}{{{ref.key}}}\n" if start == "{" else f"@{etype}({ref.key},\n)\n")
     return "\n".join(chunks)
 
 
