@@ -163,6 +163,15 @@ _SKIP = {"script", "style", "head", "noscript", "template", "svg", "nav"}
 
 
 class _HTMLReader(HTMLParser):
+    def parse_html_declaration(self, i: int) -> int:
+        # a malformed "<![" or "<!" section: browsers skip it as a bogus comment up to the next
+        # ">", where html.parser gives up with an AssertionError
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            j = self.rawdata.find(">", i + 2)
+            return -1 if j < 0 else j + 1
+
     def __init__(self, source: Source):
         super().__init__(convert_charrefs=True)
         self.source = source
@@ -208,6 +217,10 @@ class _HTMLReader(HTMLParser):
 
 def read_html(text: str, name: str) -> MappedText:
     reader = _HTMLReader(Source(text, name))
-    reader.feed(text)
-    reader.close()
+    try:
+        reader.feed(text)
+        reader.close()
+    except AssertionError as error:  # html.parser's way of saying it cannot go on
+        line, col = reader.getpos()
+        raise InputError(f"HTML refs cannot read: {error}", Location(name, line, col + 1)) from None
     return reader.b.build()
