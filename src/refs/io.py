@@ -60,7 +60,10 @@ def _read_bytes(path: Path) -> bytes:
     limit = max_input_bytes()
     try:
         with path.open("rb") as fh:
-            data = fh.read(limit + 1)  # never more than the limit in memory, whatever stat says
+            size = os.fstat(fh.fileno()).st_size
+            # refuse a file known to be too large before reading any of it; read at most one
+            # byte past the limit from one whose size is unknown (a pipe) or changing
+            data = b"" if size > limit else fh.read(limit + 1)
     except FileNotFoundError:
         raise InputError("no such file", Location(str(path))) from None
     except IsADirectoryError:
@@ -69,13 +72,10 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError("permission denied", Location(str(path))) from None
     except OSError as error:
         raise InputError(error.strerror or str(error), Location(str(path))) from None
-    if len(data) > limit:
-        try:
-            size = _megabytes(path.stat().st_size)
-        except OSError:
-            size = "more than " + _megabytes(limit)
+    if size > limit or len(data) > limit:
+        shown = _megabytes(size) if size > limit else "more than " + _megabytes(limit)
         raise InputError(
-            f"the file is {size}; refs reads files up to {_megabytes(limit)} "
+            f"the file is {shown}; refs reads files up to {_megabytes(limit)} "
             "(set REFS_MAX_BYTES to a number of bytes to raise the limit)",
             Location(str(path)),
         )
