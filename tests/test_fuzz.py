@@ -90,6 +90,23 @@ def test_latex_decoder(text):
     assert isinstance(latex.decode(text, rich=True), str)
 
 
+RIS_LINE = st.tuples(
+    st.sampled_from(["TY", "AU", "A1", "ED", "TI", "T2", "PY", "DA", "Y2", "DO", "UR", "SP", "EP", "KW", "N1",
+                     "AB", "ID", "LA", "ER", "ZZ", "  ", "T"]),
+    st.sampled_from(["  - ", "  -", " - ", ""]),
+    st.sampled_from(["", " ", "JOUR", "BOOK", "Əliyev, İlham", ",", "2024/05/01/", "2024///x", "10.1/x"]) | TEXT,
+).map(lambda t: f"{t[0]}{t[1]}{t[2]}\n")
+RIS = st.lists(RIS_LINE, max_size=25).map("".join)
+
+
+@BOUNDED
+@given(RIS)
+def test_ris_parser_on_records(text):
+    parsed = _accepts(ris.parse, text, "fuzz.ris")
+    if parsed is not None:
+        ris.dump(parsed.library)
+
+
 @BOUNDED
 @given(TEXT)
 def test_ris_parser(text):

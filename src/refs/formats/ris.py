@@ -226,7 +226,8 @@ def _make_key(fields: dict[str, Any], index: int) -> str:
         return re.sub(r"[^a-z0-9]", "", "".join(c for c in t if not unicodedata.combining(c)).lower())
 
     names = fields.get("author") or fields.get("editor") or ()
-    who = ascii_word((names[0].family or names[0].literal).split()[0]) if names else ""
+    first = (names[0].family or names[0].literal).split()[:1] if names else []  # a blank name has no word
+    who = ascii_word(first[0]) if first else ""
     issued = fields.get("issued")
     year = str(issued.year) if isinstance(issued, Date) and issued.year else ""
     words = [w for w in re.findall(r"\w+", fields.get("title", "")) if len(w) > 3]
