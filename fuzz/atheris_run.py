@@ -13,6 +13,7 @@ as crash-* in the current folder: minimise it, add it to tests/fixtures/fuzz/ an
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import tempfile
@@ -86,13 +87,13 @@ def main(argv: list[str]) -> int:
                 [sys.executable, __file__, "--child", name, f"-max_total_time={seconds}",
                  "-timeout=10", "-rss_limit_mb=2048", f"-artifact_prefix=crash-{name}-", scratch, str(SEEDS)],
                 capture_output=True, text=True)
-            runs = next((line.split()[1] for line in reversed(r.stderr.splitlines())
-                         if line.startswith("Done ") or line.startswith("#")), "?")
+            counts = re.findall(r"^(?:Done (\d+) runs|#(\d+)\s)", r.stderr, re.M)
+            runs = max((int(a or b) for a, b in counts), default=0)
             result = "ok" if r.returncode == 0 else f"rc={r.returncode}"
             failed += r.returncode != 0
             if r.returncode != 0:
                 sys.stderr.write(r.stderr[-3000:])
-            print(f"{name:10} {time.monotonic() - start:8.0f} {runs:>10} {result:>8}")
+            print(f"{name:10} {time.monotonic() - start:8.0f} {runs:>10,} {result:>8}")
     return 1 if failed else 0
 
 
