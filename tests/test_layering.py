@@ -18,7 +18,7 @@ LAYERS = {
     "io": 1, "config": 1, "fetch": 1,
     "formats": 2, "manuscript": 2, "verify": 2, "render": 2, "report": 2,
     "api": 3,
-    "cli": 4, "__main__": 4, "__init__": 0,
+    "cli": 4, "__main__": 5, "_entry": 5, "__init__": 0,
 }
 # Parts of one layer that must not import one another (siblings stay independent).
 INDEPENDENT = {"formats", "manuscript", "verify", "render", "report", "config", "fetch"}

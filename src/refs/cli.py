@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -455,4 +456,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+    except KeyboardInterrupt:  # between the handlers of main(): nothing was being written
+        print("refs: interrupted; no output was half written", file=sys.stderr)
+        code = EXIT_INTERRUPTED
+    # the work is done or stopped: a Ctrl-C now would only turn the exit code into a signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
