@@ -526,10 +526,10 @@ def dump(library: Library | Iterable[Reference]) -> str:
         fields = _entry_fields(ref)
         width = max((len(n) for n, _ in fields), default=0)
         body = ",\n".join(f"  {n.ljust(width)} = {v}" for n, v in fields)
-        # a key with "}" in it (legal in the parenthesised form) is written in that form
-        start, end = ("(", ")") if "}" in ref.key else ("{", "}")
-        chunks.append(f"@{etype}{start}{ref.key},\n{body}\n{end}\n" if fields
-                      else f"@{etype}{{{ref.key}}}\n" if start == "{" else f"@{etype}({ref.key},\n)\n")
+        if "}" in ref.key:  # legal only in the parenthesised form, which needs the comma
+            chunks.append(f"@{etype}({ref.key},\n{body}\n)\n" if fields else f"@{etype}({ref.key},\n)\n")
+        else:
+            chunks.append(f"@{etype}{{{ref.key},\n{body}\n}}\n" if fields else f"@{etype}{{{ref.key}}}\n")
     return "\n".join(chunks)
 
 

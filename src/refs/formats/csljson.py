@@ -18,6 +18,9 @@ def dump(library: Library) -> str:
     return json.dumps(library.to_csl_json(), ensure_ascii=False, indent=2) + "\n"
 
 
+_NAME_PARTS = ("family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal")
+
+
 def _names(value: Any) -> tuple[Name, ...] | None:
     """A CSL name list, or None when the value has another shape (kept verbatim then)."""
     if not isinstance(value, list) or not all(isinstance(n, dict) for n in value):
@@ -26,9 +29,6 @@ def _names(value: Any) -> tuple[Name, ...] | None:
            for n in value for k, v in n.items() if k in _NAME_PARTS):
         return None
     return tuple(Name.from_csl(n) for n in value)
-
-
-_NAME_PARTS = ("family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal")
 
 
 def _date(value: Any) -> Date | None:
