@@ -155,14 +155,39 @@ def read_docx(data: bytes, name: str) -> tuple[str, MappedText]:
 # -- HTML -------------------------------------------------------------------------------------
 
 _BLOCKS = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "br", "tr", "table",
-    "section", "article", "blockquote", "header", "footer", "aside", "main", "figure",
-    "figcaption", "dd", "dt", "dl", "hr", "pre", "address", "body", "title",
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "br", "tr", "td", "th", "table",
+    "caption", "section", "article", "blockquote", "header", "footer", "aside", "main", "figure",
+    "figcaption", "dd", "dt", "dl", "hr", "address", "body", "title",
 }
-_SKIP = {"script", "style", "head", "noscript", "template", "svg", "nav"}
+# never text of the document: code, scripts, navigation, and what stands in for a formula
+_SKIP = {"script", "style", "head", "noscript", "template", "svg", "nav", "pre", "math", "button", "select",
+         "textarea", "iframe", "object"}
+# classes and ids of page furniture: tables of contents, edit links, navigation boxes, bibliographies
+_FURNITURE = re.compile(
+    r"^(?:toc|toctitle|tocnumber|mw-editsection|editsection|refbegin|navbox|vertical-navbox|navbox-inner|"
+    r"catlinks|printfooter|mw-jump-link|sistersitebox|mw-cite-backlink|mbox-small|hatnote|"
+    r"navigation-not-searchable|mw-indicators|shortdescription|portal|breadcrumbs?|site-?nav|"
+    r"skip-?link|sidebar-navigation|csl-bib-body)$"
+)
+_ROLES = {"navigation", "banner", "contentinfo", "search", "doc-bibliography", "doc-endnotes", "doc-toc"}
+_NOTE_TEXT = re.compile(r"^\s*\[?\s*(\d{1,4})\s*\]?\s*$")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-class _HTMLReader(HTMLParser):
+def _is_furniture(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    for name, value in attrs:
+        if not value:
+            continue
+        if name == "class" and any(_FURNITURE.match(c) for c in value.split()):
+            return True
+        if name == "id" and (_FURNITURE.match(value) or value in ("toc", "catlinks", "footer", "mw-navigation")):
+            return True
+        if name == "role" and value in _ROLES:
+            return True
+    return False
+
+
+class _Tolerant(HTMLParser):
     def parse_html_declaration(self, i: int) -> int:
         # a malformed "<![" or "<!" section: browsers skip it as a bogus comment up to the next
         # ">", where html.parser gives up with an AssertionError
@@ -172,12 +197,60 @@ class _HTMLReader(HTMLParser):
             j = self.rawdata.find(">", i + 2)
             return -1 if j < 0 else j + 1
 
-    def __init__(self, source: Source):
+
+class _ListIndex(_Tolerant):
+    """First pass: the position of every list item that has an id, in its own list, so that a
+    link to a note (``<a href="#cite_note-x-3">``) is numbered by the entry it points at; and
+    which lists are reference lists (numeric citation links point into them: they are not body
+    text) rather than lists of explanatory notes (``[a]`` links: their text is read)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[list[int]] = []  # open lists: [serial, items so far]
+        self.serials = 0
+        self.position: dict[str, tuple[int, int]] = {}  # li id -> (list serial, position)
+        self.links: list[tuple[str, str]] = []  # (target id, link text)
+        self.link: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ol", "ul"):
+            self.open.append([self.serials, 0])
+            self.serials += 1
+        elif tag == "li" and self.open:
+            self.open[-1][1] += 1
+            ident = dict(attrs).get("id")
+            if ident:
+                self.position.setdefault(ident, (self.open[-1][0], self.open[-1][1]))
+        elif tag == "a":
+            href = dict(attrs).get("href") or ""
+            self.link = [href[1:], ""] if href.startswith("#") and len(href) > 1 else None
+
+    def handle_endtag(self, tag):
+        if tag in ("ol", "ul") and self.open:
+            self.open.pop()
+        elif tag == "a" and self.link is not None:
+            self.links.append((self.link[0], self.link[1]))
+            self.link = None
+
+    def handle_data(self, data):
+        if self.link is not None:
+            self.link[1] += data
+
+    def reference_lists(self) -> set[int]:
+        return {self.position[t][0] for t, text in self.links if t in self.position and _NOTE_TEXT.match(text)}
+
+
+class _HTMLReader(_Tolerant):
+    def __init__(self, source: Source, notes: dict[str, tuple[int, int]], reference_lists: set[int]):
         super().__init__(convert_charrefs=True)
         self.source = source
+        self.notes = notes
+        self.reference_lists = reference_lists
+        self.serials = 0  # lists seen so far, counted as the first pass counted them
         self.b = Builder()
-        self.skip = 0
-        self.heading = False
+        self.skip = 0  # inside elements of _SKIP
+        self.furniture: list[list[object]] = []  # [tag, depth] of the furniture element we are in
+        self.link: list[object] | None = None  # [offset, number, text] of a note link being read
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -186,26 +259,82 @@ class _HTMLReader(HTMLParser):
     def _break(self) -> None:
         self.b.insert("\n\n", self._offset())
 
+    @property
+    def hidden(self) -> bool:
+        return bool(self.skip or self.furniture)
+
     def handle_starttag(self, tag, attrs):
+        serial = -1
+        if tag in ("ol", "ul"):
+            serial = self.serials
+            self.serials += 1
+        if self.furniture:
+            if tag == self.furniture[-1][0] and tag not in _VOID:
+                self.furniture[-1][1] += 1  # type: ignore[operator]
+            return
         if tag in _SKIP:
             self.skip += 1
-        elif tag in _BLOCKS:
+            if tag == "math" and self.skip == 1:  # a formula reads as its TeX, not its MathML
+                alt = dict(attrs).get("alttext") or ""
+                alt = re.sub(r"^\{\\displaystyle\s*(.*)\}$", r"\1", alt.strip(), flags=re.S).strip()
+                if alt:
+                    self.b.insert(" " + alt.replace("\n", " ").replace("[", "(").replace("]", ")") + " ", self._offset())
+            return
+        if self.skip:
+            return
+        if tag not in _VOID and (_is_furniture(tag, attrs) or serial in self.reference_lists):
+            self.furniture.append([tag, 1])
+            if tag in _BLOCKS:
+                self._break()
+            return
+        if tag == "a" and self.link is None:
+            href = dict(attrs).get("href") or ""
+            if href.startswith("#") and href[1:] in self.notes:
+                self.link = [self._offset(), self.notes[href[1:]][1], ""]
+                return
+        if tag in _BLOCKS:
             self._break()
             if re.fullmatch(r"h[1-6]", tag):
                 self.b.insert("# ", self._offset())
 
     def handle_startendtag(self, tag, attrs):
+        if self.hidden:
+            return
         if tag in _BLOCKS:
             self._break()
 
     def handle_endtag(self, tag):
+        if self.furniture:
+            top = self.furniture[-1]
+            if tag == top[0]:
+                top[1] -= 1  # type: ignore[operator]
+                if top[1] == 0:
+                    self.furniture.pop()
+                    if tag in _BLOCKS and not self.furniture and not self.skip:
+                        self._break()
+            return
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
-        elif tag in _BLOCKS:
+            return
+        if self.skip:
+            return
+        if tag == "a" and self.link is not None:
+            start, number, text = self.link
+            self.link = None
+            if _NOTE_TEXT.match(str(text)):  # [3]: a citation, numbered by the entry it points at
+                self.b.insert(f"[{number}]", int(start))  # type: ignore[arg-type]
+            elif not re.fullmatch(r"\s*\[[^\]]*\]\s*", str(text)):  # a word linking into a list
+                self.b.insert(str(text).replace("\n", " "), int(start))  # type: ignore[arg-type]
+            # [a], [n 1]: a link to an explanatory note, not to a reference: left out
+            return
+        if tag in _BLOCKS:
             self._break()
 
     def handle_data(self, data):
-        if self.skip:
+        if self.hidden:
+            return
+        if self.link is not None:
+            self.link[2] = str(self.link[2]) + data
             return
         start = self._offset()
         raw = self.source.text[start : start + len(data)]
@@ -216,7 +345,13 @@ class _HTMLReader(HTMLParser):
 
 
 def read_html(text: str, name: str) -> MappedText:
-    reader = _HTMLReader(Source(text, name))
+    index = _ListIndex()
+    try:
+        index.feed(text)
+        index.close()
+    except AssertionError:
+        pass  # the second pass says where
+    reader = _HTMLReader(Source(text, name), index.position, index.reference_lists())
     try:
         reader.feed(text)
         reader.close()

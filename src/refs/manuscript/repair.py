@@ -72,7 +72,7 @@ def heading_kind(line: str) -> str | None:
 class Block:
     """A repaired paragraph, heading or keyword line."""
 
-    kind: str  # "text", "heading", "keywords"
+    kind: str  # "text", "heading", "keywords", "caption", "reference", "code", "toc"
     text: MappedText
     heading: str | None = None  # the heading's kind for headings
     breaks: tuple[int, ...] = ()  # offsets in ``text`` where source lines were joined
@@ -87,8 +87,51 @@ class Block:
 class _Line:
     start: int  # offset in the reading
     text: str
-    kind: str  # "text", "blank", "heading", "keywords", "drop"
+    kind: str  # "text", "blank", "heading", "keywords", "drop", "toc", "code", "reference"
     heading: str | None = None
+    entry: int = -1  # the reference-list entry it belongs to
+
+
+_CONTENTS = re.compile(
+    r"^\s*(?:#{1,6}\s+)?(?:contents|table of contents|оглавление|содержание|içindekiler|mündəricat|"
+    r"мазмұны|list of (?:figures|tables|abbreviations|symbols|illustrations)|şekil listesi|tablo listesi|"
+    r"çizelge listesi|kısaltmalar(?: listesi)?|simgeler(?: ve kısaltmalar)?(?: listesi)?|"
+    r"список (?:иллюстраций|таблиц|сокращений|рисунков)|перечень сокращений)\s*:?\s*$",
+    re.I,
+)
+_LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|·{4,}")
+_TOC_ENTRY = re.compile(r"(?:(?:\.\s?){3,}|…+|\s{2,}|\t)\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
+_RULE = re.compile(r"^\s*[.·…_\-–—=*~•]{5,}\s*$")
+_ROMAN_PAGE = re.compile(r"^\s*[ivxlc]{1,7}\s*$")
+_GARBLED = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]|\(cid:\d+\)")
+_CODE_STRONG = re.compile(
+    r"^\s*##(?:\s|$)|[\w)\]]\s*<-\s*\S|\bfunction\s*\(|^\s*(?:def|class)\s+\w+.*:\s*$|"
+    r"^\s*(?:#include\b|import\s+[\w.]+\s*;?$|from\s+[\w.]+\s+import\b|library\(|require\(|"
+    r"(?:var|const|let)\s+\w+\s*=|(?:public|private|static)\s+\w+)|[{]\s*$|^\s*[})\]]+\s*[;,)]*\s*$|"
+    r"^\s*\[\d+\]\s+(?:\"|'|-?\d|TRUE\b|FALSE\b|NA\b|NULL\b|[\w.]+(?:_|=)\S*)"
+)
+_CODE_CHARS = set("(){}[]<>=;$\"'_|&%^~\\")
+_PROSE_WORD = re.compile(r"\b[^\W\d_]{3,}\b")
+
+
+def _is_code(text: str) -> bool:
+    """A line of a program listing or console output, not prose."""
+    if _CODE_STRONG.search(text):
+        return True
+    body = text.replace(" ", "")
+    if len(body) < 8:
+        return False
+    symbols = sum(1 for c in body if c in _CODE_CHARS)
+    return symbols / len(body) > 0.2 and len(_PROSE_WORD.findall(text)) < 5
+
+
+def _is_garbled(text: str) -> bool:
+    """Glyphs a PDF font maps to no character: control characters, or letters from blocks no
+    language of the text is written in (pdftotext's way of printing an unmapped font)."""
+    if _GARBLED.search(text):
+        return True
+    odd = sum(1 for c in text if ("\u0180" <= c <= "\u02ff" and c not in "ƏəǍǎǏǐǑǒǓǔ") or "\u00b7" <= c <= "\u00bf")
+    return odd >= 3 and odd * 4 >= len(text.replace(" ", ""))
 
 
 def _lines(text: str) -> list[_Line]:
@@ -106,13 +149,24 @@ def _lines(text: str) -> list[_Line]:
         pos += len(raw) + 1
     for line in out:
         if line.kind == "text":
+            if _is_garbled(line.text) or _RULE.match(line.text):
+                line.kind = "drop"
+                continue
             h = heading_kind(line.text)
             if h:
                 line.kind, line.heading = "heading", h
-            elif _PAGE_NUMBER.match(line.text):
+            elif _PAGE_NUMBER.match(line.text) or _ROMAN_PAGE.match(line.text):
                 line.kind = "drop"
-    # running headers and footers: short lines that repeat, nearly always at a page's edge
-    # (next to a blank line, a page number or a form feed)
+    _running_furniture(out)
+    _contents(out)
+    _code(out)
+    _references(out)
+    return out
+
+
+def _running_furniture(out: list[_Line]) -> None:
+    """Running headers and footers: short lines that repeat, nearly always at a page's edge
+    (next to a blank line, a page number or a form feed)."""
     def at_edge(i: int) -> bool:
         return any(
             j < 0 or j >= len(out) or out[j].kind in ("blank", "drop") or "\f" in out[j].text
@@ -131,7 +185,68 @@ def _lines(text: str) -> list[_Line]:
     for line in out:
         if line.kind in ("text", "heading") and re.sub(r"\d+", "#", line.text.strip()) in running:
             line.kind = "drop"
-    return out
+
+
+def _contents(out: list[_Line]) -> None:
+    """A table of contents (or list of figures): after its heading, the lines stay contents
+    while a line with dot leaders or a page number comes within the next few lines. Headings
+    listed there are not headings of the document."""
+    i = 0
+    n = len(out)
+    while i < n:
+        line = out[i]
+        if line.kind in ("text", "heading") and _CONTENTS.match(line.text):
+            line.kind, line.heading = "toc", None
+            j = i + 1
+            while j < n:
+                ahead = [k for k in range(j, min(n, j + 12)) if out[k].kind not in ("blank", "drop")][:4]
+                if not any(_TOC_ENTRY.search(out[k].text) or _LEADERS.search(out[k].text)
+                           or re.fullmatch(r"\s*\d{1,4}\s*", out[k].text)
+                           or _CONTENTS.match(out[k].text) for k in ahead):
+                    break
+                if out[j].kind in ("text", "heading"):
+                    out[j].kind, out[j].heading = "toc", None
+                j += 1
+            # page numbers of the contents that stood on lines of their own
+            for k in range(i, j):
+                if out[k].kind == "drop" and re.fullmatch(r"\s*\d{1,4}\s*", out[k].text):
+                    out[k].kind = "toc"
+            i = j
+            continue
+        if line.kind in ("text", "heading") and _LEADERS.search(line.text) and _TOC_ENTRY.search(line.text):
+            line.kind, line.heading = "toc", None  # a contents line without a contents heading
+        i += 1
+
+
+def _code(out: list[_Line]) -> None:
+    """Program listings and console output: runs of code lines (a lone code-like line inside
+    prose stays prose)."""
+    flags = [ln.kind == "text" and _is_code(ln.text) for ln in out]
+    for i, ln in enumerate(out):
+        if not flags[i]:
+            continue
+        near = [k for k in range(max(0, i - 3), min(len(out), i + 4)) if k != i and out[k].kind == "text"]
+        if _CODE_STRONG.search(ln.text) or any(flags[k] for k in near):
+            ln.kind = "code"
+
+
+def _references(out: list[_Line]) -> None:
+    from .reflist import find_entries
+
+    entries = find_entries(
+        [ln.text for ln in out],
+        [ln.kind in ("blank", "drop") for ln in out],
+        [ln.kind in ("heading", "keywords", "toc", "code") and not _is_label_heading(ln) for ln in out],
+    )
+    for number, e in enumerate(entries):
+        for k in range(e.first, e.last + 1):
+            if out[k].kind in ("text", "heading"):
+                out[k].kind, out[k].heading, out[k].entry = "reference", None, number
+
+
+def _is_label_heading(line: _Line) -> bool:
+    # "12. Smith J" can look like a numbered heading; a reference label decides later
+    return line.kind == "heading" and line.heading == "numbered"
 
 
 def _vocabulary(text: str) -> Counter[str]:
@@ -209,52 +324,113 @@ def _continues(prev: list[_Line], nxt: list[_Line]) -> bool:
         return False
     if _TERMINAL.search(last):
         return False
-    return first[0].islower() or first[0] in ",;)]»”" or last.endswith(("-", "\u00ad", ","))
+    return first[0].islower() or first[0] in ",;)]»”[" or last.endswith(("-", "\u00ad", ","))
+
+
+_CAPTION = re.compile(
+    r"^\s*(?:fig(?:ure)?s?\.?|tables?|tab\.|scheme|chart|plate|graph|map|photo|box|"
+    r"рис(?:унок)?\.?|таблица|табл\.|схема|şekil|tablo|çizelge|grafik|şəkil|cədvəl|сурет|кесте)"
+    r"\s*(?:[A-Z]?\d+(?:\.\d+)*[a-z]?|[IVX]+)\s*(?:[.:|—–-]|\s+[A-ZА-ЯЁ(]|$)",
+    re.I,
+)
+
+
+def _is_caption(group: list[_Line]) -> bool:
+    return bool(_CAPTION.match(group[0].text))
+
+
+def _is_float(kind: str, group: list[_Line]) -> bool:
+    """Text that a page puts between the two halves of a sentence: a caption, the labels of a
+    figure (short lines), a table's cells, a listing."""
+    if kind in ("code", "toc"):
+        return True
+    if kind != "text":
+        return False
+    if _is_caption(group):
+        return True
+    return len(group) <= 40 and all(len(ln.text.strip()) <= 40 for ln in group)
+
+
+def _group(lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
+    """Lines into paragraphs, headings, keyword lines, reference entries, listings, contents."""
+    groups: list[tuple[str, list[_Line]]] = []
+    current: list[_Line] = []
+    current_kind = "text"
+
+    def close() -> None:
+        nonlocal current
+        if current:
+            groups.append((current_kind, current))
+            current = []
+
+    for line in lines:
+        kind = line.kind
+        if kind == "drop":
+            continue  # page furniture: the paragraph around it goes on
+        if kind == "blank":
+            if current_kind != "code":
+                close()
+            continue
+        if kind in ("heading", "keywords"):
+            close()
+            groups.append((kind, [line]))
+            current_kind = "text"
+            continue
+        if kind == "text" and not current and groups and groups[-1][0] == "keywords" and \
+                line.start - groups[-1][1][-1].start <= len(groups[-1][1][-1].text) + 2 and \
+                not _TERMINAL.search(groups[-1][1][-1].text.rstrip()):
+            groups[-1][1].append(line)  # the keyword list goes on
+            continue
+        if kind == "reference":
+            if current and (current_kind != "reference" or current[-1].entry != line.entry):
+                close()
+        elif current and current_kind != kind:
+            close()
+        current_kind = kind
+        current.append(line)
+    close()
+    return groups
+
+
+def _join_across_breaks(groups: list[tuple[str, list[_Line]]]) -> list[tuple[str, list[_Line]]]:
+    """A paragraph whose sentence stops at a page or column break goes on in the next text block
+    that continues it; captions, figure labels, tables and listings between them stay whole
+    and follow the joined paragraph."""
+    out: list[tuple[str, list[_Line]]] = []
+    i = 0
+    taken: set[int] = set()
+    while i < len(groups):
+        if i in taken:
+            i += 1
+            continue
+        kind, group = groups[i]
+        if kind == "text" and not _is_caption(group):
+            group = list(group)
+            j = i + 1
+            while j < len(groups) and j - i <= 8:
+                k2, g2 = groups[j]
+                if j in taken:
+                    j += 1
+                    continue
+                if k2 == "text" and not _is_caption(g2) and _continues(group, g2):
+                    group.extend(g2)
+                    taken.add(j)
+                    j += 1
+                    continue
+                if _is_float(k2, g2) and not _TERMINAL.search(group[-1].text.rstrip()):
+                    j += 1
+                    continue
+                break
+        out.append((kind, group))
+        i += 1
+    return out
 
 
 def repair(reading: MappedText) -> list[Block]:
     """Blocks of repaired text, in order."""
     lines = _lines(reading.text)
     vocab = _vocabulary(reading.text)
-    groups: list[tuple[str, list[_Line]]] = []
-    current: list[_Line] = []
-    gap = False
-    for line in lines:
-        if line.kind == "drop":
-            gap = True
-            continue
-        if line.kind == "blank":
-            if current:
-                groups.append(("text", current))
-                current = []
-            gap = True
-            continue
-        if line.kind == "heading":
-            if current:
-                groups.append(("text", current))
-                current = []
-            groups.append(("heading", [line]))
-            gap = False
-            continue
-        if line.kind == "keywords":
-            if current:
-                groups.append(("text", current))
-            current = []
-            groups.append(("keywords", [line]))
-            gap = False
-            continue
-        # a text line
-        if not current and groups and not gap and groups[-1][0] == "keywords" and \
-                not _TERMINAL.search(groups[-1][1][-1].text.rstrip()):
-            groups[-1][1].append(line)  # the keyword list goes on
-            continue
-        if not current and gap and groups and groups[-1][0] == "text" and _continues(groups[-1][1], [line]):
-            current = groups.pop()[1]  # a sentence cut by a page or column break
-        current.append(line)
-        gap = False
-    if current:
-        groups.append(("text", current))
-
+    groups = _join_across_breaks(_group(lines))
     blocks = []
     for kind, group in groups:
         b = Builder(reading)
@@ -263,6 +439,8 @@ def repair(reading: MappedText) -> list[Block]:
         text = _normalise(joined)
         if not text.text.strip():
             continue
+        if kind == "text" and _is_caption(group):
+            kind = "caption"
         heading = group[0].heading if kind == "heading" else None
         blocks.append(Block(kind, text, heading, tuple(_shift(joined.text, text.text, breaks))))
     return blocks

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .reflist import looks_like_references
 from .repair import KEYWORDS_LINE, Block
 from .textmap import MappedText
 
@@ -46,6 +47,7 @@ class Paragraph:
     text: MappedText
     section: str | None
     section_kind: str | None  # "introduction", "conclusion", "other", "numbered" or None
+    role: str = "body"  # "body" or "caption": where in the page the text stands
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Structure:
     sections: list[tuple[str, str, int]] = field(default_factory=list)  # (title, kind, block index)
     metadata: dict[str, dict[str, object]] = field(default_factory=dict)  # per language
     matter: list[tuple[str, MappedText]] = field(default_factory=list)  # (role, text) not in the body
+    roles: list[tuple[str, int]] = field(default_factory=list)  # (role, block index) of every block
 
 
 def _looks_like_name(text: str) -> bool:
@@ -78,17 +81,51 @@ def _title_and_author(meta: dict[str, object], lines: list[str]) -> None:
         meta["title"] = " ".join(rest) if "title" not in meta else f"{' '.join(rest)} {meta['title']}"
 
 
+_INLINE_ABSTRACT = re.compile(
+    r"^\s*(?P<label>abstract|summary|аннотация|резюме|özet|xülasə|аңдатпа|annotasiya)\s*[:.—–-]\s+", re.I
+)
+_BACK = re.compile(
+    r"^(?:acknowledg(?:e)?ments?|funding(?: information)?|conflicts? of interests?|competing interests?|"
+    r"declaration of competing interest|author(?:s['’]?)? contributions?|data availability(?: statement)?|"
+    r"ethics(?: statement)?|supporting information|supplementary (?:material|information)s?|abbreviations|"
+    r"благодарности|финансирование|teşekkür|minnətdarlıq|özgeçmiş|curriculum vitae|about the authors?|"
+    r"notes|footnotes|endnotes|see also|external links|further reading|citations|sources|bibliography)$",
+    re.I,
+)
+_CITATION = re.compile(r"\[\s*\d{1,4}\s*(?:[,;–—-]\s*\d{1,4}\s*)*(?:[,;:]\s*[^\]\[]{0,30})?\]")
+ROLES = ("front", "abstract", "keywords", "contents", "references", "back", "code", "heading")
+
+
+def _cites(text: str) -> bool:
+    return bool(_CITATION.search(text))
+
+
 def analyse(blocks: list[Block]) -> Structure:
+    """Sections, body paragraphs, and the matter around them.
+
+    Fails safe: front and back matter (title block, abstracts, keywords, contents, reference
+    lists, acknowledgements, summaries in other languages) end at the next body heading or the
+    next paragraph that cites, so that nothing after a misread heading is lost."""
     s = Structure()
     section: str | None = None
     section_kind: str | None = None
     abstract_lang: str | None = None
-    back = False  # after the body: keywords, summaries in other languages, references
+    matter: str | None = None  # "front", "back" or "references" while outside the body
+    body_seen = False  # a body heading or a cited paragraph has been read
     pending: list[int] = []  # indexes in s.paragraphs of short blocks that may be a title/author
     block_lines: list[list[str]] = []  # the source lines of each body paragraph
 
     def meta(lang: str) -> dict[str, object]:
         return s.metadata.setdefault(lang, {})
+
+    def body(i: int, block: Block, role: str) -> None:
+        nonlocal pending
+        text = block.text.text
+        short = len(text) < 200 and not re.search(r"[.!?]\s*$", text) and "[" not in text
+        s.paragraphs.append(Paragraph(len(s.paragraphs), block.text, section, section_kind, role))
+        block_lines.append(block.lines())
+        s.roles.append(("body", i))
+        pending = (pending + [len(s.paragraphs) - 1])[-2:] if short and role == "body" else []
 
     for i, block in enumerate(blocks):
         text = block.text.text
@@ -105,17 +142,23 @@ def analyse(blocks: list[Block]) -> Structure:
                     block_lines_p = block_lines.pop(p)
                     s.matter.append(("title", para.text))
                     _title_and_author(meta(lang), block_lines_p)
+                    _retag(s.roles, p, "front" if not body_seen else "back")
                 s.matter.append(("heading", block.text))
+                s.roles.append(("abstract", i))
                 pending = []
                 continue
             abstract_lang = None
             pending = []
-            if kind == "references":
-                back = True
+            if kind == "references" or _BACK.match(title):
+                matter = "references" if kind == "references" else "back"
                 s.matter.append(("heading", block.text))
+                s.roles.append((matter, i))
                 continue
+            matter = None
+            body_seen = True
             section, section_kind = title, kind
             s.sections.append((title, kind, i))
+            s.roles.append(("heading", i))
             continue
         if block.kind == "keywords":
             m = KEYWORDS_LINE.match(text)
@@ -124,31 +167,72 @@ def analyse(blocks: list[Block]) -> Structure:
             lang = _LABEL_LANG.get(label) or guess_language(text)
             meta(lang)["keywords"] = words
             s.matter.append(("keywords", block.text))
+            s.roles.append(("keywords", i))
             abstract_lang = None
             pending = []
-            if s.paragraphs:  # keywords after body text close the body
-                back = True
+            matter = "back" if body_seen else "front"  # until the next body heading or cited paragraph
             continue
-        # a text block
+        if block.kind in ("reference", "code", "toc"):
+            role = {"reference": "references", "code": "code", "toc": "contents"}[block.kind]
+            s.matter.append((role, block.text))
+            s.roles.append((role, i))
+            continue
+        # a text block or a caption
         if abstract_lang is not None:
             m = meta(abstract_lang)
             m["abstract"] = (str(m["abstract"]) + "\n\n" + text) if "abstract" in m else text
             s.matter.append(("abstract", block.text))
+            s.roles.append(("abstract", i))
             continue
-        if back:
-            role = "author" if _looks_like_name(text) else "title" if len(text) < 200 else "back"
-            if role in ("author", "title"):
-                s.matter.append((role, block.text))
-                lang = guess_language(
-                    " ".join(b.text.text for b in blocks[i + 1 : i + 4] if b.kind == "text") or text
-                )
-                meta(guess_language(text) if role == "title" else lang).setdefault(role, text)
-            else:
-                s.matter.append(("back", block.text))
+        inline = _INLINE_ABSTRACT.match(text)
+        if inline and not _cites(text):
+            lang = guess_language(text[inline.end():])
+            meta(lang)["abstract"] = text[inline.end():]
+            s.matter.append(("abstract", block.text))
+            s.roles.append(("abstract", i))
             continue
-        short = len(text) < 200 and not re.search(r"[.!?]\s*$", text) and "[" not in text
-        s.paragraphs.append(Paragraph(len(s.paragraphs), block.text, section, section_kind))
-        block_lines.append(block.lines())
-        pending = (pending + [len(s.paragraphs) - 1])[-2:] if short else []
-    s.paragraphs = [Paragraph(i, p.text, p.section, p.section_kind) for i, p in enumerate(s.paragraphs)]
+        role = "caption" if block.kind == "caption" else "body"
+        if matter == "references":
+            if looks_like_references(block.lines(), after_heading=True) or not _cites(text):
+                s.matter.append(("references", block.text))
+                s.roles.append(("references", i))
+                continue
+            body_seen = True
+            body(i, block, role)  # body text printed after the list (columns, margins)
+            continue
+        if matter is not None:
+            if not _cites(text) or looks_like_references(block.lines()):
+                _back_matter(s, blocks, i, block, matter, meta)
+                continue
+            matter = None  # a paragraph that cites: the body goes on
+        if _cites(text):
+            body_seen = True
+        body(i, block, role)
+    s.paragraphs = [Paragraph(i, p.text, p.section, p.section_kind, p.role) for i, p in enumerate(s.paragraphs)]
     return s
+
+
+def _retag(roles: list[tuple[str, int]], paragraph: int, role: str) -> None:
+    """The ``paragraph``-th body block is matter after all."""
+    seen = -1
+    for k, (r, i) in enumerate(roles):
+        if r == "body":
+            seen += 1
+            if seen == paragraph:
+                roles[k] = (role, i)
+                return
+
+
+def _back_matter(s: Structure, blocks: list[Block], i: int, block: Block, matter: str, meta) -> None:
+    text = block.text.text
+    s.roles.append((matter, i))
+    if matter != "back":
+        s.matter.append((matter, block.text))
+        return
+    role = "author" if _looks_like_name(text) else "title" if len(text) < 200 else "back"
+    if role in ("author", "title"):
+        s.matter.append((role, block.text))
+        lang = guess_language(" ".join(b.text.text for b in blocks[i + 1 : i + 4] if b.kind == "text") or text)
+        meta(guess_language(text) if role == "title" else lang).setdefault(role, text)
+    else:
+        s.matter.append(("back", block.text))

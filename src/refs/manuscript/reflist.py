@@ -1,0 +1,162 @@
+"""The manuscript's printed reference list, found by its entries rather than by its heading.
+
+A reference list is a run of lines that start with consecutive labels (``[1]``, ``1.``, ``1)``,
+``1 ``) whose text looks like references: years, initials, DOIs, pages, volumes, ``et al.``,
+``//`` (GOST). Two-column layouts print the labels apart from the entries (a column of ``1.``,
+``2.`` …) and interleave the list with body text; a list may stand before the end of the body.
+Nothing here depends on a heading: a heading only lowers the bar (see ``looks_like_references``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["LABEL", "Entry", "find_entries", "reference_features", "looks_like_references"]
+
+LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})(?:[.)]|(?=\s+\S)))(?=\s|$)")
+
+_FEATURES = [
+    re.compile(r"\b(?:1[5-9]\d\d|20\d\d)[a-z]?\b"),  # a year
+    re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bPMID\b|\bPubMed\b|\bISBN\b|\barXiv\b", re.I),
+    re.compile(r"https?://|\bwww\.|\bURL\b|\[Электронный ресурс\]|Available( online)?:|Accessed|"
+               r"дата обращения|müraciət tarixi|erişim tarihi", re.I),
+    # Surname A. B. / A. B. Surname / Surname AB, (Vancouver) / Surname, A.
+    re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁƏÇŞĞÖÜİ][a-zà-öø-ÿа-яёəçşğöüı'’-]+,?\s+(?:[A-ZА-ЯЁƏÇŞĞÖÜİ]\.\s?-?){1,3}"
+               r"|(?:\b[A-ZА-ЯЁƏÇŞĞÖÜİ]\.\s?-?){1,3}\s?[A-ZÀ-ÖØ-ÞА-ЯЁƏÇŞĞÖÜİ][a-zà-öø-ÿа-яёəçşğöüı]+"
+               r"|\b[A-Z][a-zà-ÿ'-]+ [A-Z]{1,3}[,.;:]"),
+    re.compile(r"\bet al\b|\[?\bи др\b\.?\]?|\bvə b\.|\bve ark\b|\bжәне т\.б|\bu\. a\.|\bed(?:s|itors?)?\.|"
+               r"\(eds?\.?\)|\bред\.|\bпод ред\b", re.I),
+    re.compile(r"\b(?:pp?|P|С|с|S|s|Б|б|bet|бет|səh|стр)\.\s?\d+|\b\d+\s?[–—-]\s?\d+\s?(?:pp?\.|с\.|s\.|б\.)?"),
+    re.compile(r"\b(?:vol|Vol|Т|т|no|No|Nr|№|Iss|issue|Bd|Jg)\.?\s?\d+|\b\d+\s?\(\d+(?:[–-]\d+)?\)\s?[:,]"),
+    re.compile(r"\s//\s|\.\s—\s|\s–\s(?:М|СПб|Киев|Баку|Алматы|Астана)\b|\bIn:\s|\bВ кн\.|\bIn\s[A-Z][a-z]+,"),
+    re.compile(r"\b(?:Press|Publishers?|Verlag|Springer|Elsevier|Wiley|Routledge|Издательство|Изд-во|"
+               r"Наука|University|Universitet|Университет|Proceedings|Proc\.|Conference|Journal|J\.|Trans\.|"
+               r"Rev\.|Lett\.|Sci\.|Вестник|Журнал|Известия|Труды|Материалы|jurnal|dergisi)\b"),
+]
+_MARKER = re.compile(r"\[\d{1,4}(?:\s*[,;–-]\s*\d{1,4})*\]")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def reference_features(text: str) -> int:
+    """How many kinds of bibliographic detail a text holds (0–9)."""
+    return sum(1 for f in _FEATURES if f.search(text))
+
+
+def looks_like_references(lines: Sequence[str], after_heading: bool = False) -> bool:
+    """Is a block of lines reference entries (not prose)? Prose with citation markers is not."""
+    text = " ".join(s.strip() for s in lines if s.strip())
+    if not text:
+        return False
+    markers = len(_MARKER.findall(text))
+    words = len(_WORDS.findall(text))
+    hits = sum(reference_features(s) for s in lines if s.strip())
+    per_line = hits / max(1, sum(1 for s in lines if s.strip()))
+    if markers and markers * 40 >= words * 1 and not after_heading:
+        return False
+    if markers >= 2 and per_line < 2.5:
+        return False  # body text that cites
+    if after_heading:
+        return per_line >= 1.2 or (words <= 12 and not markers)
+    return per_line >= 2.5 and reference_features(text) >= 4
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One printed entry: its number, and the lines (indexes into the document's lines) it spans."""
+
+    number: int
+    first: int
+    last: int
+    label_only: bool = False  # the label stands on a line of its own (two-column layouts)
+
+
+def _label(line: str) -> tuple[int, str] | None:
+    m = LABEL.match(line)
+    if not m:
+        return None
+    n = int(m.group(1) or m.group(2))
+    rest = line[m.end():].strip()
+    if m.group(2) and not line.strip().endswith(".") and not rest:
+        return None  # a bare number on a line: a page number, not a label
+    if m.group(2) and rest and not m.group(0).rstrip().endswith((".", ")")) and not (rest[:1].isupper() or rest[:1].isdigit()):
+        return None  # "1 getGSE <- ..." (code line numbers), "12 cats were counted"
+    return n, rest
+
+
+def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bool]) -> list[Entry]:
+    """The reference-list entries among ``lines``.
+
+    ``blank[i]`` says line i is empty (or page furniture), ``stops[i]`` that it cannot belong to
+    an entry (a heading). Labels are chained by consecutive numbers (1, 2, 3 … wherever they
+    stand); a chain of at least three labels whose entries look like references is a list."""
+    candidates: list[tuple[int, int, str]] = []
+    for i, line in enumerate(lines):
+        if blank[i] or stops[i]:
+            continue
+        found = _label(line)
+        if found and 0 < found[0] < 5000:
+            candidates.append((i, found[0], found[1]))
+    # chains: each candidate extends the latest chain that ends with its number minus one;
+    # any other number starts a chain (a list may go on from an earlier column or page)
+    chains: list[list[tuple[int, int, str]]] = []
+    tail: dict[int, int] = {}  # last number -> chain index
+    for cand in candidates:
+        k = tail.pop(cand[1] - 1, None)
+        if k is None:
+            chains.append([cand])
+            k = len(chains) - 1
+        else:
+            chains[k].append(cand)
+        tail[cand[1]] = k
+    entries: list[Entry] = []
+    for chain in chains:
+        if len(chain) < 3:
+            continue
+        spans = [_extent(lines, blank, stops, chain, j) for j in range(len(chain))]
+        label_only = sum(1 for c in chain if not c[2])
+        if label_only * 2 >= len(chain):
+            # a column of bare labels: a list when the text near it reads as references
+            near = [lines[k] for k in range(chain[-1][0] + 1, min(len(lines), chain[-1][0] + 40)) if not blank[k]]
+            if looks_like_references(near[:20], after_heading=True) or reference_features(" ".join(near[:20])) >= 5:
+                entries.extend(Entry(n, i, i, True) for i, n, _ in chain)
+            continue
+        good = sum(
+            1 for (i, _, rest), (a, b) in zip(chain, spans, strict=True)
+            if reference_features(" ".join(lines[k] for k in range(a, b + 1) if not blank[k])) >= 3
+        )
+        if good * 10 >= len(chain) * 6:
+            entries.extend(Entry(n, a, b) for (_, n, _), (a, b) in zip(chain, spans, strict=True))
+    entries.sort(key=lambda e: e.first)
+    return entries
+
+
+def _extent(lines, blank, stops, chain, j) -> tuple[int, int]:
+    """The lines of entry j of a chain: its label line and the lines that continue it."""
+    first = chain[j][0]
+    limit = chain[j + 1][0] if j + 1 < len(chain) else len(lines)
+    last = first
+    k = first + 1
+    gap = False
+    while k < limit and k - first <= 14:
+        if stops[k]:
+            break
+        if blank[k]:
+            gap = True
+            k += 1
+            continue
+        line = lines[k].strip()
+        if _label(line) and j + 1 == len(chain):
+            break  # a label of another list
+        if gap:
+            # after a blank line an entry goes on only with a continuation: lower case, a
+            # DOI or URL, or a line that reads as the rest of a reference
+            prev = lines[last].rstrip()
+            if not (line[:1].islower() or prev.endswith(("-", ",", "/", "–")) or
+                    re.match(r"\(?(?:doi|https?:|www\.|PMID|\d+[–-]\d+)", line, re.I)):
+                break
+            gap = False
+        last = k
+        k += 1
+    return first, last
