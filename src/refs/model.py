@@ -325,6 +325,7 @@ class Claim:
     date: EventDate | None
     dates: tuple[DateMention, ...] = ()
     paragraph: int = 0  # index of the body paragraph it stands in
+    context: str = "body"  # "body", "caption" or "footnote": where on the page the text stands
 
     @property
     def citations(self) -> tuple[Citation, ...]:

@@ -14,6 +14,8 @@ from .repair import repair
 from .structure import analyse as analyse_structure
 from .textmap import MappedText, Source
 
+PAGED = ("text", "markdown", "pdf")  # formats whose paragraphs page breaks may have cut
+
 __all__ = ["analyse", "format_for", "read", "repaired_text", "repaired_blocks", "find_markers"]
 
 
@@ -34,13 +36,13 @@ def read(content: str | bytes, name: str, fmt: str) -> tuple[Source, MappedText]
 def repaired_text(content: str | bytes, name: str, fmt: str) -> str:
     """The repaired manuscript as plain text, one block per paragraph."""
     _, reading = read(content, name, fmt)
-    return "\n\n".join(b.text.text for b in repair(reading))
+    return "\n\n".join(b.text.text for b in repair(reading, fmt in PAGED))
 
 
 def repaired_blocks(content: str | bytes, name: str, fmt: str) -> list[tuple[str, str]]:
     """(kind, repaired text) of each block: "heading", "keywords" or "text"."""
     _, reading = read(content, name, fmt)
-    return [(b.kind, b.text.text) for b in repair(reading)]
+    return [(b.kind, b.text.text) for b in repair(reading, fmt in PAGED)]
 
 
 def analyse(
@@ -52,7 +54,7 @@ def analyse(
     encoding: str = "utf-8",
 ) -> ClaimMap:
     source, reading = read(content, name, fmt)
-    blocks = repair(reading)
+    blocks = repair(reading, fmt in PAGED)
     if not any(b.text.text.strip() for b in blocks):
         raise InputError("the manuscript has no text", Location(name))
     structure = analyse_structure(blocks)

@@ -4,19 +4,53 @@ text no citation supports."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from ..model import Citation, Claim, DateMention, EventDate, Finding, Marker, Severity, Uncited
 from .eventdates import RawDate, Resolver, find_dates
 from .markers import RawMarker, find_markers
-from .sentences import sentence_spans
+from .sentences import attach_trailing_markers, sentence_spans
 from .structure import Paragraph, Structure
 from .textmap import Source
 
 __all__ = ["link_claims"]
 
 _FILLER = re.compile(r"^[\s.,;:!?)\]»”’\"'–—-]*$")
+# between two clusters that support the same text: punctuation, or editorial brackets
+_SHARED = re.compile(r"^(?:[\s.,;:)\]»”’\"'–—-]|\[[^\[\]\d]{0,40}\])*$")
+_CONJUNCTION = re.compile(
+    r"(?i)^(?:and|or|but|nor|while|whereas|as|than|then|also|both|и|или|а|но|либо|также|ни|və|ya|yaxud|"
+    r"amma|lakin|həm|ve|veya|ya da|ama|fakat|ile|hem|және|мен|немесе|бірақ|әрі|да|де|та|те)$"
+)
+_WORD_START = re.compile(r"\s*[«“\"'(]?([^\W\d_][\w-]*)")
+
+
+def _narrative(before: str, after: str, opens: bool) -> bool:
+    """Does the cluster stand inside its sentence with the finding after it? Either a word
+    follows it directly (not a conjunction that starts the next item of a list), or it is the
+    sentence's first cluster and only a word or two come before it ("Так, показано [31], что …").
+    A cluster glued to punctuation ("research,[2] music", "planet.[6]") closes what came before."""
+    if _FILLER.match(after) or re.search(r"[.,;:!?…]$", before):
+        return False
+    m = _WORD_START.match(after)
+    if m and not _CONJUNCTION.match(m.group(1)):
+        return True
+    words = re.findall(r"[^\W\d_]+", before)
+    first = re.search(r"[^\W\d_]+", after)
+    return opens and len(words) <= 2 and bool(first) and len(first.group(0)) >= 2 and \
+        not _CONJUNCTION.match(first.group(0))
+
+
+def _uncited_before(p, text: str, a: int, b: int, line, resolver, uncited) -> None:
+    """Sentences between the previous claim and a cluster that cites only its own sentence."""
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if not text[a:b].strip() or _FILLER.match(text[a:b]):
+        return
+    uncited.append(Uncited(text=text[a:b].strip(), first_line=line(a), last_line=line(b - 1), kind="factual",
+                           section=p.section, date=resolver.inherited(), paragraph=p.index))
 
 
 def _sentence_of(spans: list[tuple[int, int]], starts: list[int], pos: int) -> int:
@@ -105,13 +139,22 @@ def _link_paragraph(
             for d, ev in mentions(a, b)
         )
 
+    spans = attach_trailing_markers(text, spans, [(r.start, r.end) for r in raw_markers if not r.problem])
+    starts = [a for a, _ in spans]
     cursor = 0  # where the next claim may start
+    covered = 0  # where the text that claims cover ends
     prev_end: int | None = None
+    prev_claim: Claim | None = None
+    valid = [r for r in raw_markers if not r.problem]
     for raw in raw_markers:
         loc = source.loc(p.text.base(raw.start))
         if raw.problem:
             findings.append(Finding(Severity.ERROR, "malformed-citation", raw.problem, loc,
                                     source.line_text(loc.line) if loc.line else None))
+            # the bracket still ends what came before it: its text is no part of the next claim
+            prev_end = max(prev_end or 0, raw.end)
+            cursor = max(cursor, raw.end)
+            covered = max(covered, raw.end)
             continue
         citations = tuple(
             Citation(n, keys[n - 1] if keys is not None and 0 < n <= len(keys) else None, lc)
@@ -119,6 +162,12 @@ def _link_paragraph(
         )
         marker = Marker(raw.text, raw.numbers, citations, loc, raw.start, raw.end)
         markers.append(marker)
+        if prev_claim is not None and prev_end is not None and _SHARED.match(text[prev_end : raw.start]):
+            # right after another cluster ("[91][self-published source?][92]"): the same text
+            prev_claim = replace(prev_claim, number=len(claims) + 1, marker=marker, last_line=loc.line or 0)
+            claims.append(prev_claim)
+            prev_end = raw.end
+            continue
         start = cursor
         if prev_end is not None:
             i = _sentence_of(spans, starts, prev_end - 1)
@@ -126,30 +175,49 @@ def _link_paragraph(
             if _FILLER.match(rest_of_sentence) and i + 1 < len(spans):
                 start = max(start, spans[i + 1][0])
             elif _FILLER.match(rest_of_sentence):
-                start = spans[i][1]
+                start = max(start, spans[i][1])
             else:
-                start = prev_end
+                start = max(start, prev_end)
         while start < raw.start and (text[start].isspace() or text[start] in ",;:.)]–—-"):
             start += 1
+        # the sentence the cluster stands in, and where the next cluster of that sentence starts
+        si = _sentence_of(spans, starts, raw.start)
+        s_start, s_end = spans[si] if spans else (0, len(text))
+        nxt = next((r.start for r in valid if r.start >= raw.end), len(text))
+        clause_end = min(nxt, s_end)
+        end = raw.start
+        opens = not any(s_start <= r.start < raw.start for r in valid)
+        if _narrative(text[max(start, s_start) : raw.start], text[raw.end : clause_end], opens):
+            # "In [11] it is studied …", "Ostrom [7] lists …", "(see [7] for a review)": the
+            # finding follows the marker; the claim is the sentence (up to the next cluster)
+            if start < s_start and text[start:s_start].strip():
+                _uncited_before(p, text, start, s_start, line, resolver, uncited)
+                start = s_start
+            end = clause_end
+            while end > raw.end and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+                end -= 1
         resolve_until(start)
         inherited = resolver.inherited()
         resolve_until(raw.start)
-        own = mention_objs(start, raw.start)
+        own = mention_objs(start, end)
         primary = next((m.date for m in own if m.date is not None), None)
-        claim_text = text[start : raw.start].rstrip()
-        claims.append(Claim(
+        claim_text = text[start:end].rstrip()
+        prev_claim = Claim(
             number=len(claims) + 1,
             text=claim_text,
             first_line=line(start) if claim_text else loc.line or 0,
-            last_line=loc.line or 0,
+            last_line=max(loc.line or 0, line(max(start, end - 1)) if end > raw.end else 0),
             section=p.section,
             marker=marker,
             date=primary or inherited,
             dates=own,
             paragraph=p.index,
-        ))
+            context=p.role,
+        )
+        claims.append(prev_claim)
         prev_end = raw.end
-        cursor = raw.end
+        cursor = raw.end  # the next cluster's claim starts after this marker, even when this
+        covered = max(covered, end)  # claim reads on past it ("Google[10] by Robert …[9]")
     # what follows the last marker, or the whole paragraph when it has none
     if prev_end is None:
         tail_start = 0
@@ -158,6 +226,7 @@ def _link_paragraph(
         tail_start = spans[i + 1][0] if i + 1 < len(spans) else len(text)
         if not _FILLER.match(text[prev_end : spans[i][1]] if spans else ""):
             tail_start = prev_end
+        tail_start = max(tail_start, covered)
     tail = text[tail_start:].strip()
     resolve_until(tail_start)
     inherited = resolver.inherited()

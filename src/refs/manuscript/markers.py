@@ -15,15 +15,33 @@ _BRACKET = re.compile(r"\[([^\[\]\n]{0,200})\]")
 _DASH = r"[-–—−‒]"
 _NUM = re.compile(r"^(\d{1,9})$")
 _RANGE = re.compile(rf"^(\d{{1,9}})\s*{_DASH}\s*(\d{{1,9}})$")
-_LOCATOR = re.compile(
-    r"^(?:p|pp|s|ss|S|SS|с|сс|С|стр|səh|səhifə|səh|bet|б|бб|vol|Vol|т|Т|ch|chap|sec|§|fol|col|l|ll|"
-    r"par|para|no|No|nr|Nr|fig|Fig|tab|table|art)\.?\s*"
-    r"(?:[\dIVXLCivxlc]+(?:\s*[-–—]\s*[\dIVXLCivxlc]+)?(?:\s*,\s*\d+)*|[A-Za-z]?\d+[A-Za-z]?)"
-    r"(?:\s*(?:ff|f)\.?)?$"
-)
+# locator labels as papers print them, Latin and Cyrillic look-alikes included (a Latin "C." or
+# "c." for the Cyrillic "С."/"с.", a Cyrillic "р." for "p.")
+_LABEL = (r"(?:pp|p|PP|P|ss|s|SS|S|сс|с|СС|С|cc|c|C|рр|р|Р|стр|Стр|стб|л|лл|гл|разд|ст|səh|Səh|səhifə|"
+          r"bet|Bet|бет|Бет|бб|б|Б|vols?|Vols?|тт|т|Т|ch|chap|Ch|Chap|sec|Sec|§§|§|fol|col|ll|l|par|para|"
+          r"no|No|nr|Nr|figs?|Figs?|tab|Tab|table|Table|art|Art|рис|Рис|табл|Табл|vv|v|bd|Bd|t|h|H|fn|n)")
+_VALUE = (r"(?:[\dIVXLCDMivxlcdm]+[a-z]?(?:\s*[-–—]\s*[\dIVXLCDMivxlcdm]+[a-z]?)?"
+          r"(?:\s*,\s*\d+(?:\s*[-–—]\s*\d+)?)*|[A-Za-z]?\d+[A-Za-z]?)(?:\s*(?:ff|f)\.?)?")
+_LOCATOR = re.compile(rf"^{_LABEL}\.?\s*{_VALUE}$")
+# the postfix forms of Kazakh, Turkic and Russian texts: [5, 699-б.], [3, 12-бет], [4, 15 s.]
+_POSTFIX = re.compile(r"^\d+(?:\s*[-–—]\s*\d+)?\s*-?\s*(?:б|бб|бет|bet|s|ss|səh|с|c|стр|p|pp)\.?$")
+_BARE_VALUE = re.compile(r"^\d+[a-z]?(?:\s*[-–—]\s*\d+[a-z]?)?(?:\s*,\s*\d+(?:\s*[-–—]\s*\d+)?)*$")
+_COLON = re.compile(r"^(\d{1,9})\s*:\s*(.+)$")  # [5: 234], [14:113]
+_AFTER_COLON = re.compile(rf":\s?(\d+(?:\s*{_DASH}\s*\d+)?(?:\s*,\s*\d+(?:\s*{_DASH}\s*\d+)?)*)")  # [41]:255
 _CITATIONLIKE = re.compile(rf"^[\d\s,;{_DASH[1:-1]}]*\d[\d\s,;{_DASH[1:-1]}]*$")
 _BETWEEN_RANGE = re.compile(rf"^\s*{_DASH}\s*$")
 _BETWEEN_SAME = re.compile(r"^\s*[,;]?\s*$")
+# words that make a pair of numbers an interval ("[10, 15] aralığında", "in the range [2, 5]") and a
+# triple of digits a crystal direction ("в направлении [100]")
+_INTERVAL_WORD = re.compile(
+    r"(?i)^(?:interval|range|ranges|intervals|aralı\w*|arasında\w*|интервал\w*|диапазон\w*|промежут\w*|"
+    r"отрез\w*|аралы\w*|oraliq\w*|between)$"
+)
+_DIRECTION_WORD = re.compile(
+    r"(?i)^(?:direction|directions|orientation|plane|planes|axis|направлени\w*|ориентаци\w*|плоскост\w*|"
+    r"ос[иь]|yön\w*|doğrultu\w*|istiqamət\w*|бағыт\w*)$"
+)
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -45,15 +63,18 @@ def parse_content(content: str) -> tuple[list[int], list[str | None]] | str | No
     numbers: list[int] = []
     locators: list[str | None] = []
     first = parts[0].strip()
-    if not (_NUM.match(first) or _RANGE.match(first)):
+    if not (_NUM.match(first) or _RANGE.match(first) or _COLON.match(first)):
         return None  # [Fig. 2], [sic], [n = 120], [...]
+    if re.match(r"0\d*\s*(?:[,;:–—-]|$)", first) and (len(parts) > 1 or _RANGE.match(first)):
+        return None  # [0, 9], [0–1]: an interval, not a citation
     for raw, sep in zip(parts, seps, strict=True):
         part = raw.strip()
         if not part:
             return f'"[{content}]" has an empty place between separators'
         m = _NUM.match(part)
         r = _RANGE.match(part)
-        if locators and locators[-1] is not None and sep == "," and re.fullmatch(r"\d+(?:\s*[-–—]\s*\d+)?", part):
+        c = _COLON.match(part)
+        if locators and locators[-1] is not None and sep == "," and _BARE_VALUE.match(part):
             locators[-1] = f"{locators[-1]}, {part}"  # [9, pp. 45, 47]: more pages of the same source
         elif m:
             numbers.append(int(m.group(1)))
@@ -66,7 +87,10 @@ def parse_content(content: str) -> tuple[list[int], list[str | None]] | str | No
                 return f'"[{content}]" has a range of {b - a + 1} references'
             numbers.extend(range(a, b + 1))
             locators.extend([None] * (b - a + 1))
-        elif _LOCATOR.match(part) and numbers:
+        elif c and (_BARE_VALUE.match(c.group(2).strip()) or _LOCATOR.match(c.group(2).strip())):
+            numbers.append(int(c.group(1)))
+            locators.append(c.group(2).strip())
+        elif (_LOCATOR.match(part) or _POSTFIX.match(part)) and numbers:
             locators[-1] = part if locators[-1] is None else f"{locators[-1]}, {part}"
         elif _CITATIONLIKE.match(content):
             return f'"[{content}]" is not a list of reference numbers'
@@ -82,19 +106,64 @@ def parse_content(content: str) -> tuple[list[int], list[str | None]] | str | No
     return numbers, locators
 
 
+def _word_before(text: str, pos: int) -> str:
+    m = re.search(r"([^\W\d_]+)[^\w\[]{0,3}$", text[max(0, pos - 40) : pos])
+    return m.group(1) if m else ""
+
+
+def _word_after(text: str, pos: int) -> str:
+    m = _WORD.search(text, pos, min(len(text), pos + 40))
+    return m.group(0) if m and not text[pos : m.start()].strip(" ,") else ""
+
+
+def _not_a_citation(text: str, m: re.Match[str], numbers: list[int]) -> bool:
+    """Brackets that hold numbers but cite nothing: indexes (``t[1]``, ``x[i][2]``, ``[[1]]``),
+    intervals (``[10, 15] aralığında``) and crystal directions (``в направлении [100]``)."""
+    start, end = m.start(), m.end()
+    before = text[start - 1] if start else ""
+    if before == "[" or text[end : end + 1] == "]":
+        return True  # [[1]]: a list index in R
+    if before and (before.isalnum() or before == "_"):
+        token = re.search(r"[\w.]*$", text[max(0, start - 40) : start]).group(0)  # type: ignore[union-attr]
+        letters = re.sub(r"[^\w]", "", token)
+        code_like = ("_" in letters or any(ch.isdigit() for ch in letters)
+                     or re.search(r"[a-z][A-Z]", letters) or len(letters) <= 3)
+        if code_like:
+            return True  # t[1], p[1], splittedFirst[1], arr_2[3]
+    if len(numbers) == 2 and (_INTERVAL_WORD.match(_word_after(text, end)) or
+                              _INTERVAL_WORD.match(_word_before(text, start))):
+        return True
+    content = m.group(1).strip()
+    if re.fullmatch(r"[0-2]{3}", content) and _DIRECTION_WORD.match(_word_before(text, start)):
+        return True
+    return False
+
+
 def find_markers(text: str) -> list[RawMarker]:
     """Markers in a repaired paragraph, adjacent ones ([2]–[4], [1][2], [1], [2]) merged."""
     found: list[RawMarker] = []
+    rejected_end = -1  # where the last bracket that is an index ended: x[1][2]
     for m in _BRACKET.finditer(text):
         content = m.group(1)
         result = parse_content(content)
         if result is None:
             continue
         if isinstance(result, str):
+            if m.start() == rejected_end or (m.start() and text[m.start() - 1] == "[") or \
+                    text[m.end() : m.end() + 1] == "]":
+                continue
             found.append(RawMarker(m.start(), m.end(), m.group(), (), (), result))
             continue
         numbers, locators = result
-        found.append(RawMarker(m.start(), m.end(), m.group(), tuple(numbers), tuple(locators)))
+        if m.start() == rejected_end or _not_a_citation(text, m, numbers):
+            rejected_end = m.end()
+            continue
+        end = m.end()
+        after = _AFTER_COLON.match(text, end)
+        if after and len(numbers) == 1 and locators[0] is None:
+            locators = [after.group(1)]  # [41]:255, Wikipedia's page locator after the marker
+            end = after.end()
+        found.append(RawMarker(m.start(), end, text[m.start() : end], tuple(numbers), tuple(locators)))
     return _merge_adjacent(text, _merge_ranges(text, found))
 
 
@@ -121,13 +190,13 @@ def _merge_ranges(text: str, found: list[RawMarker]) -> list[RawMarker]:
 
 
 def _merge_adjacent(text: str, found: list[RawMarker]) -> list[RawMarker]:
-    """[1], [2] and [1][2] are one cluster."""
+    """[1], [2] and [1][2] are one cluster; a number printed twice ([69][70][70], a web page citing
+    the same note twice) stays twice, as printed."""
     out: list[RawMarker] = []
     for mk in found:
         prev = out[-1] if out else None
         if (
             prev and not prev.problem and not mk.problem and _BETWEEN_SAME.match(text[prev.end : mk.start])
-            and not set(prev.numbers) & set(mk.numbers)
         ):
             out[-1] = RawMarker(prev.start, mk.end, text[prev.start : mk.end],
                                 prev.numbers + mk.numbers, prev.locators + mk.locators)

@@ -49,7 +49,7 @@ def looks_like_references(lines: Sequence[str], after_heading: bool = False) -> 
     text = " ".join(s.strip() for s in lines if s.strip())
     if not text:
         return False
-    markers = len(_MARKER.findall(text))
+    markers = sum(len(_MARKER.findall(LABEL.sub("", s, count=1))) for s in lines)  # labels are no citations
     words = len(_WORDS.findall(text))
     hits = sum(reference_features(s) for s in lines if s.strip())
     per_line = hits / max(1, sum(1 for s in lines if s.strip()))
@@ -122,9 +122,12 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
             if looks_like_references(near[:20], after_heading=True) or reference_features(" ".join(near[:20])) >= 5:
                 entries.extend(Entry(n, i, i, True) for i, n, _ in chain)
             continue
+        # "[n] ..." labels are a reference list's own form; "n." also numbers lists in prose
+        bracketed = sum(1 for i, _, _ in chain if lines[i].lstrip().startswith("["))
+        need = 2 if bracketed * 2 >= len(chain) else 3
         good = sum(
             1 for (i, _, rest), (a, b) in zip(chain, spans, strict=True)
-            if reference_features(" ".join(lines[k] for k in range(a, b + 1) if not blank[k])) >= 3
+            if reference_features(" ".join(lines[k] for k in range(a, b + 1) if not blank[k])) >= need
         )
         if good * 10 >= len(chain) * 6:
             entries.extend(Entry(n, a, b) for (_, n, _), (a, b) in zip(chain, spans, strict=True))

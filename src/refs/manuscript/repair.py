@@ -426,11 +426,14 @@ def _join_across_breaks(groups: list[tuple[str, list[_Line]]]) -> list[tuple[str
     return out
 
 
-def repair(reading: MappedText) -> list[Block]:
-    """Blocks of repaired text, in order."""
+def repair(reading: MappedText, pages: bool = True) -> list[Block]:
+    """Blocks of repaired text, in order. ``pages``: the text may have been cut by page and
+    column breaks (text extracted from PDF); blocks of HTML and DOCX are whole as they are."""
     lines = _lines(reading.text)
     vocab = _vocabulary(reading.text)
-    groups = _join_across_breaks(_group(lines))
+    groups = _group(lines)
+    if pages:
+        groups = _join_across_breaks(groups)
     blocks = []
     for kind, group in groups:
         b = Builder(reading)

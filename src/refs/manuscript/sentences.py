@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["sentence_spans", "ABBREVIATIONS"]
+__all__ = ["sentence_spans", "attach_trailing_markers", "ABBREVIATIONS"]
 
 ABBREVIATIONS = {
     # English
     "al", "e.g", "i.e", "etc.al", "fig", "figs", "p", "pp", "vol", "vols", "no", "nos", "ed", "eds",
     "cf", "vs", "dr", "mr", "mrs", "ms", "prof", "inc", "ltd", "co", "st", "jr", "sr", "ch", "sec",
     "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "sp", "spp", "ssp", "subsp", "var", "aff", "nov", "gen", "ca", "resp", "eq", "eqs", "ref", "refs",
     "u.s", "u.k", "dept", "univ", "gen", "col", "gov", "sen", "rep", "mt", "est",
     # Azerbaijani
     "səh", "s", "b", "bax", "akad", "dos", "müəl", "red", "ş", "r", "küç", "m", "e.ə", "b.e", "və s",
@@ -27,7 +28,9 @@ ABBREVIATIONS = {
 
 # A sentence ends at . ! ? … (and closing quotes or brackets after them) before white space
 # and a capital letter, a digit, an opening quote or bracket, or the end of the text.
-_END = re.compile(r"[.!?…]+[\"'”»’)\]]*(?=\s+[\"'“«„(\[]*[A-ZÀ-ÖØ-ÞƏÇŞĞÖÜİА-ЯЁӘҒҚҢӨҰҮҺІ0-9]|\s*$)")
+# Citation markers glued to the full stop (web style: "planet.[6][7] Next") end the sentence with it.
+_END = re.compile(r"(?P<stop>[.!?…]+[\"'”»’)\]]*)(?:\[[^\[\]\n]{1,40}\])*"
+                  r"(?=\s+[\"'“«„(\[]*[A-ZÀ-ÖØ-ÞƏÇŞĞÖÜİА-ЯЁӘҒҚҢӨҰҮҺІ0-9]|\s*$)")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 _LONGEST_WORD = 40
 _NEXT_CHAR = re.compile(r"\s*(\S)")
@@ -43,7 +46,8 @@ def _is_abbreviation(text: str, end: int) -> bool:
         return False  # no word, or one longer than any abbreviation
     word = m.group(1)
     if len(word) == 1 and word.isalpha() and word.isupper():
-        return True  # an initial: K. Tokayev
+        # an initial (K. Tokayev), but not degrees at a sentence's end ("at 300 °C.")
+        return not re.search(r"[°∘]\s?$", text[max(0, m.start() - 3) : m.start()])
     if re.fullmatch(r"(?:\w\.)+\w", word):
         return True  # e.g, i.e, т.е, U.S
     if word.lower() in ABBREVIATIONS:
@@ -69,7 +73,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         end = m.end()
         if end <= start:
             continue
-        if _is_abbreviation(text, m.start() + 1) and m.group().rstrip("\"'”»’)]") == ".":
+        if _is_abbreviation(text, m.start() + 1) and m.group("stop").rstrip("\"'”»’)]") == ".":
             continue
         spans.append((start, end))
         start = end
@@ -78,3 +82,39 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if start < n and text[start:].strip():
         spans.append((start, len(text.rstrip())))
     return spans
+
+
+_AFTER_STOP = re.compile(r"[.!?…][\"'”»’)]*\s?$")
+
+
+def attach_trailing_markers(text: str, spans: list[tuple[int, int]], markers: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Markers printed after the full stop (``planet.[6][7] Next``, ``donanımlardır.[2]``)
+    belong to the sentence before: move the boundary past them."""
+    if not markers or not spans:
+        return spans
+    out = list(spans)
+    starts = [a for a, _ in out]
+    import bisect
+
+    for m_start, m_end in markers:
+        i = bisect.bisect_right(starts, m_start) - 1
+        if i < 1 or out[i][0] != m_start:
+            continue
+        prev_a, prev_b = out[i - 1]
+        if m_start - prev_b > 1 or not _AFTER_STOP.search(text[prev_a:m_start]):
+            continue
+        # absorb the marker (and any marker glued to it) into the previous sentence
+        end = m_end
+        a, b = out[i]
+        nxt = b
+        while end < nxt and text[end] in " ,;":
+            end += 1
+        if end >= b:
+            out[i - 1] = (prev_a, b)
+            del out[i]
+            del starts[i]
+        else:
+            out[i - 1] = (prev_a, m_end)
+            out[i] = (end, b)
+            starts[i] = end
+    return out

@@ -52,6 +52,7 @@ def to_json(cm: ClaimMap, entries: int | None = None) -> dict[str, Any]:
                 "lines": [c.first_line, c.last_line],
                 "section": c.section,
                 "paragraph": c.paragraph,
+                "context": c.context,
                 "date": _date(c.date),
                 "dates": [
                     {
