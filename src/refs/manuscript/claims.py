@@ -21,7 +21,7 @@ _FILLER = re.compile(r"^[\s.,;:!?)\]»”’\"'–—-]*$")
 # between two clusters that support the same text: punctuation, or editorial brackets
 _SHARED = re.compile(r"^(?:[\s.,;:)\]»”’\"'–—-]|\[[^\[\]\d]{0,40}\])*$")
 _CONJUNCTION = re.compile(
-    r"(?i)^(?:and|or|but|nor|while|whereas|as|than|then|also|both|и|или|а|но|либо|также|ни|və|ya|yaxud|"
+    r"(?i)^(?:and|or|but|nor|while|whereas|as|than|и|или|а|но|либо|ни|və|ya|yaxud|"
     r"amma|lakin|həm|ve|veya|ya da|ama|fakat|ile|hem|және|мен|немесе|бірақ|әрі|да|де|та|те)$"
 )
 _WORD_START = re.compile(r"\s*[«“\"'(]?([^\W\d_][\w-]*)")

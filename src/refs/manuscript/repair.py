@@ -324,7 +324,7 @@ def _continues(prev: list[_Line], nxt: list[_Line]) -> bool:
         return False
     if _TERMINAL.search(last):
         return False
-    return first[0].islower() or first[0] in ",;)]»”[" or last.endswith(("-", "\u00ad", ","))
+    return first[0].islower() or first[0] in ",;)]»”[(" or last.endswith(("-", "\u00ad", ","))
 
 
 _CAPTION = re.compile(
@@ -339,16 +339,26 @@ def _is_caption(group: list[_Line]) -> bool:
     return bool(_CAPTION.match(group[0].text))
 
 
+def _short(group: list[_Line]) -> bool:
+    return all(len(ln.text.strip()) <= 40 for ln in group)
+
+
 def _is_float(kind: str, group: list[_Line]) -> bool:
     """Text that a page puts between the two halves of a sentence: a caption, the labels of a
-    figure (short lines), a table's cells, a listing."""
+    figure or a formula (short lines), a table's cells, a listing, a label set like a heading."""
     if kind in ("code", "toc"):
         return True
+    if kind == "heading":
+        return group[0].heading == "other" and len(group[0].text.split()) <= 4
     if kind != "text":
         return False
-    if _is_caption(group):
-        return True
-    return len(group) <= 40 and all(len(ln.text.strip()) <= 40 for ln in group)
+    return _is_caption(group) or _short(group)
+
+
+def _is_fragment(group: list[_Line]) -> bool:
+    """A figure label or a piece of a formula: a line or three of a few characters, unfinished."""
+    return len(group) <= 3 and all(len(ln.text.strip()) <= 25 and not re.search(r"[.!?]\s", ln.text)
+                                   for ln in group) and not _TERMINAL.search(group[-1].text.rstrip())
 
 
 def _group(lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
@@ -394,36 +404,37 @@ def _group(lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
 
 def _join_across_breaks(groups: list[tuple[str, list[_Line]]]) -> list[tuple[str, list[_Line]]]:
     """A paragraph whose sentence stops at a page or column break goes on in the next text block
-    that continues it; captions, figure labels, tables and listings between them stay whole
-    and follow the joined paragraph."""
-    out: list[tuple[str, list[_Line]]] = []
-    i = 0
+    that continues it; captions, figure labels, formulas, tables and listings between them stay
+    whole and follow the joined paragraph."""
+    out: list[tuple[int, str, list[_Line]]] = []
     taken: set[int] = set()
-    while i < len(groups):
+    relabel: set[int] = set()  # heading-like figure labels passed over by a join
+    for i, (kind, group) in enumerate(groups):
         if i in taken:
-            i += 1
             continue
-        kind, group = groups[i]
         if kind == "text" and not _is_caption(group):
             group = list(group)
             j = i + 1
-            while j < len(groups) and j - i <= 8:
+            passed: list[int] = []
+            while j < len(groups) and j - i <= 80 and not _TERMINAL.search(group[-1].text.rstrip()):
                 k2, g2 = groups[j]
                 if j in taken:
                     j += 1
                     continue
-                if k2 == "text" and not _is_caption(g2) and _continues(group, g2):
+                if k2 == "text" and not _is_caption(g2) and not _is_fragment(g2) and _continues(group, g2):
                     group.extend(g2)
                     taken.add(j)
+                    relabel.update(k for k in passed if groups[k][0] == "heading")
+                    passed = []
                     j += 1
                     continue
-                if _is_float(k2, g2) and not _TERMINAL.search(group[-1].text.rstrip()):
+                if _is_float(k2, g2):
+                    passed.append(j)
                     j += 1
                     continue
                 break
-        out.append((kind, group))
-        i += 1
-    return out
+        out.append((i, kind, group))
+    return [("text" if i in relabel else kind, group) for i, kind, group in out]
 
 
 def repair(reading: MappedText, pages: bool = True) -> list[Block]:
