@@ -83,11 +83,18 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _looks_binary(text: str) -> bool:
+    """NUL bytes, or control characters all through the text. Text extracted from a PDF may
+    hold a region of them (a font without a Unicode map prints its glyph numbers): that is
+    text with a damaged part, which the manuscript reader leaves out and says so."""
     if "\x00" in text:
         return True
     sample = text[:65536]
     bad = sum(1 for ch in sample if ord(ch) in _CONTROL)
-    return bool(sample) and bad / len(sample) > 0.01
+    if not sample or bad / len(sample) <= 0.01:
+        return False
+    lines = [ln for ln in sample.split("\n") if ln.strip()]
+    damaged = sum(1 for ln in lines if any(ord(ch) in _CONTROL for ch in ln))
+    return bad / len(sample) > 0.3 or damaged * 2 > len(lines)
 
 
 def _where(data: bytes, offset: int, path: str) -> Location:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from ..model import Citation, Claim, DateMention, EventDate, Finding, Marker, Severity, Uncited
 from .eventdates import RawDate, Resolver, find_dates
 from .markers import RawMarker, find_markers
+from .superscripts import find_superscripts
 from .sentences import attach_trailing_markers, sentence_spans
 from .structure import Paragraph, Structure
 from .textmap import Source
@@ -77,6 +78,10 @@ def link_claims(
 
     # which paragraphs come before the first and after the last citation
     found = [find_markers(p.text.text) for p in structure.paragraphs]
+    if sum(1 for f in found for m in f if not m.problem) < 3:
+        # hardly any bracketed citation: a document that cites with raised numbers?
+        raised = find_superscripts([p.text.text for p in structure.paragraphs], len(keys) if keys else None)
+        found = [sorted(f + r, key=lambda m: m.start) for f, r in zip(found, raised, strict=True)]
     cited = [any(not m.problem for m in f) for f in found]
     first_cited = cited.index(True) if True in cited else len(cited)
     last_cited = len(cited) - 1 - cited[::-1].index(True) if True in cited else -1
@@ -146,6 +151,7 @@ def _link_paragraph(
     prev_end: int | None = None
     prev_claim: Claim | None = None
     valid = [r for r in raw_markers if not r.problem]
+    valid_index = {r.start: k for k, r in enumerate(valid)}
     for raw in raw_markers:
         loc = source.loc(p.text.base(raw.start))
         if raw.problem:
@@ -183,10 +189,11 @@ def _link_paragraph(
         # the sentence the cluster stands in, and where the next cluster of that sentence starts
         si = _sentence_of(spans, starts, raw.start)
         s_start, s_end = spans[si] if spans else (0, len(text))
-        nxt = next((r.start for r in valid if r.start >= raw.end), len(text))
+        k = valid_index[raw.start]
+        nxt = valid[k + 1].start if k + 1 < len(valid) else len(text)
         clause_end = min(nxt, s_end)
         end = raw.start
-        opens = not any(s_start <= r.start < raw.start for r in valid)
+        opens = k == 0 or valid[k - 1].start < s_start
         if _narrative(text[max(start, s_start) : raw.start], text[raw.end : clause_end], opens):
             # "In [11] it is studied …", "Ostrom [7] lists …", "(see [7] for a review)": the
             # finding follows the marker; the claim is the sentence (up to the next cluster)

@@ -51,6 +51,8 @@ def heading_kind(line: str) -> str | None:
     text = line.strip()
     if not text or len(text) > 90 or text.endswith(("-", ",", "\u00ad")):
         return None
+    if re.search(r"\[\d|[”»\"]", text) and not _MD_HEADING.match(text):
+        return None  # a line that cites or closes a quotation is running text
     md = _MD_HEADING.match(text)
     bare = _NUMBERING.sub("", text[md.end():] if md else text).strip().rstrip(":").strip()
     for kind, pattern in HEADINGS.items():

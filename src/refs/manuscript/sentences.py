@@ -84,37 +84,28 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_AFTER_STOP = re.compile(r"[.!?…][\"'”»’)]*\s?$")
+_AFTER_STOP = re.compile(r"[.!?…][\"'”»’)]*\s?$")  # a sentence's end, then at most one space
 
 
 def attach_trailing_markers(text: str, spans: list[tuple[int, int]], markers: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Markers printed after the full stop (``planet.[6][7] Next``, ``donanımlardır.[2]``)
-    belong to the sentence before: move the boundary past them."""
+    belong to the sentence before: move the boundary past them. Linear in spans and markers."""
     if not markers or not spans:
         return spans
-    out = list(spans)
-    starts = [a for a, _ in out]
-    import bisect
-
-    for m_start, m_end in markers:
-        i = bisect.bisect_right(starts, m_start) - 1
-        if i < 1 or out[i][0] != m_start:
+    opening = {a: b for a, b in markers}
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a in opening and a - out[-1][1] <= 1 and _AFTER_STOP.search(text[out[-1][0] : a]):
+            end = opening[a]
+            while end in opening:  # [6][7]: markers glued to it go along
+                end = opening[end]
+            prev_a, _ = out[-1]
+            rest = end
+            while rest < b and text[rest] in " ,;":
+                rest += 1
+            out[-1] = (prev_a, end if rest < b else b)
+            if rest < b:
+                out.append((rest, b))
             continue
-        prev_a, prev_b = out[i - 1]
-        if m_start - prev_b > 1 or not _AFTER_STOP.search(text[prev_a:m_start]):
-            continue
-        # absorb the marker (and any marker glued to it) into the previous sentence
-        end = m_end
-        a, b = out[i]
-        nxt = b
-        while end < nxt and text[end] in " ,;":
-            end += 1
-        if end >= b:
-            out[i - 1] = (prev_a, b)
-            del out[i]
-            del starts[i]
-        else:
-            out[i - 1] = (prev_a, m_end)
-            out[i] = (end, b)
-            starts[i] = end
+        out.append((a, b))
     return out
