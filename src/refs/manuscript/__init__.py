@@ -6,12 +6,13 @@ caller passes the decoded text, or the bytes of a DOCX file)."""
 from __future__ import annotations
 
 from ..errors import InputError
-from ..model import ClaimMap, Location
+from ..model import ClaimMap, Finding, Location, Marker, Severity
 from .claims import link_claims
 from .markers import find_markers
 from .readers import format_for, read_docx, read_html, read_text_format
 from .repair import repair
 from .structure import analyse as analyse_structure
+from .structure import skipped
 from .textmap import MappedText, Source
 
 PAGED = ("text", "markdown", "pdf")  # formats whose paragraphs page breaks may have cut
@@ -54,11 +55,13 @@ def analyse(
     encoding: str = "utf-8",
 ) -> ClaimMap:
     source, reading = read(content, name, fmt)
-    blocks = repair(reading, fmt in PAGED)
+    garbled: list[tuple[int, int]] = []
+    blocks = repair(reading, fmt in PAGED, garbled)
     if not any(b.text.text.strip() for b in blocks):
         raise InputError("the manuscript has no text", Location(name))
     structure = analyse_structure(blocks)
     claims, markers, uncited, findings = link_claims(structure, source, keys)
+    findings += _set_aside(structure, blocks, source, reading, garbled, markers)
     sections = tuple(
         (title, kind, source.line_col(blocks[i].text.base(0))[0]) for title, kind, i in structure.sections
     )
@@ -75,3 +78,45 @@ def analyse(
         sections=sections,
         metadata=structure.metadata,
     )
+
+
+# a part set aside is mentioned when it is this large: a share of the document, or this many lines
+SET_ASIDE_SHARE = 0.2
+SET_ASIDE_LINES = 150
+SET_ASIDE_MIN = 30
+
+
+def _set_aside(structure, blocks, source: Source, reading: MappedText, garbled: list[tuple[int, int]],
+               markers: list[Marker]) -> list[Finding]:
+    """Say what the reader left out of the body, so that an empty claim map is never silent."""
+    out: list[Finding] = []
+
+    def line(offset: int) -> int:
+        return source.line_col(reading.base(offset))[0]
+
+    runs: list[list[int]] = []  # [first line, last line, lines]
+    for start, end in garbled:
+        a, b = line(start), line(max(start, end - 1))
+        if runs and a - runs[-1][1] <= 10:
+            runs[-1][1] = b
+            runs[-1][2] += b - a + 1
+        else:
+            runs.append([a, b, b - a + 1])
+    for a, b, n in runs:
+        if n >= 5:
+            out.append(Finding(Severity.INFO, "skipped-text",
+                               f"lines {a}–{b} hold {n} lines of characters with no readable text (a PDF font "
+                               "without a Unicode map?): left out", Location(source.name, a)))
+    for what, first, last in skipped(structure, blocks):
+        a = source.line_col(blocks[first].text.base(0))[0]
+        b = source.line_col(blocks[last].text.base(max(0, len(blocks[last].text) - 1)))[0]
+        if b - a + 1 >= max(SET_ASIDE_MIN, min(SET_ASIDE_LINES, SET_ASIDE_SHARE * source.line_count)):
+            out.append(Finding(Severity.INFO, "skipped-text", f"lines {a}–{b} read as {what}: no claims taken from them",
+                               Location(source.name, a)))
+    if not markers:
+        body = sum(len(p.text.text) for p in structure.paragraphs)
+        out.append(Finding(Severity.WARNING, "no-citations",
+                           f"no numbered citation found in the body ({len(structure.paragraphs)} paragraphs, "
+                           f"{body} characters); refs reads [1]-style brackets, raised numbers and web pages' "
+                           "note links, not author–year citations", Location(source.name)))
+    return out

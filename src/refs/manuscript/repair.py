@@ -201,7 +201,8 @@ def _contents(out: list[_Line]) -> None:
             line.kind, line.heading = "toc", None
             j = i + 1
             while j < n:
-                ahead = [k for k in range(j, min(n, j + 12)) if out[k].kind not in ("blank", "drop")][:4]
+                ahead = [k for k in range(j, min(n, j + 12))
+                         if out[k].kind != "blank" and not (out[k].kind == "drop" and not out[k].text.strip().isdigit())][:4]
                 if not any(_TOC_ENTRY.search(out[k].text) or _LEADERS.search(out[k].text)
                            or re.fullmatch(r"\s*\d{1,4}\s*", out[k].text)
                            or _CONTENTS.match(out[k].text) for k in ahead):
@@ -439,10 +440,19 @@ def _join_across_breaks(groups: list[tuple[str, list[_Line]]]) -> list[tuple[str
     return [("text" if i in relabel else kind, group) for i, kind, group in out]
 
 
-def repair(reading: MappedText, pages: bool = True) -> list[Block]:
+def repair(reading: MappedText, pages: bool = True, garbled: list[tuple[int, int]] | None = None) -> list[Block]:
     """Blocks of repaired text, in order. ``pages``: the text may have been cut by page and
-    column breaks (text extracted from PDF); blocks of HTML and DOCX are whole as they are."""
+    column breaks (text extracted from PDF); blocks of HTML and DOCX are whole as they are.
+    ``garbled`` receives the (start, end) reading offsets of runs of unreadable lines."""
     lines = _lines(reading.text)
+    if garbled is not None:
+        run: list[_Line] = []
+        for line in lines + [_Line(len(reading.text), "", "blank")]:
+            if line.kind == "drop" and _is_garbled(line.text):
+                run.append(line)
+            elif line.kind != "blank" and run:
+                garbled.append((run[0].start, run[-1].start + len(run[-1].text)))
+                run = []
     vocab = _vocabulary(reading.text)
     groups = _group(lines)
     if pages:

@@ -10,7 +10,7 @@ from .reflist import looks_like_references
 from .repair import KEYWORDS_LINE, Block
 from .textmap import MappedText
 
-__all__ = ["Paragraph", "Structure", "analyse", "guess_language"]
+__all__ = ["Paragraph", "Structure", "analyse", "guess_language", "skipped"]
 
 _KK = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _AZ = set("əƏ")
@@ -236,3 +236,36 @@ def _back_matter(s: Structure, blocks: list[Block], i: int, block: Block, matter
         meta(guess_language(text) if role == "title" else lang).setdefault(role, text)
     else:
         s.matter.append(("back", block.text))
+
+
+_WHAT = {
+    "front": "front matter (title block, authors, abstract, keywords)",
+    "abstract": "front matter (title block, authors, abstract, keywords)",
+    "keywords": "front matter (title block, authors, abstract, keywords)",
+    "contents": "a table of contents",
+    "references": "a reference list",
+    "back": "back matter (acknowledgements, summaries, notes)",
+    "code": "a program listing or console output",
+}
+
+
+def skipped(structure: Structure, blocks: list[Block]) -> list[tuple[str, int, int]]:
+    """(what, first block, last block) of each run of blocks that are not body text: what the
+    reader set aside. Front matter is what stands before the first body block."""
+    runs: list[tuple[str, int, int]] = []
+    seen_body = False
+    for role, i in structure.roles:
+        if role in ("body", "heading"):
+            seen_body = seen_body or role == "body"
+            continue
+        if role in ("abstract", "keywords", "front", "back"):
+            what = _WHAT["front"] if not seen_body else _WHAT["back"]
+        else:
+            what = _WHAT.get(role, role)
+        if runs and runs[-1][0] == what and runs[-1][2] == i - 1:
+            runs[-1] = (what, runs[-1][1], i)
+        elif runs and runs[-1][0] == what and all(r in ("heading",) for r, k in structure.roles if runs[-1][2] < k < i):
+            runs[-1] = (what, runs[-1][1], i)
+        else:
+            runs.append((what, i, i))
+    return runs

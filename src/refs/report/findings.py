@@ -30,6 +30,8 @@ RULES = {
     "source-predates-claim": "The source was published before the event the claim reports.",
     "date-mismatch": "A news-type source published far from the claim's date.",
     "weak-support": "Nothing checkable in the claim appears in what is known of the source.",
+    "skipped-text": "A part of the manuscript read as front or back matter, a reference list, contents, a listing or unreadable glyphs: no claims taken from it.",
+    "no-citations": "The manuscript's body holds no numbered citation refs can read.",
 }
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 

@@ -71,7 +71,7 @@ def assess(library: Library, cm: ClaimMap | None = None, options: Options | None
     findings += identifiers.duplicates(library)
     supports: dict = {}
     if cm is not None:
-        findings += [f for f in cm.findings if f.code == "malformed-citation"]
+        findings += [f for f in cm.findings if f.code in ("malformed-citation", "skipped-text", "no-citations")]
         findings += citations.dangling(cm, library)
         findings += citations.unused(cm, library)
         findings += citations.order(cm, library)
