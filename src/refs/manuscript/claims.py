@@ -201,7 +201,7 @@ def _link_paragraph(
                 _uncited_before(p, text, start, s_start, line, resolver, uncited)
                 start = s_start
             end = clause_end
-            while end > raw.end and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+            while end > raw.end and (text[end - 1].isspace() or text[end - 1] in ",;:."):
                 end -= 1
         resolve_until(start)
         inherited = resolver.inherited()

@@ -153,11 +153,12 @@ def _extent(lines, blank, stops, chain, j) -> tuple[int, int]:
         if _label(line) and j + 1 == len(chain):
             break  # a label of another list
         if gap:
-            # after a blank line an entry goes on only with a continuation: lower case, a
-            # DOI or URL, or a line that reads as the rest of a reference
+            # after a blank line an entry goes on only with what reads as the rest of a
+            # reference: a DOI or URL, or lower case with bibliographic detail and no citation
             prev = lines[last].rstrip()
-            if not (line[:1].islower() or prev.endswith(("-", ",", "/", "–")) or
-                    re.match(r"\(?(?:doi|https?:|www\.|PMID|\d+[–-]\d+)", line, re.I)):
+            if _MARKER.search(line) or not (
+                    re.match(r"\(?(?:doi|https?:|www\.|PMID|\d+[–-]\d+)", line, re.I) or
+                    ((line[:1].islower() or prev.endswith(("-", ",", "/", "–"))) and reference_features(line))):
                 break
             gap = False
         last = k
