@@ -112,19 +112,28 @@ _CODE_STRONG = re.compile(
     r"(?:var|const|let)\s+\w+\s*=|(?:public|private|static)\s+\w+)|[{]\s*$|^\s*[})\]]+\s*[;,)]*\s*$|"
     r"^\s*\[\d+\]\s+(?:\"|'|-?\d|TRUE\b|FALSE\b|NA\b|NULL\b|[\w.]+(?:_|=)\S*)"
 )
-_CODE_CHARS = set("(){}[]<>=;$\"'_|&%^~\\")
 _PROSE_WORD = re.compile(r"\b[^\W\d_]{3,}\b")
+
+
+_CODE_CHAR = re.compile(r"[(){}\[\]<>=;$\"'_|&%^~\\]")
+_CODE_HINT = re.compile(r"[{}<>=;$|&%^~\\_\[\]]")
 
 
 def _is_code(text: str) -> bool:
     """A line of a program listing or console output, not prose."""
+    if not _CODE_HINT.search(text):
+        return False  # prose with parentheses and quotes at most
     if _CODE_STRONG.search(text):
         return True
-    body = text.replace(" ", "")
-    if len(body) < 8:
+    body = len(text) - text.count(" ")
+    if body < 8:
         return False
-    symbols = sum(1 for c in body if c in _CODE_CHARS)
-    return symbols / len(body) > 0.2 and len(_PROSE_WORD.findall(text)) < 5
+    return len(_CODE_CHAR.findall(text)) / body > 0.2 and len(_PROSE_WORD.findall(text)) < 5
+
+
+# letters of the Latin extensions and IPA blocks and Latin-1 symbols that no text of ours is written
+# in (Ə ə and the pinyin vowels are): pdftotext's rendering of glyphs without a Unicode map
+_ODD = re.compile(r"[\u0180-\u018e\u0190-\u01cc\u01d5-\u0258\u025a-\u02ff\u00b7-\u00bf]")
 
 
 def _is_garbled(text: str) -> bool:
@@ -132,8 +141,10 @@ def _is_garbled(text: str) -> bool:
     language of the text is written in (pdftotext's way of printing an unmapped font)."""
     if _GARBLED.search(text):
         return True
-    odd = sum(1 for c in text if ("\u0180" <= c <= "\u02ff" and c not in "ƏəǍǎǏǐǑǒǓǔ") or "\u00b7" <= c <= "\u00bf")
-    return odd >= 3 and odd * 4 >= len(text.replace(" ", ""))
+    if not _ODD.search(text):
+        return False
+    odd = len(_ODD.findall(text))
+    return odd >= 3 and odd * 4 >= len(text) - text.count(" ")
 
 
 def _lines(text: str) -> list[_Line]:
