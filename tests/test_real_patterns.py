@@ -279,3 +279,15 @@ def test_a_note_link_is_numbered_by_the_entry_it_points_at():
             '<ol><li id="ref-a">A</li><li id="ref-b">B</li></ol>')
     cm = analyse(page, "html")
     assert [m.numbers for m in cm.markers] == [(2,)]
+
+
+def test_pages_and_lines_on_the_page_from_form_feeds():
+    text = "Introduction\nFirst page [1].\n\fSecond page, line one.\nLine two [2].\n\f3\nThird [3].\n"
+    cm = analyse(text)
+    assert [(m.location.line, m.location.page, m.location.page_line) for m in cm.markers] == [
+        (2, 1, 2), (4, 2, 2), (6, 3, 2)]
+    from refs.report.claims import to_json
+
+    data = to_json(cm)
+    assert data["markers"][1]["page"] == 2 and data["markers"][1]["page_line"] == 2
+    assert "page" not in to_json(analyse("Introduction\nNo pages [1].\n"))["markers"][0]

@@ -53,6 +53,8 @@ class Location:
     file: str | None = None
     line: int | None = None
     col: int | None = None
+    page: int | None = None  # for paged documents (PDF, text extracted from PDF): the page
+    page_line: int | None = None  # and the line on that page
 
     def __str__(self) -> str:
         parts = [self.file or "<input>"]

@@ -24,13 +24,26 @@ class Source:
         self.text = text
         self.name = name
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        # form feeds end pages (PDF, and pdftotext's output): the line where each page starts
+        feeds = [m.start() for m in re.finditer("\f", text)]
+        self.page_starts = [1] + [bisect.bisect_right(self.starts, f) for f in feeds] if feeds else []
 
     def line_col(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.starts, offset) - 1
         return i + 1, offset - self.starts[i] + 1
 
+    def page(self, line: int) -> tuple[int, int] | None:
+        """(page, line on the page) of a 1-based line, when the text has pages."""
+        if not self.page_starts:
+            return None
+        k = bisect.bisect_right(self.page_starts, line) - 1
+        return k + 1, line - self.page_starts[k] + 1
+
     def loc(self, offset: int) -> Location:
         line, col = self.line_col(offset)
+        paged = self.page(line)
+        if paged:
+            return Location(self.name, line, col, paged[0], paged[1])
         return Location(self.name, line, col)
 
     def line_text(self, lineno: int) -> str:

@@ -9,12 +9,17 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..model import ClaimMap, EventDate, Finding
+from ..model import ClaimMap, EventDate, Finding, Location
 
 __all__ = ["to_json", "dump_json", "dump_csv", "dump_markdown", "SCHEMA_ID", "FORMATS"]
 
 SCHEMA_ID = "refs-claims/1"
 FORMATS = ("json", "csv", "markdown")
+
+
+def _page(loc: Location) -> dict[str, int]:
+    """Page and line on the page, for paged documents only (the keys are absent otherwise)."""
+    return {"page": loc.page, "page_line": loc.page_line} if loc.page is not None and loc.page_line is not None else {}
 
 
 def _date(d: EventDate | None) -> dict[str, Any] | None:
@@ -66,7 +71,8 @@ def to_json(cm: ClaimMap, entries: int | None = None) -> dict[str, Any]:
                     for m in c.dates
                 ],
                 "citations": [{"number": x.number, "key": x.key, "locator": x.locator} for x in c.citations],
-                "marker": {"text": c.marker.text, "line": c.marker.location.line, "column": c.marker.location.col},
+                "marker": {"text": c.marker.text, "line": c.marker.location.line, "column": c.marker.location.col,
+                           **_page(c.marker.location)},
             }
             for c in cm.claims
         ],
@@ -77,6 +83,7 @@ def to_json(cm: ClaimMap, entries: int | None = None) -> dict[str, Any]:
                 "column": m.location.col,
                 "text": m.text,
                 "locator": m.locator,
+                **_page(m.location),
             }
             for m in cm.markers
         ],
