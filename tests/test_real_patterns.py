@@ -291,3 +291,15 @@ def test_pages_and_lines_on_the_page_from_form_feeds():
     data = to_json(cm)
     assert data["markers"][1]["page"] == 2 and data["markers"][1]["page_line"] == 2
     assert "page" not in to_json(analyse("Introduction\nNo pages [1].\n"))["markers"][0]
+
+
+def test_raised_citations_in_html():
+    page = ("<p>Receptors occur in the fruit fly<sup>1–3</sup> and mosquitoes<sup>4,5</sup>. "
+            "Water is 10<sup>3</sup> kg per m<sup>2</sup>, the 2<sup>nd</sup> case.</p>"
+            '<p>Linked to a reference div<sup><a href="#B6">6</a></sup> and a class link '
+            '<a class="bibr" href="#B7">[7]</a>.</p><div id="B6">Ref six</div><div id="B7">Ref seven</div>')
+    cm = analyse(page, "html")
+    assert [(m.text, m.numbers) for m in cm.markers] == [
+        ("[1–3]", (1, 2, 3)), ("[4,5]", (4, 5)), ("[6]", (6,)), ("[7]", (7,))]
+    assert cm.claims[0].text == "Receptors occur in the fruit fly"
+    assert "10 3 kg" not in " ".join(u.text for u in cm.uncited)

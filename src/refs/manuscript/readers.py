@@ -171,6 +171,8 @@ _FURNITURE = re.compile(
 )
 _ROLES = {"navigation", "banner", "contentinfo", "search", "doc-bibliography", "doc-endnotes", "doc-toc"}
 _NOTE_TEXT = re.compile(r"^\s*\[?\s*(\d{1,4})\s*\]?\s*$")
+_NUMBERS = re.compile(r"^\s*\[?\s*\d{1,4}(?:\s*[,–—-]\s*\d{1,4})*\s*\]?\s*$")  # 3, [3], 3,4, 3–5
+_CITE_CLASS = re.compile(r"(?i)\b(?:bibr|xref|cite|citation|ref|reference|footnote-ref)\b")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -251,13 +253,52 @@ class _HTMLReader(_Tolerant):
         self.skip = 0  # inside elements of _SKIP
         self.furniture: list[list[object]] = []  # [tag, depth] of the furniture element we are in
         self.link: list[object] | None = None  # [offset, number, text] of a note link being read
+        self.sup: list[object] | None = None  # [depth, offset, pieces, cites] of a <sup> being read
+        self.last = ""  # the last characters written
+
+    # everything written goes through these two, so that a <sup> can be held back and judged
+    def _copy(self, text: str, offset: int) -> None:
+        if self.sup is not None:
+            self.sup[2].append((False, text, offset, False))  # type: ignore[union-attr]
+        else:
+            self.b.copy(text, offset)
+            self.last = (self.last + text)[-40:]
+
+    def _insert(self, text: str, offset: int, marker: bool = False) -> None:
+        if self.sup is not None:
+            self.sup[2].append((True, text, offset, marker))  # type: ignore[union-attr]
+            self.sup[3] = bool(self.sup[3]) or marker
+        else:
+            if marker and self.last[-1:].isalnum():
+                self.b.insert(" ", offset)  # "fly [1–3]": a marker is no index glued to a name (t[1])
+            self.b.insert(text, offset)
+            self.last = (self.last + text)[-40:]
+
+    def _close_sup(self) -> None:
+        """A raised run of digits after a word ("cells<sup>3,4</sup>") is a citation; anything
+        else in the <sup> (an exponent, "th", a note link already read) is written as it is."""
+        depth, offset, pieces, cites = self.sup  # type: ignore[misc]
+        self.sup = None
+        text = "".join(t for _, t, _, _ in pieces)  # type: ignore[union-attr]
+        before = re.search(r"(\S*)$", self.last).group(1)  # type: ignore[union-attr]
+        word = re.sub(r"[^\w]", "", before)
+        if not cites and _NUMBERS.match(text) and before and not before[-1].isdigit() and \
+                (len(word) >= 3 or before[-1] in ").,;:’”]"):
+            digits = re.sub(r"[\s\[\]]", "", text)
+            self._insert(f"[{digits}]", int(offset), marker=True)  # type: ignore[arg-type]
+            return
+        for synthetic, t, o, marker in pieces:  # type: ignore[union-attr]
+            if synthetic:
+                self._insert(t, o, marker)
+            else:
+                self._copy(t, o)
 
     def _offset(self) -> int:
         line, col = self.getpos()
         return self.source.starts[min(line - 1, len(self.source.starts) - 1)] + col
 
     def _break(self) -> None:
-        self.b.insert("\n\n", self._offset())
+        self._insert("\n\n", self._offset())
 
     @property
     def hidden(self) -> bool:
@@ -278,7 +319,7 @@ class _HTMLReader(_Tolerant):
                 alt = dict(attrs).get("alttext") or ""
                 alt = re.sub(r"^\{\\displaystyle\s*(.*)\}$", r"\1", alt.strip(), flags=re.S).strip()
                 if alt:
-                    self.b.insert(" " + alt.replace("\n", " ").replace("[", "(").replace("]", ")") + " ", self._offset())
+                    self._insert(" " + alt.replace("\n", " ").replace("[", "(").replace("]", ")") + " ", self._offset())
             return
         if self.skip:
             return
@@ -288,14 +329,24 @@ class _HTMLReader(_Tolerant):
                 self._break()
             return
         if tag == "a" and self.link is None:
-            href = dict(attrs).get("href") or ""
+            attributes = dict(attrs)
+            href = attributes.get("href") or ""
             if href.startswith("#") and href[1:] in self.notes:
                 self.link = [self._offset(), self.notes[href[1:]][1], ""]
                 return
+            if href.startswith("#") and len(href) > 1 and (self.sup is not None or
+                                                           _CITE_CLASS.search(attributes.get("class") or "")):
+                self.link = [self._offset(), None, ""]  # a link to a reference that is no list item
+                return
+        if tag == "sup" and self.sup is None:
+            self.sup = [1, self._offset(), [], False]
+            return
+        if tag == "sup" and self.sup is not None:
+            self.sup[0] = int(self.sup[0]) + 1  # type: ignore[call-overload]
         if tag in _BLOCKS:
             self._break()
             if re.fullmatch(r"h[1-6]", tag):
-                self.b.insert("# ", self._offset())
+                self._insert("# ", self._offset())
 
     def handle_startendtag(self, tag, attrs):
         if self.hidden:
@@ -321,11 +372,19 @@ class _HTMLReader(_Tolerant):
         if tag == "a" and self.link is not None:
             start, number, text = self.link
             self.link = None
-            if _NOTE_TEXT.match(str(text)):  # [3]: a citation, numbered by the entry it points at
-                self.b.insert(f"[{number}]", int(start))  # type: ignore[arg-type]
+            if number is not None and _NOTE_TEXT.match(str(text)):
+                # [3]: a citation, numbered by the entry it points at
+                self._insert(f"[{number}]", int(start), marker=True)  # type: ignore[arg-type]
+            elif number is None and _NUMBERS.match(str(text)):  # numbered as printed
+                self._insert("[" + re.sub(r"[\s\[\]]", "", str(text)) + "]", int(start), marker=True)  # type: ignore[arg-type]
             elif not re.fullmatch(r"\s*\[[^\]]*\]\s*", str(text)):  # a word linking into a list
-                self.b.insert(str(text).replace("\n", " "), int(start))  # type: ignore[arg-type]
+                self._insert(str(text).replace("\n", " "), int(start))  # type: ignore[arg-type]
             # [a], [n 1]: a link to an explanatory note, not to a reference: left out
+            return
+        if tag == "sup" and self.sup is not None:
+            self.sup[0] = int(self.sup[0]) - 1  # type: ignore[call-overload]
+            if self.sup[0] == 0:
+                self._close_sup()
             return
         if tag in _BLOCKS:
             self._break()
@@ -339,9 +398,9 @@ class _HTMLReader(_Tolerant):
         start = self._offset()
         raw = self.source.text[start : start + len(data)]
         if raw == data:
-            self.b.copy(data.replace("\n", " "), start)
+            self._copy(data.replace("\n", " "), start)
         else:  # entities were decoded: map the chunk to its start
-            self.b.insert(data.replace("\n", " "), start)
+            self._insert(data.replace("\n", " "), start)
 
 
 def read_html(text: str, name: str) -> MappedText:
@@ -355,6 +414,8 @@ def read_html(text: str, name: str) -> MappedText:
     try:
         reader.feed(text)
         reader.close()
+        if reader.sup is not None:  # a <sup> never closed
+            reader._close_sup()
     except AssertionError as error:  # html.parser's way of saying it cannot go on
         line, col = reader.getpos()
         raise InputError(f"HTML refs cannot read: {error}", Location(name, line, col + 1)) from None
