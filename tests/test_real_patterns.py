@@ -303,3 +303,11 @@ def test_raised_citations_in_html():
         ("[1–3]", (1, 2, 3)), ("[4,5]", (4, 5)), ("[6]", (6,)), ("[7]", (7,))]
     assert cm.claims[0].text == "Receptors occur in the fruit fly"
     assert "10 3 kg" not in " ".join(u.text for u in cm.uncited)
+
+
+def test_a_sentence_that_mentions_code_is_prose():
+    page = ("<p>Special syntax is used on channels; ch &lt;- x sends the value x, possibly blocking until "
+            "another goroutine receives the value. Go has a memory model describing how goroutines share data."
+            '<sup><a href="#n1">[1]</a></sup></p><ol class="references"><li id="n1">Ref</li></ol>')
+    cm = analyse(page, "html")
+    assert cm.claims[0].text.endswith("describing how goroutines share data.")

@@ -123,6 +123,8 @@ def _is_code(text: str) -> bool:
     """A line of a program listing or console output, not prose."""
     if not _CODE_HINT.search(text):
         return False  # prose with parentheses and quotes at most
+    if len(_PROSE_WORD.findall(text)) >= 12:
+        return False  # a sentence that mentions code ("ch <- x sends the value x")
     if _CODE_STRONG.search(text):
         return True
     body = len(text) - text.count(" ")
