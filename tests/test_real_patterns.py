@@ -311,3 +311,25 @@ def test_a_sentence_that_mentions_code_is_prose():
             '<sup><a href="#n1">[1]</a></sup></p><ol class="references"><li id="n1">Ref</li></ol>')
     cm = analyse(page, "html")
     assert cm.claims[0].text.endswith("describing how goroutines share data.")
+
+
+def test_raised_citations_in_docx(tmp_path):
+    import zipfile
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    sup = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+
+    def run(text, raised=False):
+        return f'<w:r>{sup if raised else ""}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    body = (f'<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr>{run("Introduction")}</w:p>'
+            f'<w:p>{run("Receptors occur in flies")}{run("1–3", True)}{run(". Water is 10")}{run("3", True)}'
+            f'{run(" kg, and mosquitoes differ")}{run("4", True)}{run(".")}</w:p>')
+    path = tmp_path / "paper.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>')
+    cm = manuscript.analyse(path.read_bytes(), "paper.docx", "docx", KEYS)
+    assert [(m.text, m.numbers, m.location.line, m.location.col) for m in cm.markers] == [
+        ("[1–3]", (1, 2, 3), 2, 25), ("[4]", (4,), 2, 68)]
+    assert [c.text for c in cm.claims] == ["Receptors occur in flies", "Water is 103 kg, and mosquitoes differ"]

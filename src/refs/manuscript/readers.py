@@ -123,30 +123,56 @@ def read_docx(data: bytes, name: str) -> tuple[str, MappedText]:
     if root.getroottree().docinfo.doctype:
         raise InputError("word/document.xml declares a DTD (<!DOCTYPE ...>), which Word never writes; refs "
                          "neither loads DTDs nor expands their entities", Location(name)) from None
-    paragraphs: list[tuple[str, bool]] = []
+    paragraphs: list[tuple[str, bool, list[tuple[int, int]]]] = []
     for p in root.iter(f"{W}p"):
         style = p.find(f"{W}pPr/{W}pStyle")
         style_name = (style.get(f"{W}val") or "") if style is not None else ""
         heading = bool(re.match(r"(?i)(heading|title|berschrift|заголовок|başlıq)", style_name))
-        parts = []
+        parts: list[str] = []
+        raised: list[tuple[int, int]] = []  # (start, end) of superscript runs in the paragraph
+        length = 0
         for el in p.iter():
             tag = el.tag
+            piece = ""
             if tag == f"{W}t" and el.text:
-                parts.append(el.text)
+                piece = el.text
             elif tag == f"{W}tab":
-                parts.append("\t")
+                piece = "\t"
             elif tag in (f"{W}br", f"{W}cr"):
-                parts.append("\n")
+                piece = " "
             elif tag == f"{W}noBreakHyphen":
-                parts.append("-")
-        paragraphs.append(("".join(parts).replace("\n", " "), heading))
-    source = "\n".join(t for t, _ in paragraphs)
+                piece = "-"
+            if not piece:
+                continue
+            run = el.getparent()
+            align = run.find(f"{W}rPr/{W}vertAlign") if run is not None and run.tag == f"{W}r" else None
+            if align is not None and align.get(f"{W}val") == "superscript" and tag == f"{W}t":
+                if raised and raised[-1][1] == length:
+                    raised[-1] = (raised[-1][0], length + len(piece))
+                else:
+                    raised.append((length, length + len(piece)))
+            parts.append(piece)
+            length += len(piece)
+        paragraphs.append(("".join(parts), heading, raised))
+    source = "\n".join(t for t, _, _ in paragraphs)
     b = Builder()
     offset = 0
-    for text, heading in paragraphs:
+    for text, heading, raised in paragraphs:
         if heading and text.strip():
             b.insert("# ", offset)
-        b.copy(text, offset)
+        pos = 0
+        for a, z in raised:
+            digits = text[a:z]
+            word = re.search(r"(\S*)$", text[:a]).group(1)  # type: ignore[union-attr]
+            if _NUMBERS.match(digits) and word and not word[-1].isdigit() and \
+                    (len(re.sub(r"[^\w]", "", word)) >= 3 or word[-1] in ").,;:’”]"):
+                # a raised citation (Vancouver in Word): read as a bracketed marker
+                b.copy(text[pos:a], offset + pos)
+                b.insert(" [", offset + a)
+                b.copy(digits.strip(), offset + a + len(digits) - len(digits.lstrip()))
+                b.insert("]", offset + z - 1)
+                pos = z
+        b.copy(text[pos:], offset + pos)
         b.insert("\n\n", offset + len(text))
         offset += len(text) + 1
     return source, b.build()
