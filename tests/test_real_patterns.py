@@ -333,3 +333,29 @@ def test_raised_citations_in_docx(tmp_path):
     assert [(m.text, m.numbers, m.location.line, m.location.col) for m in cm.markers] == [
         ("[1–3]", (1, 2, 3), 2, 25), ("[4]", (4,), 2, 68)]
     assert [c.text for c in cm.claims] == ["Receptors occur in flies", "Water is 103 kg, and mosquitoes differ"]
+
+
+@pytest.mark.parametrize("text, numbers, locator", [
+    ("[33, теор. 1.7.4]", (33,), "теор. 1.7.4"),
+    ("[33, свойство 3.2.9]", (33,), "свойство 3.2.9"),
+    ("[101, следствие 2]", (101,), "следствие 2"),
+    ("[19, this study]", (19,), "this study"),
+    ("[e.g. 28]", (28,), ""),
+    ("[see 3, 4]", (3, 4), ""),
+])
+def test_pinpoints_in_words_and_prefixes(text, numbers, locator):
+    [m] = find_markers(f"Claim {text}. Next")
+    assert (m.numbers, "; ".join(x for x in m.locators if x), m.problem) == (numbers, locator, None)
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("across their entire historical range [16,17].", [(16, 17)]),
+    ("built with JupyterLab[4].", [(4,)]),
+    ("использующих Qt[7] и X11[14] в ГИП[12].", [(7,), (14,), (12,)]),
+    ("the clone RXP407[34] binds.", [(34,)]),
+    ("as shown[149]:104[158] before.", [(149, 158)]),
+    ("code args_list[1::2] and select.select(r, w, x)[0] and obj.items[2].", []),
+])
+def test_glued_markers_and_indexes(text, numbers):
+    assert [m.numbers for m in find_markers(text) if not m.problem] == numbers
+    assert not [m for m in find_markers(text) if m.problem]

@@ -9,6 +9,7 @@ from ..errors import InputError
 from ..model import ClaimMap, Finding, Location, Marker, Severity
 from .claims import link_claims
 from .markers import find_markers
+from .superscripts import find_superscripts
 from .readers import format_for, read_docx, read_html, read_text_format
 from .repair import repair
 from .structure import analyse as analyse_structure
@@ -60,6 +61,9 @@ def analyse(
     if not any(b.text.text.strip() for b in blocks):
         raise InputError("the manuscript has no text", Location(name))
     structure = analyse_structure(blocks)
+    raised = _raised_blocks(blocks, structure, keys)
+    if raised:  # a document that cites with raised numbers: its structure knows where it cites
+        structure = analyse_structure(blocks, raised)
     claims, markers, uncited, findings = link_claims(structure, source, keys)
     findings += _set_aside(structure, blocks, source, reading, garbled, markers)
     sections = tuple(
@@ -83,6 +87,18 @@ def analyse(
 # a part set aside is mentioned when it is this large: a share of the document, or this many lines
 SET_ASIDE_SHARE = 0.2
 SET_ASIDE_LINES = 150
+
+
+def _raised_blocks(blocks, structure, keys: list[str] | None) -> set[int]:
+    """The text blocks that hold raised citations, when the body has (almost) no bracketed ones."""
+    body = {i for role, i in structure.roles if role == "body"}
+    if sum(1 for i in body for m in find_markers(blocks[i].text.text) if not m.problem) >= 3:
+        return set()
+    texts = [(i, b.text.text) for i, b in enumerate(blocks)
+             if b.kind in ("text", "caption") and not any(r in ("references", "code", "contents") and k == i
+                                                          for r, k in structure.roles)]
+    found = find_superscripts([t for _, t in texts], len(keys) if keys else None)
+    return {i for (i, _), markers in zip(texts, found, strict=True) if markers}
 SET_ASIDE_MIN = 30
 
 

@@ -26,6 +26,13 @@ _LOCATOR = re.compile(rf"^{_LABEL}\.?\s*{_VALUE}$")
 # the postfix forms of Kazakh, Turkic and Russian texts: [5, 699-б.], [3, 12-бет], [4, 15 s.]
 _POSTFIX = re.compile(r"^\d+(?:\s*[-–—]\s*\d+)?\s*-?\s*(?:б|бб|бет|bet|s|ss|səh|с|c|стр|p|pp)\.?$")
 _BARE_VALUE = re.compile(r"^\d+[a-z]?(?:\s*[-–—]\s*\d+[a-z]?)?(?:\s*,\s*\d+(?:\s*[-–—]\s*\d+)?)*$")
+# a pinpoint in the writer's own words: a word or three, then a number ("теор. 1.7.4", "Theorem 2",
+# "свойство 3.2.9", "eq. (5)"), or a short note with no number ("this study", "and refs therein")
+_FREE_LOCATOR = re.compile(r"^(?:[^\W\d_][\w’'-]*\.?\s+){0,2}[^\W\d_][\w’'-]*\.?\s*\(?\d[\d.,–—\-]*[a-z]?\)?$"
+                           r"|^(?:[^\W\d_][\w’'-]*\.?\s*){1,4}$")
+_BARE_LABEL = re.compile(rf"^{_LABEL}\.?$")  # [1, p.]: a label whose page is missing
+_PREFIX = re.compile(r"^\s*(?:e\.\s?g\.,?|eg,?|see also|see|cf\.|i\.\s?e\.,?|viz\.|for example,?|reviewed in|"
+                     r"см\. также|см\.|ср\.|напр\.,?|например,?|bax|bkz\.|örn\.|мыс\.)\s+(?=\d)", re.I)
 _COLON = re.compile(r"^(\d{1,9})\s*:\s*(.+)$")  # [5: 234], [14:113]
 _AFTER_COLON = re.compile(rf":\s?(\d+(?:\s*{_DASH}\s*\d+)?(?:\s*,\s*\d+(?:\s*{_DASH}\s*\d+)?)*)")  # [41]:255
 _CITATIONLIKE = re.compile(rf"^[\d\s,;{_DASH[1:-1]}]*\d[\d\s,;{_DASH[1:-1]}]*$")
@@ -37,6 +44,12 @@ _INTERVAL_WORD = re.compile(
     r"(?i)^(?:interval|range|ranges|intervals|aralı\w*|arasında\w*|интервал\w*|диапазон\w*|промежут\w*|"
     r"отрез\w*|аралы\w*|oraliq\w*|between)$"
 )
+# what an index hangs on: one or two small letters (t[1], p[1], to[1]), a name in camelCase or with
+# an underscore or a dot (splittedFirst[1], arr_2[3], obj.items[2]); not a word or a product name
+# (JupyterLab[4], Qt[7], ГИП[12], X11[14], RXP407[34]: citations glued to the word)
+_INDEXED = re.compile(r"[a-zа-я]{1,2}|[a-zа-я][\w]*(?:[A-Z][\w]*|_\w*)|\w+\.\w+(?:\.\w+)*|\w*_\w*")
+_INTERVAL_BEFORE = re.compile(r"(?i)(?:\b(?:in|on|over|within|of)\s+the\s+(?:range|interval)|\binterval|"
+                              r"\b(?:на|в)\s+(?:отрезке|интервале|промежутке|диапазоне)|\bx\s*∈|∈)\s*$")
 _DIRECTION_WORD = re.compile(
     r"(?i)^(?:direction|directions|orientation|plane|planes|axis|направлени\w*|ориентаци\w*|плоскост\w*|"
     r"ос[иь]|yön\w*|doğrultu\w*|istiqamət\w*|бағыт\w*)$"
@@ -62,6 +75,9 @@ def parse_content(content: str) -> tuple[list[int], list[str | None]] | str | No
     seps = [""] + pieces[1::2]  # the separator before each part
     numbers: list[int] = []
     locators: list[str | None] = []
+    prefix = _PREFIX.match(parts[0])
+    if prefix and prefix.end() < len(parts[0]):
+        parts[0] = parts[0][prefix.end():]  # [e.g. 28], [see 3, 4], [см. 5]: the words before count not
     first = parts[0].strip()
     if not (_NUM.match(first) or _RANGE.match(first) or _COLON.match(first)):
         return None  # [Fig. 2], [sic], [n = 120], [...]
@@ -90,7 +106,9 @@ def parse_content(content: str) -> tuple[list[int], list[str | None]] | str | No
         elif c and (_BARE_VALUE.match(c.group(2).strip()) or _LOCATOR.match(c.group(2).strip())):
             numbers.append(int(c.group(1)))
             locators.append(c.group(2).strip())
-        elif (_LOCATOR.match(part) or _POSTFIX.match(part)) and numbers:
+        elif (_LOCATOR.match(part) or _POSTFIX.match(part) or
+              (_FREE_LOCATOR.match(part) and not _BARE_LABEL.match(part))) and numbers:
+            # [33, теор. 1.7.4], [101, следствие 2], [19, this study]: a pinpoint in words
             locators[-1] = part if locators[-1] is None else f"{locators[-1]}, {part}"
         elif _CITATIONLIKE.match(content):
             return f'"[{content}]" is not a list of reference numbers'
@@ -125,14 +143,11 @@ def _not_a_citation(text: str, m: re.Match[str], numbers: list[int]) -> bool:
         return True  # [[1]]: a list index in R
     if before and (before.isalnum() or before == "_"):
         token = re.search(r"[\w.]*$", text[max(0, start - 40) : start]).group(0)  # type: ignore[union-attr]
-        letters = re.sub(r"[^\w]", "", token)
-        code_like = ("_" in letters or any(ch.isdigit() for ch in letters)
-                     or re.search(r"[a-z][A-Z]", letters) or len(letters) <= 3)
-        if code_like:
-            return True  # t[1], p[1], splittedFirst[1], arr_2[3]
+        if _INDEXED.fullmatch(token):
+            return True  # t[1], p[1], to[1], splittedFirst[1], arr_2[3], obj.items[2]
     if len(numbers) == 2 and (_INTERVAL_WORD.match(_word_after(text, end)) or
-                              _INTERVAL_WORD.match(_word_before(text, start))):
-        return True
+                              _INTERVAL_BEFORE.search(text[max(0, start - 30) : start])):
+        return True  # "[10, 15] aralığında", "in the range [2, 5]" (not "their historical range [16,17]")
     content = m.group(1).strip()
     if re.fullmatch(r"[0-2]{3}", content) and _DIRECTION_WORD.match(_word_before(text, start)):
         return True
@@ -148,14 +163,16 @@ def find_markers(text: str) -> list[RawMarker]:
         result = parse_content(content)
         if result is None:
             continue
+        glued = bool(found) and found[-1].end == m.start() and not found[-1].problem  # [149]:104[158]
         if isinstance(result, str):
-            if m.start() == rejected_end or (m.start() and text[m.start() - 1] == "[") or \
-                    text[m.end() : m.end() + 1] == "]":
-                continue
+            before = text[m.start() - 1] if m.start() else ""
+            if m.start() == rejected_end or before == "[" or text[m.end() : m.end() + 1] == "]" or \
+                    (before and (before.isalnum() or before in "_)")):
+                continue  # args_list[1::2], select(...)[0]: code, not a broken citation
             found.append(RawMarker(m.start(), m.end(), m.group(), (), (), result))
             continue
         numbers, locators = result
-        if m.start() == rejected_end or _not_a_citation(text, m, numbers):
+        if m.start() == rejected_end or (not glued and _not_a_citation(text, m, numbers)):
             rejected_end = m.end()
             continue
         end = m.end()

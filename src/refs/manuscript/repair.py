@@ -27,7 +27,10 @@ HEADINGS = {
     "abstract": re.compile(rf"^(?:{_ABSTRACT})$", re.I),
     "other": re.compile(rf"^(?:{_OTHER})$", re.I),
 }
-_NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[IVXLC]+)[.)]?\s+)")
+_NUMBERING = re.compile(r"^\s*(?:(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,6})[.)]?\s+|[A-H]\.\s+(?=\S+\s+\S))")
+# "Глава 1.", "Chapter 2", "Bölüm 3": the word that numbers a thesis' chapters
+_CHAPTER = re.compile(r"^\s*(?:глава|chapter|bölüm|fəsil|тарау|раздел|часть|part|kısım|bob)\s+(?:\d{1,2}|[IVXLC]{1,6})\.?\s+",
+                      re.I)
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 KEYWORDS_LINE = re.compile(
     r"^\s*(?P<label>açar sözlər|açar sözləri|açar söz|key\s*words|keywords|index terms|"
@@ -54,20 +57,46 @@ def heading_kind(line: str) -> str | None:
     if re.search(r"\[\d|[”»\"]", text) and not _MD_HEADING.match(text):
         return None  # a line that cites or closes a quotation is running text
     md = _MD_HEADING.match(text)
-    bare = _NUMBERING.sub("", text[md.end():] if md else text).strip().rstrip(":").strip()
+    text = _unsplit_small_caps(text)
+    chapter = _CHAPTER.match(text)
+    head = text[md.end():] if md else text[chapter.end():] if chapter else text
+    bare = _NUMBERING.sub("", head).strip().rstrip(":").strip()
     for kind, pattern in HEADINGS.items():
         if pattern.match(bare):
             return kind
     if md:
         return "other"
     words = bare.split()
-    if _NUMBERING.match(text) and 0 < len(words) <= 8 and not _TERMINAL.search(text.rstrip(":")) \
+    if (_NUMBERING.match(text) or chapter) and 0 < len(words) <= 8 and not _TERMINAL.search(text.rstrip(":")) \
             and bare[:1].isupper():
         return "numbered"
     letters = [c for c in bare if c.isalpha()]
     if len(letters) >= 4 and all(c.isupper() for c in letters) and len(words) <= 6 and not _TERMINAL.search(bare):
         return "other"
     return None
+
+
+def _unsplit_small_caps(text: str) -> str:
+    """pdftotext prints a heading in small capitals as "I NTRODUCTION", "R ELATED W ORK": each
+    word's capital stands apart from the rest. Join them when every run of capitals has one."""
+    tokens = text.split()
+    if len(tokens) < 2 or any(c.islower() for c in text):
+        return text
+    out: list[str] = []
+    i = 0
+    joined = False
+    while i < len(tokens):
+        t = tokens[i]
+        if len(t) == 1 and t.isalpha() and i + 1 < len(tokens) and re.fullmatch(r"[^\W\d_]{2,}[.:]?", tokens[i + 1]):
+            out.append(t + tokens[i + 1])
+            i += 2
+            joined = True
+            continue
+        if re.fullmatch(r"[^\W\d_]{2,}[.:]?", t):
+            return text  # a word of capitals that stands alone: "A NEW METHOD" is no split
+        out.append(t)
+        i += 1
+    return " ".join(out) if joined else text
 
 
 @dataclass(frozen=True)
@@ -172,11 +201,26 @@ def _lines(text: str) -> list[_Line]:
                 line.kind, line.heading = "heading", h
             elif _PAGE_NUMBER.match(line.text) or _ROMAN_PAGE.match(line.text):
                 line.kind = "drop"
+    _list_items(out)
     _running_furniture(out)
     _contents(out)
     _code(out)
     _references(out)
     return out
+
+
+_ITEM = re.compile(r"^\s*(\d{1,2})[.)]\s")
+
+
+def _list_items(out: list[_Line]) -> None:
+    """"2. Создать методы …" next to "3. …": items of a numbered list in the text, not headings
+    (a document's numbered sections stand far apart)."""
+    numbered = [(i, int(m.group(1))) for i, ln in enumerate(out)
+                if ln.kind in ("heading", "text") and (m := _ITEM.match(ln.text))]
+    for k, (i, n) in enumerate(numbered):
+        near = [(j, m) for j, m in numbered[max(0, k - 1) : k + 2] if j != i and abs(j - i) <= 6]
+        if any(abs(m - n) == 1 for _, m in near) and out[i].kind == "heading" and out[i].heading == "numbered":
+            out[i].kind, out[i].heading = "text", None
 
 
 def _running_furniture(out: list[_Line]) -> None:

@@ -100,12 +100,14 @@ def _cites(text: str) -> bool:
     return bool(_CITATION.search(text))
 
 
-def analyse(blocks: list[Block]) -> Structure:
+def analyse(blocks: list[Block], raised: set[int] | None = None) -> Structure:
     """Sections, body paragraphs, and the matter around them.
 
     Fails safe: front and back matter (title block, abstracts, keywords, contents, reference
     lists, acknowledgements, summaries in other languages) end at the next body heading or the
-    next paragraph that cites, so that nothing after a misread heading is lost."""
+    next paragraph that cites, so that nothing after a misread heading is lost. ``raised``: the
+    blocks that hold raised (superscript) citations, which no bracket shows."""
+    raised = raised or set()
     s = Structure()
     section: str | None = None
     section_kind: str | None = None
@@ -178,6 +180,10 @@ def analyse(blocks: list[Block]) -> Structure:
             s.roles.append((role, i))
             continue
         # a text block or a caption
+        cites = i in raised or _cites(text)
+        if abstract_lang is not None and cites and not _INLINE_ABSTRACT.match(text):
+            abstract_lang = None  # an abstract does not cite: the body has begun (no heading said so)
+            matter = None
         if abstract_lang is not None:
             m = meta(abstract_lang)
             m["abstract"] = (str(m["abstract"]) + "\n\n" + text) if "abstract" in m else text
@@ -185,7 +191,7 @@ def analyse(blocks: list[Block]) -> Structure:
             s.roles.append(("abstract", i))
             continue
         inline = _INLINE_ABSTRACT.match(text)
-        if inline and not _cites(text):
+        if inline and not cites:
             lang = guess_language(text[inline.end():])
             meta(lang)["abstract"] = text[inline.end():]
             s.matter.append(("abstract", block.text))
@@ -193,7 +199,7 @@ def analyse(blocks: list[Block]) -> Structure:
             continue
         role = "caption" if block.kind == "caption" else "body"
         if matter == "references":
-            if looks_like_references(block.lines(), after_heading=True) or not _cites(text):
+            if looks_like_references(block.lines(), after_heading=True) or not cites:
                 s.matter.append(("references", block.text))
                 s.roles.append(("references", i))
                 continue
@@ -201,11 +207,11 @@ def analyse(blocks: list[Block]) -> Structure:
             body(i, block, role)  # body text printed after the list (columns, margins)
             continue
         if matter is not None:
-            if not _cites(text) or looks_like_references(block.lines()):
+            if not cites or looks_like_references(block.lines()):
                 _back_matter(s, blocks, i, block, matter, meta)
                 continue
             matter = None  # a paragraph that cites: the body goes on
-        if _cites(text):
+        if cites:
             body_seen = True
         body(i, block, role)
     s.paragraphs = [Paragraph(i, p.text, p.section, p.section_kind, p.role) for i, p in enumerate(s.paragraphs)]

@@ -22,7 +22,10 @@ from .markers import RawMarker
 __all__ = ["find_superscripts", "vocabulary"]
 
 _DASHES = "–—-"
-_TAIL = re.compile(r"(?<=[^\s\d,–—\-+−=/×^])(\d{1,4}(?:(?:,|[–—-])\d{1,4})*)(?=[\s.;:)\]]|,\s|,$|$)")
+# digits glued to the end of a word; a list may use commas, dashes or single spaces (BMJ: "bias14 15");
+# after a full stop the next sentence may follow with no space ("billion.4Many")
+_TAIL = re.compile(r"(?<=[^\s\d,–—\-+−=/×^])(\d{1,4}(?:(?:,|[–—-]| (?=\d)|e(?=\d))\d{1,4})*)"
+                   r"(?=[\s.;:)\]]|,\s|,$|$|(?<=\.\d)[A-Z][a-z]|(?<=\.\d\d)[A-Z][a-z])")
 _UNICODE = re.compile(r"(?<=[^\s\d])([⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:[⁻,˒‐–][⁰¹²³⁴⁵⁶⁷⁸⁹]+)*)")
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻˒‐", "0123456789-,-")
 _PREFIX = re.compile(r"[^\s(\[]*$")
@@ -41,10 +44,17 @@ def vocabulary(texts: list[str]) -> Counter[str]:
 
 def _numbers(digits: str, limit: int) -> list[int] | None:
     out: list[int] = []
+    if " " in digits:  # "14 15", "25–27 29 31": only a list that goes up
+        parts = digits.split(" ")
+        nums = [_numbers(p, limit) for p in parts]
+        if any(n is None for n in nums):
+            return None
+        flat = [x for n in nums for x in n]  # type: ignore[union-attr]
+        return flat if all(a < b for a, b in zip(flat, flat[1:])) else None
     for part in digits.split(","):
         if not part:
             return None
-        bounds = re.split(r"[–—-]", part)
+        bounds = re.split(r"[–—e-]", part)  # "e": a dash some PDF fonts map to the letter (25e27)
         if any(not b or b.startswith("0") for b in bounds) or len(bounds) > 2:
             return None
         a, b = int(bounds[0]), int(bounds[-1])
@@ -102,25 +112,62 @@ def _candidates(text: str, vocab: Counter[str], limit: int) -> list[tuple[int, i
     return found
 
 
+_AUTHOR = re.compile(r"^\s*(?:,|and\b|&|$)")
+
+
+def _affiliations(text: str, cands: list[tuple[int, int, list[int], bool]]) -> bool:
+    """An author line: "Bryan S. Frazier1, William B. Driggers III2, Glenn F. Ulrich1"."""
+    if len(cands) < 2 or len(text) > 400:
+        return False
+    for start, end, _, _ in cands:
+        word = _PREFIX.search(text, 0, start).group(0)  # type: ignore[union-attr]
+        if not word[:1].isupper() or not _AUTHOR.match(text[end : end + 5]):
+            return False
+    return True
+
+
 def find_superscripts(texts: list[str], limit: int | None = None) -> list[list[RawMarker]]:
     """Raised citation numbers in each paragraph, or nothing when the document does not read
-    as one that cites that way (fewer than three citations that fit the order of first use)."""
+    as one that cites that way.
+
+    Of all the digit runs that may be citations, the largest set that keeps the order of first
+    citation is taken (a first citation is at most a few numbers past the highest cited so far;
+    a figure caption may run ahead), so that one misread run does not lose the rest."""
     limit = limit if limit and limit > 0 else 999
     vocab = vocabulary(texts)
-    seen = 0  # the highest number cited so far
-    out: list[list[RawMarker]] = []
-    total = 0
-    for text in texts:
-        markers: list[RawMarker] = []
-        for start, end, nums, sure in _candidates(text, vocab, limit):
-            new = sorted(n for n in nums if n > seen)
-            if new and not (new[0] <= seen + (8 if sure or seen else 2)
-                            and all(b - a == 1 for a, b in zip(new, new[1:]))):
-                continue  # a first citation is the next number not cited yet (captions float)
-            if not new and not sure and seen < 3:
+    cands: list[tuple[int, int, int, list[int], bool]] = []  # (paragraph, start, end, numbers, sure)
+    for k, text in enumerate(texts):
+        found = _candidates(text, vocab, limit)
+        if not _affiliations(text, found):
+            cands.extend((k, a, b, nums, sure) for a, b, nums, sure in found)
+    # best[state] = (count, node): state = the highest number cited so far; a node is the last
+    # accepted run and the node before it, so the chosen set can be read back
+    nodes: list[tuple[int, int]] = []  # (candidate, previous node or -1)
+    best: dict[int, tuple[int, int]] = {0: (0, -1)}
+    for step, (_, _, _, nums, sure) in enumerate(cands):
+        moves: dict[int, tuple[int, int]] = {}
+        for state, (count, node) in best.items():
+            new = sorted(n for n in nums if n > state)
+            if new:
+                if new[0] > state + 8 or any(b - a != 1 for a, b in zip(new, new[1:])):
+                    continue  # a first citation is the next number not cited yet (captions float)
+            elif state < 3 and not sure:
                 continue
-            seen = max(seen, *nums)
-            markers.append(RawMarker(start, end, text[start:end], tuple(nums), (None,) * len(nums)))
-        total += len(markers)
-        out.append(markers)
-    return out if total >= 3 else [[] for _ in texts]
+            target = max(state, *nums)
+            if target not in moves or moves[target][0] < count + 1:
+                moves[target] = (count + 1, node)
+        for target, (count, node) in moves.items():
+            if target not in best or best[target][0] < count:
+                nodes.append((step, node))
+                best[target] = (count, len(nodes) - 1)
+    chosen: set[int] = set()
+    node = max(best.values())[1] if best else -1
+    while node >= 0:
+        step, node = nodes[node]
+        chosen.add(step)
+    out: list[list[RawMarker]] = [[] for _ in texts]
+    for i in sorted(chosen):
+        k, a, b, nums, _ = cands[i]
+        out[k].append(RawMarker(a, b, texts[k][a:b], tuple(nums), (None,) * len(nums)))
+    paragraphs = sum(1 for m in out if m)
+    return out if len(chosen) >= 3 and (paragraphs >= 2 or len(chosen) >= 5) else [[] for _ in texts]
