@@ -211,9 +211,9 @@ def analyse_claims(
     data = read_bytes(read_from)
     if not data.strip():
         raise InputError("the file is empty", Location(shown))
-    if kind == "docx":
+    if kind in manuscript.BINARY:
         content: str | bytes = data
-        used = "zip"
+        used = {"docx": "zip", "pdf": "pdf"}[kind]
     else:
         decoded = decode_bytes(data, shown, encoding)
         content, used = decoded.text, decoded.encoding
@@ -346,7 +346,8 @@ def init_config(cwd: Path, force: bool = False) -> Path:
     if target.exists() and not force:
         raise UsageError(f"{target} exists already (use --force to replace it)")
     bibs = sorted(p.name for p in cwd.glob("*.bib"))
-    manuscripts = sorted(p.name for s in ("*.txt", "*.md", "*.docx", "*.html") for p in cwd.glob(s) if p.name.lower() != "readme.md")
+    manuscripts = sorted(p.name for s in ("*.txt", "*.md", "*.docx", "*.html", "*.pdf") for p in cwd.glob(s)
+                         if p.name.lower() != "readme.md")
     text = TEMPLATE.format(
         manuscript=manuscripts[0] if manuscripts else "manuscript.txt",
         bibliography=bibs[0] if bibs else "references.bib",
@@ -468,7 +469,7 @@ def restyle(
     shown = display_path(manuscript_path)
     kind = manuscript.format_for(shown)
     data = read_bytes(shown)
-    content = data if kind == "docx" else decode_bytes(data, shown, encoding).text
+    content = data if kind in manuscript.BINARY else decode_bytes(data, shown, encoding).text
     blocks = manuscript.repaired_blocks(content, shown, kind)
     keys = library.keys()
     engine = _engine(library, style, locale)

@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--locale", help="the locale of the styles (default: each style's)")
     c.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     c.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
-    c.add_argument("--manuscript-format", choices=["text", "markdown", "docx", "html"],
+    c.add_argument("--manuscript-format", choices=["text", "markdown", "docx", "html", "pdf"],
                    help="the manuscript's format, when its suffix does not say")
 
     bb = sub.add_parser(

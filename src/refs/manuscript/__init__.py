@@ -10,7 +10,7 @@ from ..model import ClaimMap, Finding, Location, Marker, Severity
 from .claims import link_claims
 from .markers import find_markers
 from .superscripts import find_superscripts
-from .readers import format_for, read_docx, read_html, read_text_format
+from .readers import BINARY, format_for, read_docx, read_html, read_text_format
 from .repair import repair
 from .structure import analyse as analyse_structure
 from .structure import skipped
@@ -18,15 +18,20 @@ from .textmap import MappedText, Source
 
 PAGED = ("text", "markdown", "pdf")  # formats whose paragraphs page breaks may have cut
 
-__all__ = ["analyse", "format_for", "read", "repaired_text", "repaired_blocks", "find_markers"]
+__all__ = ["BINARY", "analyse", "format_for", "read", "repaired_text", "repaired_blocks", "find_markers"]
 
 
 def read(content: str | bytes, name: str, fmt: str) -> tuple[Source, MappedText]:
     """The text locations refer to, and the reading to repair."""
-    if fmt == "docx":
+    if fmt in BINARY:
         if not isinstance(content, bytes):
-            raise InputError("a DOCX manuscript must be given as bytes", Location(name))
-        text, reading = read_docx(content, name)
+            raise InputError(f"a {fmt.upper()} manuscript must be given as bytes", Location(name))
+        if fmt == "pdf":
+            from .pdf import read_pdf  # pdfminer is loaded only for PDFs
+
+            text, reading = read_pdf(content, name)
+        else:
+            text, reading = read_docx(content, name)
         return Source(text, name), reading
     if isinstance(content, bytes):
         raise InputError("text manuscripts must be decoded first", Location(name))

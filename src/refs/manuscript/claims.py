@@ -148,6 +148,7 @@ def _link_paragraph(
     starts = [a for a, _ in spans]
     cursor = 0  # where the next claim may start
     covered = 0  # where the text that claims cover ends
+    whole_sentence = False  # the last claim read on to its sentence's end
     prev_end: int | None = None
     prev_claim: Claim | None = None
     valid = [r for r in raw_markers if not r.problem]
@@ -184,7 +185,9 @@ def _link_paragraph(
                 start = max(start, spans[i][1])
             else:
                 start = max(start, prev_end)
-        while start < raw.start and (text[start].isspace() or text[start] in ",;:.)]–—-"):
+        if whole_sentence and start < covered <= raw.start:
+            start = covered  # the cluster before claimed its sentence to the end ("(see [6] for …)")
+        while start < raw.start and (text[start].isspace() or text[start] in ",;:.)]–—-。，；：、）"):
             start += 1
         # the sentence the cluster stands in, and where the next cluster of that sentence starts
         si = _sentence_of(spans, starts, raw.start)
@@ -203,6 +206,7 @@ def _link_paragraph(
             end = clause_end
             while end > raw.end and (text[end - 1].isspace() or text[end - 1] in ",;:."):
                 end -= 1
+        whole_sentence = end > raw.start and clause_end == s_end
         resolve_until(start)
         inherited = resolver.inherited()
         resolve_until(raw.start)

@@ -16,19 +16,20 @@ from ..errors import InputError
 from ..model import Location
 from .textmap import Builder, MappedText, Source
 
-__all__ = ["FORMATS", "format_for", "read_text_format", "read_docx", "MAX_DOCX_XML"]
+__all__ = ["BINARY", "FORMATS", "format_for", "read_text_format", "read_docx", "MAX_DOCX_XML"]
 
 FORMATS = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-    ".docx": "docx", ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".docx": "docx", ".html": "html", ".htm": "html", ".xhtml": "html", ".pdf": "pdf",
 }
+BINARY = ("docx", "pdf")  # formats read from bytes, not decoded text
 MAX_DOCX_XML = 200 * 1024 * 1024  # refuse zip bombs: no document.xml larger than this
 
 
 def format_for(path: str, given: str | None = None) -> str:
     if given:
         if given not in set(FORMATS.values()):
-            raise InputError(f'unknown manuscript format "{given}" (known: text, markdown, docx, html)')
+            raise InputError(f'unknown manuscript format "{given}" (known: text, markdown, docx, html, pdf)')
         return given
     for suffix, fmt in FORMATS.items():
         if path.lower().endswith(suffix):
