@@ -85,12 +85,15 @@ def _label(line: str) -> tuple[int, str] | None:
     return n, rest
 
 
-def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bool]) -> list[Entry]:
+def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bool],
+                 listed: Sequence[bool] | None = None) -> list[Entry]:
     """The reference-list entries among ``lines``.
 
     ``blank[i]`` says line i is empty (or page furniture), ``stops[i]`` that it cannot belong to
     an entry (a heading). Labels are chained by consecutive numbers (1, 2, 3 … wherever they
-    stand); a chain of at least three labels whose entries look like references is a list."""
+    stand); a chain of at least three labels whose entries look like references is a list.
+    ``listed[i]``: line i follows a heading such as References (a list there needs less proof)."""
+    listed = listed or [False] * len(lines)
     candidates: list[tuple[int, int, str]] = []
     for i, line in enumerate(lines):
         if blank[i] or stops[i]:
@@ -104,6 +107,8 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
     tail: dict[int, int] = {}  # last number -> chain index
     for cand in candidates:
         k = tail.pop(cand[1] - 1, None)
+        if k is None and lines[cand[0]].lstrip().startswith("["):
+            k = tail.pop(cand[1] - 2, None)  # [22] then [24]: [23] stood where no label was seen
         if k is None:
             chains.append([cand])
             k = len(chains) - 1
@@ -125,6 +130,8 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
         # "[n] ..." labels are a reference list's own form; "n." also numbers lists in prose
         bracketed = sum(1 for i, _, _ in chain if lines[i].lstrip().startswith("["))
         need = 2 if bracketed * 2 >= len(chain) else 3
+        if listed[chain[0][0]]:
+            need -= 1  # under a References heading: "[24] Intel Xeon Processor … https://…" will do
         good = sum(
             1 for (i, _, rest), (a, b) in zip(chain, spans, strict=True)
             if reference_features(" ".join(lines[k] for k in range(a, b + 1) if not blank[k])) >= need

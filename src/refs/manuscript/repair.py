@@ -293,10 +293,17 @@ def _code(out: list[_Line]) -> None:
 def _references(out: list[_Line]) -> None:
     from .reflist import find_entries
 
+    listed = []
+    under = False
+    for ln in out:
+        if ln.kind == "heading":
+            under = ln.heading == "references" or (under and ln.heading == "numbered")
+        listed.append(under)
     entries = find_entries(
         [ln.text for ln in out],
         [ln.kind in ("blank", "drop") for ln in out],
         [ln.kind in ("heading", "keywords", "toc", "code") and not _is_label_heading(ln) for ln in out],
+        listed,
     )
     for number, e in enumerate(entries):
         for k in range(e.first, e.last + 1):

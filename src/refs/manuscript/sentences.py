@@ -29,8 +29,11 @@ ABBREVIATIONS = {
 # A sentence ends at . ! ? … (and closing quotes or brackets after them) before white space
 # and a capital letter, a digit, an opening quote or bracket, or the end of the text.
 # Citation markers glued to the full stop (web style: "planet.[6][7] Next") end the sentence with it.
-_END = re.compile(r"(?P<stop>[.!?…]+[\"'”»’)\]]*)(?:\[[^\[\]\n]{1,40}\])*"
-                  r"(?=\s+[\"'“«„(\[]*[A-ZÀ-ÖØ-ÞƏÇŞĞÖÜİА-ЯЁӘҒҚҢӨҰҮҺІ0-9]|\s*$)")
+# The next sentence starts with a letter that is not lower case (scripts without case, Arabic or
+# Chinese, count as capitals) or a digit. Chinese and Japanese stops need no space after them.
+_END = re.compile(r"(?P<stop>[.!?…]+[\"'”“»’)\]」』]*)(?:\[[^\[\]\n]{1,40}\])*"
+                  r"(?=\s+[\"'“«„(\[「『]*(?P<next>\w)|\s*$)"
+                  r"|(?P<cjk>[。！？]+[”」』）)]*)(?:\[[^\[\]\n]{1,40}\])*")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 _LONGEST_WORD = 40
 _NEXT_CHAR = re.compile(r"\s*(\S)")
@@ -73,8 +76,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         end = m.end()
         if end <= start:
             continue
-        if _is_abbreviation(text, m.start() + 1) and m.group("stop").rstrip("\"'”»’)]") == ".":
-            continue
+        if m.group("cjk") is None:
+            following = m.group("next")
+            if following and following.islower():
+                continue  # "e.g. the", "3 p. more": no sentence ends before a lower-case word
+            if _is_abbreviation(text, m.start() + 1) and m.group("stop").rstrip("\"'”“»’)]」』") == ".":
+                continue
         spans.append((start, end))
         start = end
         while start < n and text[start].isspace():
