@@ -359,3 +359,25 @@ def test_pinpoints_in_words_and_prefixes(text, numbers, locator):
 def test_glued_markers_and_indexes(text, numbers):
     assert [m.numbers for m in find_markers(text) if not m.problem] == numbers
     assert not [m for m in find_markers(text) if m.problem]
+
+
+def test_pinpoints_joined_by_and():
+    [m] = find_markers("Claim [33, разд. 3.2.1 и теор. 1.7.4]. Next")
+    assert (m.numbers, m.locators, m.problem) == ((33,), ("разд. 3.2.1 и теор. 1.7.4",), None)
+
+
+@pytest.mark.parametrize("text, claims_", [
+    ("Válka začala „při zemi.“[1] V roce 1966 odešla Francie.[2]", ["Válka začala „při zemi.“", "V roce 1966 odešla Francie."]),
+    ("2006年发行新歌。[1]她出版了专辑。[2]", ["2006年发行新歌。", "她出版了专辑。"]),
+    ("الرياضيات علم قديم.[1] وهي لغة العلوم.[2]", ["الرياضيات علم قديم.", "وهي لغة العلوم."]),
+])
+def test_sentences_in_other_scripts_and_quotes(text, claims_):
+    assert [c.text for c in analyse("Introduction\n" + text + "\n").claims] == claims_
+
+
+def test_a_citation_alone_in_a_table_cell_claims_its_row():
+    text = ("Results\nCases are listed in the table [1].\n\nTable 1: Reported cases.\n\n"
+            "Raccoon\n\nProcyon lotor\n\n[5, 9]\n\nSkunk\n\nMephitis mephitis\n\n[6]\n")
+    cm = analyse(text)
+    assert [(c.marker.text, c.text, c.context) for c in cm.claims][1:] == [
+        ("[5, 9]", "Raccoon | Procyon lotor", "table"), ("[6]", "Skunk | Mephitis mephitis", "table")]

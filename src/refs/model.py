@@ -327,7 +327,7 @@ class Claim:
     date: EventDate | None
     dates: tuple[DateMention, ...] = ()
     paragraph: int = 0  # index of the body paragraph it stands in
-    context: str = "body"  # "body", "caption" or "footnote": where on the page the text stands
+    context: str = "body"  # "body", "caption", "footnote" or "table": where on the page the text stands
 
     @property
     def citations(self) -> tuple[Citation, ...]:

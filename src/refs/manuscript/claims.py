@@ -98,9 +98,33 @@ def link_claims(
                 return "conclusion"
         return "factual"
 
-    for p, raw_markers in zip(structure.paragraphs, found, strict=True):
+    paragraphs = structure.paragraphs
+    for k, (p, raw_markers) in enumerate(zip(paragraphs, found, strict=True)):
+        before = len(claims)
         _link_paragraph(p, raw_markers, source, keys, resolver, kind_of, claims, markers, uncited, findings)
+        if len(claims) > before and all(not c.text for c in claims[before:]):
+            _table_row(paragraphs, found, k, source, claims, before)
     return claims, markers, uncited, findings
+
+
+def _table_row(paragraphs: list[Paragraph], found: list[list[RawMarker]], k: int, source: Source,
+               claims: list[Claim], first: int) -> None:
+    """A cell that holds only a citation (a table read cell by cell, as pdftotext reads one):
+    the claim is the row's cells before it, the short paragraphs since the last cell that cited."""
+    cells: list[Paragraph] = []
+    j = k - 1
+    while j >= 0 and len(cells) < 4:
+        q = paragraphs[j]
+        if found[j] or q.role != "body" or len(q.text.text) > 80 or q.section != paragraphs[k].section:
+            break
+        cells.insert(0, q)
+        j -= 1
+    if not cells:
+        return
+    text = " | ".join(c.text.text.strip() for c in cells)
+    line = source.line_col(cells[0].text.base(0))[0]
+    for i in range(first, len(claims)):
+        claims[i] = replace(claims[i], text=text, first_line=line, context="table")
 
 
 def _link_paragraph(

@@ -30,6 +30,7 @@ _BARE_VALUE = re.compile(r"^\d+[a-z]?(?:\s*[-–—]\s*\d+[a-z]?)?(?:\s*,\s*\d+(
 # "свойство 3.2.9", "eq. (5)"), or a short note with no number ("this study", "and refs therein")
 _FREE_LOCATOR = re.compile(r"^(?:[^\W\d_][\w’'-]*\.?\s+){0,2}[^\W\d_][\w’'-]*\.?\s*\(?\d[\d.,–—\-]*[a-z]?\)?$"
                            r"|^(?:[^\W\d_][\w’'-]*\.?\s*){1,4}$")
+_AND = re.compile(r"\s+(?:и|and|&|və|ve|және|und|et|y|i)\s+")  # [33, разд. 3.2.1 и теор. 1.7.4]
 _BARE_LABEL = re.compile(rf"^{_LABEL}\.?$")  # [1, p.]: a label whose page is missing
 _PREFIX = re.compile(r"^\s*(?:e\.\s?g\.,?|eg,?|see also|see|cf\.|i\.\s?e\.,?|viz\.|for example,?|reviewed in|"
                      r"см\. также|см\.|ср\.|напр\.,?|например,?|bax|bkz\.|örn\.|мыс\.)\s+(?=\d)", re.I)
@@ -106,8 +107,8 @@ def parse_content(content: str) -> tuple[list[int], list[str | None]] | str | No
         elif c and (_BARE_VALUE.match(c.group(2).strip()) or _LOCATOR.match(c.group(2).strip())):
             numbers.append(int(c.group(1)))
             locators.append(c.group(2).strip())
-        elif (_LOCATOR.match(part) or _POSTFIX.match(part) or
-              (_FREE_LOCATOR.match(part) and not _BARE_LABEL.match(part))) and numbers:
+        elif numbers and all(_LOCATOR.match(p) or _POSTFIX.match(p) or (_FREE_LOCATOR.match(p) and not _BARE_LABEL.match(p))
+                             for p in _AND.split(part)):
             # [33, теор. 1.7.4], [101, следствие 2], [19, this study]: a pinpoint in words
             locators[-1] = part if locators[-1] is None else f"{locators[-1]}, {part}"
         elif _CITATIONLIKE.match(content):

@@ -238,7 +238,7 @@ def _running_furniture(out: list[_Line]) -> None:
             seen.setdefault(re.sub(r"\d+", "#", ln.text.strip()), []).append(at_edge(i))
     running = {
         key for key, edges in seen.items()
-        if len(edges) >= 3 and sum(edges) >= 0.8 * len(edges) and len(key) <= 100
+        if sum(edges) >= 3 and sum(edges) >= 0.6 * len(edges) and len(key) <= 100
         and sum(c.isalpha() for c in key) >= 2 and not re.search(r"[.!?;,:]$", key)
     }
     for line in out:
