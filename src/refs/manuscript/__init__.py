@@ -43,13 +43,13 @@ def read(content: str | bytes, name: str, fmt: str) -> tuple[Source, MappedText]
 def repaired_text(content: str | bytes, name: str, fmt: str) -> str:
     """The repaired manuscript as plain text, one block per paragraph."""
     _, reading = read(content, name, fmt)
-    return "\n\n".join(b.text.text for b in repair(reading, fmt in PAGED))
+    return "\n\n".join(b.text.text for b in repair(reading, fmt in PAGED, widths=fmt == "text"))
 
 
 def repaired_blocks(content: str | bytes, name: str, fmt: str) -> list[tuple[str, str]]:
     """(kind, repaired text) of each block: "heading", "keywords" or "text"."""
     _, reading = read(content, name, fmt)
-    return [(b.kind, b.text.text) for b in repair(reading, fmt in PAGED)]
+    return [(b.kind, b.text.text) for b in repair(reading, fmt in PAGED, widths=fmt == "text")]
 
 
 def analyse(
@@ -62,7 +62,7 @@ def analyse(
 ) -> ClaimMap:
     source, reading = read(content, name, fmt)
     garbled: list[tuple[int, int]] = []
-    blocks = repair(reading, fmt in PAGED, garbled)
+    blocks = repair(reading, fmt in PAGED, garbled, widths=fmt == "text")
     if not any(b.text.text.strip() for b in blocks):
         raise InputError("the manuscript has no text", Location(name))
     structure = analyse_structure(blocks)

@@ -469,6 +469,33 @@ def _group(lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
     return groups
 
 
+def _split_short_lines(groups: list[tuple[str, list[_Line]]], lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
+    """Text extracted from PDF often keeps no blank line between paragraphs: a paragraph then
+    ends on a line that stops well short of the column's width with a full stop, and the next
+    one starts with a capital."""
+    widths = sorted(len(ln.text.rstrip()) for ln in lines if ln.kind == "text" and len(ln.text.strip()) >= 20)
+    if len(widths) < 20:
+        return groups
+    full = widths[int(len(widths) * 0.75)]  # the width of a full line of the text
+    out: list[tuple[str, list[_Line]]] = []
+    for kind, group in groups:
+        if kind != "text" or len(group) < 3:
+            out.append((kind, group))
+            continue
+        current: list[_Line] = []
+        for i, line in enumerate(group):
+            current.append(line)
+            nxt = group[i + 1].text.lstrip() if i + 1 < len(group) else ""
+            body = line.text.rstrip()
+            if nxt and len(current) >= 2 and len(body) < 0.7 * full and re.search(r"[.!?][\"'”»’)]*$", body) \
+                    and (nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "«“\"'("):
+                out.append((kind, current))
+                current = []
+        if current:
+            out.append((kind, current))
+    return out
+
+
 def _join_across_breaks(groups: list[tuple[str, list[_Line]]]) -> list[tuple[str, list[_Line]]]:
     """A paragraph whose sentence stops at a page or column break goes on in the next text block
     that continues it; captions, figure labels, formulas, tables and listings between them stay
@@ -504,10 +531,12 @@ def _join_across_breaks(groups: list[tuple[str, list[_Line]]]) -> list[tuple[str
     return [("text" if i in relabel else kind, group) for i, kind, group in out]
 
 
-def repair(reading: MappedText, pages: bool = True, garbled: list[tuple[int, int]] | None = None) -> list[Block]:
+def repair(reading: MappedText, pages: bool = True, garbled: list[tuple[int, int]] | None = None,
+           widths: bool = False) -> list[Block]:
     """Blocks of repaired text, in order. ``pages``: the text may have been cut by page and
     column breaks (text extracted from PDF); blocks of HTML and DOCX are whole as they are.
-    ``garbled`` receives the (start, end) reading offsets of runs of unreadable lines."""
+    ``garbled`` receives the (start, end) reading offsets of runs of unreadable lines; ``widths``:
+    paragraphs may end on a short line with no blank line after it (plain text from PDF)."""
     lines = _lines(reading.text)
     if garbled is not None:
         run: list[_Line] = []
@@ -521,6 +550,8 @@ def repair(reading: MappedText, pages: bool = True, garbled: list[tuple[int, int
     groups = _group(lines)
     if pages:
         groups = _join_across_breaks(groups)
+    if widths:
+        groups = _split_short_lines(groups, lines)
     blocks = []
     for kind, group in groups:
         b = Builder(reading)
