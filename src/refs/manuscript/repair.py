@@ -141,6 +141,12 @@ _CODE_STRONG = re.compile(
     r"(?:var|const|let)\s+\w+\s*=|(?:public|private|static)\s+\w+)|[{]\s*$|^\s*[})\]]+\s*[;,)]*\s*$|"
     r"^\s*\[\d+\]\s+(?:\"|'|-?\d|TRUE\b|FALSE\b|NA\b|NULL\b|[\w.]+(?:_|=)\S*)"
 )
+# Python and the like (an assignment, a statement ending in a colon, a return): code only among
+# other code lines ("Kd = 1.07 µM" alone is a formula in the text)
+_CODE_WEAK = re.compile(
+    r"^\s*[A-Za-z_][\w.]*(?:\[[^\]]*\])?(?:\s*,\s*[A-Za-z_]\w*)*\s*[-+*/]?=\s*(?!=)\S|"
+    r"^\s*(?:if|elif|while|for|with|try|except|else|def|class)\b[^.]*:\s*$|^\s*return\b"
+)
 _PROSE_WORD = re.compile(r"\b[^\W\d_]{3,}\b")
 
 
@@ -154,7 +160,7 @@ def _is_code(text: str) -> bool:
         return False  # prose with parentheses and quotes at most
     if len(_PROSE_WORD.findall(text)) >= 12:
         return False  # a sentence that mentions code ("ch <- x sends the value x")
-    if _CODE_STRONG.search(text):
+    if _CODE_STRONG.search(text) or _CODE_WEAK.search(text):
         return True
     body = len(text) - text.count(" ")
     if body < 8:
