@@ -96,9 +96,12 @@ SET_ASIDE_LINES = 150
 
 def _raised_blocks(blocks, structure, keys: list[str] | None) -> set[int]:
     """The text blocks that hold raised citations, when the body has (almost) no bracketed ones."""
-    body = {i for role, i in structure.roles if role == "body"}
-    if sum(1 for i in body for m in find_markers(blocks[i].text.text) if not m.problem) >= 3:
-        return set()
+    seen = 0
+    for role, i in structure.roles:
+        if role == "body":
+            seen += sum(1 for m in find_markers(blocks[i].text.text) if not m.problem)
+            if seen >= 3:
+                return set()  # a document that cites with brackets
     texts = [(i, b.text.text) for i, b in enumerate(blocks)
              if b.kind in ("text", "caption") and not any(r in ("references", "code", "contents") and k == i
                                                           for r, k in structure.roles)]

@@ -20,6 +20,8 @@ _REFS = (r"ədəbiyyat|ədəbiyyat siyahısı|istifadə olunmuş ədəbiyyat|ref
 _ABSTRACT = r"summary|abstract|резюме|аннотация|xülasə|özet|аңдатпа|түйін|annotasiya|résumé"
 _OTHER = (r"methods|materials and methods|results|discussion|background|literature review|"
           r"материалы и методы|методы|результаты|обсуждение|metodlar|müzakirə|tartışma|yöntem")
+_RUNNING = re.compile(r"\[\d|[”»\"]")
+_LONGEST_NAME = 40  # no unnumbered heading name of HEADINGS is longer
 HEADINGS = {
     "introduction": re.compile(rf"^(?:{_INTRO})$", re.I),
     "conclusion": re.compile(rf"^(?:{_CONCL})$", re.I),
@@ -54,9 +56,12 @@ def heading_kind(line: str) -> str | None:
     text = line.strip()
     if not text or len(text) > 90 or text.endswith(("-", ",", "\u00ad")):
         return None
-    if re.search(r"\[\d|[”»\"]", text) and not _MD_HEADING.match(text):
-        return None  # a line that cites or closes a quotation is running text
     md = _MD_HEADING.match(text)
+    if not md and _RUNNING.search(text):
+        return None  # a line that cites or closes a quotation is running text
+    if not md and len(text) > _LONGEST_NAME and not _NUMBERING.match(text) and not _CHAPTER.match(text) \
+            and any(c.islower() for c in text):
+        return None  # too long for a heading's name, unnumbered, not in capitals: running text
     text = _unsplit_small_caps(text)
     chapter = _CHAPTER.match(text)
     head = text[md.end():] if md else text[chapter.end():] if chapter else text
@@ -229,6 +234,10 @@ def _list_items(out: list[_Line]) -> None:
             out[i].kind, out[i].heading = "text", None
 
 
+_DIGITS = re.compile(r"\d+")
+_ENDS_CLAUSE = re.compile(r"[.!?;,:]$")
+
+
 def _running_furniture(out: list[_Line]) -> None:
     """Running headers and footers: short lines that repeat, nearly always at a page's edge
     (next to a blank line, a page number or a form feed)."""
@@ -239,17 +248,19 @@ def _running_furniture(out: list[_Line]) -> None:
         )
 
     seen: dict[str, list[bool]] = {}
+    keys: dict[int, str] = {}
     for i, ln in enumerate(out):
-        if ln.kind in ("text", "heading"):
-            seen.setdefault(re.sub(r"\d+", "#", ln.text.strip()), []).append(at_edge(i))
+        if ln.kind in ("text", "heading") and len(ln.text) <= 110:
+            keys[i] = key = _DIGITS.sub("#", ln.text.strip())
+            seen.setdefault(key, []).append(at_edge(i))
     running = {
         key for key, edges in seen.items()
         if sum(edges) >= 3 and sum(edges) >= 0.6 * len(edges) and len(key) <= 100
-        and sum(c.isalpha() for c in key) >= 2 and not re.search(r"[.!?;,:]$", key)
+        and sum(c.isalpha() for c in key) >= 2 and not _ENDS_CLAUSE.search(key)
     }
-    for line in out:
-        if line.kind in ("text", "heading") and re.sub(r"\d+", "#", line.text.strip()) in running:
-            line.kind = "drop"
+    for i, key in keys.items():
+        if key in running:
+            out[i].kind = "drop"
 
 
 def _contents(out: list[_Line]) -> None:
