@@ -381,3 +381,16 @@ def test_a_citation_alone_in_a_table_cell_claims_its_row():
     cm = analyse(text)
     assert [(c.marker.text, c.text, c.context) for c in cm.claims][1:] == [
         ("[5, 9]", "Raccoon | Procyon lotor", "table"), ("[6]", "Skunk | Mephitis mephitis", "table")]
+
+
+def test_a_sentence_that_repeats_at_paragraph_starts_is_no_running_header():
+    para = "Tərəflər razılaşdılar [{n}].\nSonra başqa bir fakt gəldi [{m}].\n\n"
+    pages = "".join(para.format(n=i % 9 + 1, m=(i + 1) % 9 + 1) + ("\f" if i % 4 == 3 else "") for i in range(12))
+    cm = analyse("Giriş\n" + pages)
+    assert sum(1 for c in cm.claims if c.text == "Tərəflər razılaşdılar") == 12
+
+
+def test_running_headers_by_pages_edges():
+    page = "Journal of Tests, vol. {n}\n\nText of page {n} goes on [{n}].\n\n{n} / 9\n\f"
+    cm = analyse("".join(page.format(n=n) for n in range(1, 6)))
+    assert [c.text for c in cm.claims] == [f"Text of page {n} goes on" for n in range(1, 6)]

@@ -42,7 +42,8 @@ KEYWORDS_LINE = re.compile(
 )
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?\s*$"
-    r"|^\s*(?:page|p\.|səh\.?|səhifə|стр\.?|с\.|бет|sayfa|s\.)\s*\d{1,4}(?:\s*(?:of|/|из)\s*\d{1,4})?\s*$",
+    r"|^\s*(?:page|p\.|səh\.?|səhifə|стр\.?|с\.|бет|sayfa|s\.)\s*\d{1,4}(?:\s*(?:of|/|из)\s*\d{1,4})?\s*$"
+    r"|^\s*\d{1,4}\s*(?:/|of|из)\s*\d{1,4}\s*$",  # 6 / 14
     re.I,
 )
 _TERMINAL = re.compile(r"[.!?…:;][\"'”»’)\]]*$")
@@ -239,23 +240,40 @@ _ENDS_CLAUSE = re.compile(r"[.!?;,:]$")
 
 
 def _running_furniture(out: list[_Line]) -> None:
-    """Running headers and footers: short lines that repeat, nearly always at a page's edge
-    (next to a blank line, a page number or a form feed)."""
-    def at_edge(i: int) -> bool:
-        return any(
-            j < 0 or j >= len(out) or out[j].kind in ("blank", "drop") or "\f" in out[j].text
-            for j in (i - 1, i + 1)
-        )
+    """Running headers and footers: short lines that repeat at pages' edges. A page's edge is a
+    form feed or a page number within two lines; a text with neither has only blank lines to go
+    by, and then nearly every occurrence must stand next to one."""
+    pages = any("\f" in ln.text or (ln.kind == "drop" and _PAGE_NUMBER.match(ln.text)) for ln in out)
 
+    def page_edge(i: int) -> bool:
+        if "\f" in out[i].text:
+            return True
+        for step in (-1, 1):  # the two nearest lines that are not blank, on either side
+            j, seen_lines = i + step, 0
+            while seen_lines < 2:
+                if j < 0 or j >= len(out):
+                    return True
+                ln = out[j]
+                if ln.kind != "blank":
+                    if "\f" in ln.text or (ln.kind == "drop" and _PAGE_NUMBER.match(ln.text)):
+                        return True
+                    seen_lines += 1
+                j += step
+        return False
+
+    def blank_edge(i: int) -> bool:
+        return any(j < 0 or j >= len(out) or out[j].kind in ("blank", "drop") for j in (i - 1, i + 1))
+
+    edge, share = (page_edge, 0.6) if pages else (blank_edge, 0.8)
     seen: dict[str, list[bool]] = {}
     keys: dict[int, str] = {}
     for i, ln in enumerate(out):
         if ln.kind in ("text", "heading") and len(ln.text) <= 110:
             keys[i] = key = _DIGITS.sub("#", ln.text.strip())
-            seen.setdefault(key, []).append(at_edge(i))
+            seen.setdefault(key, []).append(edge(i))
     running = {
         key for key, edges in seen.items()
-        if sum(edges) >= 3 and sum(edges) >= 0.6 * len(edges) and len(key) <= 100
+        if sum(edges) >= 3 and sum(edges) >= share * len(edges) and len(key) <= 100
         and sum(c.isalpha() for c in key) >= 2 and not _ENDS_CLAUSE.search(key)
     }
     for i, key in keys.items():
