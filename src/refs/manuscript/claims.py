@@ -28,18 +28,22 @@ _CONJUNCTION = re.compile(
 _WORD_START = re.compile(r"\s*[«“\"'(]?([^\W\d_][\w-]*)")
 
 
+_ENDS_PUNCT = re.compile(r"[.,;:!?…]$")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def _narrative(before: str, after: str, opens: bool) -> bool:
     """Does the cluster stand inside its sentence with the finding after it? Either a word
     follows it directly (not a conjunction that starts the next item of a list), or it is the
     sentence's first cluster and only a word or two come before it ("Так, показано [31], что …").
     A cluster glued to punctuation ("research,[2] music", "planet.[6]") closes what came before."""
-    if _FILLER.match(after) or re.search(r"[.,;:!?…]$", before):
+    if _FILLER.match(after) or _ENDS_PUNCT.search(before):
         return False
     m = _WORD_START.match(after)
     if m and not _CONJUNCTION.match(m.group(1)):
         return True
-    words = re.findall(r"[^\W\d_]+", before)
-    first = re.search(r"[^\W\d_]+", after)
+    words = _LETTERS.findall(before)
+    first = _LETTERS.search(after)
     return opens and len(words) <= 2 and bool(first) and len(first.group(0)) >= 2 and \
         not _CONJUNCTION.match(first.group(0))
 

@@ -68,10 +68,17 @@ class RawMarker:
     problem: str | None = None  # why a citation-like bracket is malformed
 
 
+_SEPARATORS = re.compile(r"([,;])")
+_ZERO_FIRST = re.compile(r"0\d*\s*(?:[,;:–—-]|$)")
+_LAST_WORD = re.compile(r"([^\W\d_]+)[^\w\[]{0,3}$")
+_TOKEN_BEFORE = re.compile(r"[\w.]*$")
+_MILLER = re.compile(r"[0-2]{3}")
+
+
 def parse_content(content: str) -> tuple[list[int], list[str | None]] | str | None:
     """A bracket's content -> (numbers, locators); a string saying why it is malformed;
     or None when it is no citation at all."""
-    pieces = re.split(r"([,;])", content)
+    pieces = _SEPARATORS.split(content)
     parts = pieces[0::2]
     seps = [""] + pieces[1::2]  # the separator before each part
     numbers: list[int] = []
@@ -82,7 +89,7 @@ def parse_content(content: str) -> tuple[list[int], list[str | None]] | str | No
     first = parts[0].strip()
     if not (_NUM.match(first) or _RANGE.match(first) or _COLON.match(first)):
         return None  # [Fig. 2], [sic], [n = 120], [...]
-    if re.match(r"0\d*\s*(?:[,;:–—-]|$)", first) and (len(parts) > 1 or _RANGE.match(first)):
+    if _ZERO_FIRST.match(first) and (len(parts) > 1 or _RANGE.match(first)):
         return None  # [0, 9], [0–1]: an interval, not a citation
     for raw, sep in zip(parts, seps, strict=True):
         part = raw.strip()
@@ -126,7 +133,7 @@ def parse_content(content: str) -> tuple[list[int], list[str | None]] | str | No
 
 
 def _word_before(text: str, pos: int) -> str:
-    m = re.search(r"([^\W\d_]+)[^\w\[]{0,3}$", text[max(0, pos - 40) : pos])
+    m = _LAST_WORD.search(text[max(0, pos - 40) : pos])
     return m.group(1) if m else ""
 
 
@@ -143,14 +150,14 @@ def _not_a_citation(text: str, m: re.Match[str], numbers: list[int]) -> bool:
     if before == "[" or text[end : end + 1] == "]":
         return True  # [[1]]: a list index in R
     if before and (before.isalnum() or before == "_"):
-        token = re.search(r"[\w.]*$", text[max(0, start - 40) : start]).group(0)  # type: ignore[union-attr]
+        token = _TOKEN_BEFORE.search(text[max(0, start - 40) : start]).group(0)  # type: ignore[union-attr]
         if _INDEXED.fullmatch(token):
             return True  # t[1], p[1], to[1], splittedFirst[1], arr_2[3], obj.items[2]
     if len(numbers) == 2 and (_INTERVAL_WORD.match(_word_after(text, end)) or
                               _INTERVAL_BEFORE.search(text[max(0, start - 30) : start])):
         return True  # "[10, 15] aralığında", "in the range [2, 5]" (not "their historical range [16,17]")
     content = m.group(1).strip()
-    if re.fullmatch(r"[0-2]{3}", content) and _DIRECTION_WORD.match(_word_before(text, start)):
+    if _MILLER.fullmatch(content) and _DIRECTION_WORD.match(_word_before(text, start)):
         return True
     return False
 

@@ -164,10 +164,9 @@ def _is_code(text: str) -> bool:
     """A line of a program listing or console output, not prose."""
     if not _CODE_HINT.search(text):
         return False  # prose with parentheses and quotes at most
-    if len(_PROSE_WORD.findall(text)) >= 12:
-        return False  # a sentence that mentions code ("ch <- x sends the value x")
     if _CODE_STRONG.search(text) or _CODE_WEAK.search(text):
-        return True
+        # unless it is a sentence that mentions code ("ch <- x sends the value x")
+        return len(_PROSE_WORD.findall(text)) < 12
     body = len(text) - text.count(" ")
     if body < 8:
         return False
@@ -179,13 +178,16 @@ def _is_code(text: str) -> bool:
 _ODD = re.compile(r"[\u0180-\u018e\u0190-\u01cc\u01d5-\u0258\u025a-\u02ff\u00b7-\u00bf]")
 
 
+_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u0180-\u02ff\u00b7-\u00bf]|\(cid:")
+
+
 def _is_garbled(text: str) -> bool:
     """Glyphs a PDF font maps to no character: control characters, or letters from blocks no
     language of the text is written in (pdftotext's way of printing an unmapped font)."""
+    if not _SUSPECT.search(text):
+        return False  # nearly every line: one search
     if _GARBLED.search(text):
         return True
-    if not _ODD.search(text):
-        return False
     odd = len(_ODD.findall(text))
     return odd >= 3 and odd * 4 >= len(text) - text.count(" ")
 
@@ -281,6 +283,11 @@ def _running_furniture(out: list[_Line]) -> None:
             out[i].kind = "drop"
 
 
+def _has_leaders(text: str) -> bool:
+    return ("...." in text or ". . ." in text or "…" in text or "____" in text or "····" in text) \
+        and _LEADERS.search(text) is not None
+
+
 def _contents(out: list[_Line]) -> None:
     """A table of contents (or list of figures): after its heading, the lines stay contents
     while a line with dot leaders or a page number comes within the next few lines. Headings
@@ -289,14 +296,14 @@ def _contents(out: list[_Line]) -> None:
     n = len(out)
     while i < n:
         line = out[i]
-        if line.kind in ("text", "heading") and _CONTENTS.match(line.text):
+        if line.kind in ("text", "heading") and len(line.text) < 70 and _CONTENTS.match(line.text):
             line.kind, line.heading = "toc", None
             j = i + 1
             while j < n:
                 ahead = [k for k in range(j, min(n, j + 12))
                          if out[k].kind != "blank" and not (out[k].kind == "drop" and not out[k].text.strip().isdigit())][:4]
-                if not any(_TOC_ENTRY.search(out[k].text) or _LEADERS.search(out[k].text)
-                           or re.fullmatch(r"\s*\d{1,4}\s*", out[k].text)
+                if not any(_TOC_ENTRY.search(out[k].text) or _has_leaders(out[k].text)
+                           or out[k].text.strip().isdigit()
                            or _CONTENTS.match(out[k].text) for k in ahead):
                     break
                 if out[j].kind in ("text", "heading"):
@@ -304,11 +311,11 @@ def _contents(out: list[_Line]) -> None:
                 j += 1
             # page numbers of the contents that stood on lines of their own
             for k in range(i, j):
-                if out[k].kind == "drop" and re.fullmatch(r"\s*\d{1,4}\s*", out[k].text):
+                if out[k].kind == "drop" and out[k].text.strip().isdigit():
                     out[k].kind = "toc"
             i = j
             continue
-        if line.kind in ("text", "heading") and _LEADERS.search(line.text) and _TOC_ENTRY.search(line.text):
+        if line.kind in ("text", "heading") and _has_leaders(line.text) and _TOC_ENTRY.search(line.text):
             line.kind, line.heading = "toc", None  # a contents line without a contents heading
         i += 1
 

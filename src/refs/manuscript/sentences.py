@@ -39,6 +39,10 @@ _LONGEST_WORD = 40
 _NEXT_CHAR = re.compile(r"\s*(\S)")
 
 
+_DEGREES = re.compile(r"[°∘]\s?$")
+_DOTTED = re.compile(r"(?:\w\.)+\w")
+
+
 def _is_abbreviation(text: str, end: int) -> bool:
     """Is the period ending at ``end`` (exclusive) part of an abbreviation or an initial?"""
     if text[end - 1] != ".":
@@ -50,8 +54,8 @@ def _is_abbreviation(text: str, end: int) -> bool:
     word = m.group(1)
     if len(word) == 1 and word.isalpha() and word.isupper():
         # an initial (K. Tokayev), but not degrees at a sentence's end ("at 300 °C.")
-        return not re.search(r"[°∘]\s?$", text[max(0, m.start() - 3) : m.start()])
-    if re.fullmatch(r"(?:\w\.)+\w", word):
+        return not _DEGREES.search(text[max(0, m.start() - 3) : m.start()])
+    if _DOTTED.fullmatch(word):
         return True  # e.g, i.e, т.е, U.S
     if word.lower() in ABBREVIATIONS:
         # "p. 45" and "с. 12" are abbreviations; "2024 г." may end a sentence, but only when
