@@ -176,6 +176,63 @@ def test_manuscript_reader_on_bytes(data):
     _accepts(analyse, data, "fuzz.txt", "txt")
 
 
+def _pdf() -> bytes:
+    """A small real PDF (reportlab): two pages, a raised citation, a footer."""
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    for page in (1, 2):
+        text = c.beginText(72, 720)
+        text.setFont("Helvetica", 11)
+        text.textLine(f"Page {page} says a fact as shown before [1] and again")
+        text.setFont("Helvetica", 7)
+        text.setRise(4)
+        text.textOut("2")
+        c.drawText(text)
+        c.setFont("Helvetica", 8)
+        c.drawString(290, 40, str(page))
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+PDF = _pdf()
+
+
+@BOUNDED
+@given(st.lists(st.tuples(st.integers(0, len(PDF) - 1), st.binary(min_size=1, max_size=8)), max_size=6),
+       st.integers(0, len(PDF)))
+def test_pdf_reader_on_damaged_pdfs(patches, cut):
+    data = bytearray(PDF[:max(cut, 16)] if cut < len(PDF) // 2 else PDF)
+    for at, chunk in patches:
+        data[at : at + len(chunk)] = chunk
+    _accepts(analyse, bytes(data), "fuzz.pdf", "pdf")
+
+
+@BOUNDED
+@given(st.binary(max_size=400))
+def test_pdf_reader_on_bytes(data):
+    _accepts(analyse, b"%PDF-1.4\n" + data, "fuzz.pdf", "pdf")
+
+
+RAISED = st.lists(st.sampled_from(
+    ["word", "melanogaster", "AgamOBP1", "(3K1E)", "review", "DEET", "x", "m", "10", "2.5", ",", ".", " ", "\n",
+     "1", "2", "3", "12", "1–3", "4,5", "14 15", "25e27", "¹²", "⁻", "BL21(DE3)", "H2O", "Fig. 2", "[1]"]),
+    max_size=80).map("".join)
+
+
+@BOUNDED
+@given(RAISED)
+def test_raised_citation_reader(text):
+    from refs.manuscript.superscripts import find_superscripts
+
+    found = find_superscripts([text, text[::-1]], 40)
+    for paragraph, markers in zip([text, text[::-1]], found, strict=True):
+        for m in markers:
+            assert paragraph[m.start : m.end] == m.text and all(1 <= n <= 40 for n in m.numbers)
+
+
 def _docx(document: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
