@@ -432,3 +432,45 @@ def test_reading_is_linear_enough(tmp_path):
     assert time.perf_counter() - start < 30
     assert source.count("\f") == 39
     assert len(re.findall(r"\[\d+\]", reading.text)) == 40 * 45
+
+
+# -- through the command line ------------------------------------------------------------------------
+
+def _refs(*args: str, cwd) -> "subprocess.CompletedProcess[str]":
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "refs", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_refs_claims_on_a_pdf(tmp_path):
+    rows = ["Frogs breed in pools of water [1]. Toads prefer dry", "places, as earlier work showed [2].",
+            "Newts hide under stones [3]."]
+    write_pdf(tmp_path / "paper.pdf", [column(72, HEIGHT - 72, rows), column(72, HEIGHT - 72, ["Page two [1]."])])
+    (tmp_path / "refs.bib").write_text("".join(f"@misc{{r{i}, title={{Source {i}}}}}\n" for i in (1, 2, 3)),
+                                       encoding="utf-8")
+    r = _refs("claims", "paper.pdf", "--bib", "refs.bib", "--format", "json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    import json
+
+    data = json.loads(r.stdout)
+    assert data["manuscript"]["format"] == "pdf"
+    assert [c["text"] for c in data["claims"]] == [
+        "Frogs breed in pools of water", "Toads prefer dry places, as earlier work showed",
+        "Newts hide under stones", "Page two"]
+    assert [(m["page"], m["page_line"]) for m in data["markers"]] == [(1, 1), (1, 2), (1, 3), (2, 1)]
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: p.write_bytes(b"PK\x03\x04 not a pdf"), "not a PDF file"),
+    (lambda p: p.write_bytes(simple_pdf(p.parent)[:900]), "damaged"),
+    (lambda p: p.write_bytes(simple_pdf(p.parent, user_password="frog")), "encrypted"),
+    (lambda p: p.write_bytes(image_only_pdf(p.parent / "scan.pdf")), "no text layer"),
+])
+def test_bad_pdfs_through_the_command_line(tmp_path, make, words):
+    make(tmp_path / "paper.pdf")
+    r = _refs("claims", "paper.pdf", cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout == ""
+    last = r.stderr.strip().splitlines()[-1]  # (after the note that the example's .bib is used)
+    assert last.startswith("paper.pdf: error:") and words in last
+    assert "Traceback" not in r.stderr
