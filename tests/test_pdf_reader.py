@@ -4,9 +4,12 @@ Every PDF is drawn here with reportlab (tests/pdfmake.py) into tmp_path."""
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import re
+import subprocess
+import sys
 
 import pytest
 from pdfmake import HEIGHT, Line, column, dejavu, image_only_pdf, line, sup, write_pdf
@@ -436,10 +439,7 @@ def test_reading_is_linear_enough(tmp_path):
 
 # -- through the command line ------------------------------------------------------------------------
 
-def _refs(*args: str, cwd) -> "subprocess.CompletedProcess[str]":
-    import subprocess
-    import sys
-
+def _refs(*args: str, cwd) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "refs", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
@@ -451,8 +451,6 @@ def test_refs_claims_on_a_pdf(tmp_path):
                                        encoding="utf-8")
     r = _refs("claims", "paper.pdf", "--bib", "refs.bib", "--format", "json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    import json
-
     data = json.loads(r.stdout)
     assert data["manuscript"]["format"] == "pdf"
     assert [c["text"] for c in data["claims"]] == [

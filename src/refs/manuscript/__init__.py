@@ -9,11 +9,11 @@ from ..errors import InputError
 from ..model import ClaimMap, Finding, Location, Marker, Severity
 from .claims import link_claims
 from .markers import find_markers
-from .superscripts import find_superscripts
 from .readers import BINARY, format_for, read_docx, read_html, read_text_format
 from .repair import repair
 from .structure import analyse as analyse_structure
 from .structure import skipped
+from .superscripts import find_superscripts
 from .textmap import MappedText, Source
 
 PAGED = ("text", "markdown", "pdf")  # formats whose paragraphs page breaks may have cut

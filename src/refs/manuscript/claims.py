@@ -4,16 +4,16 @@ text no citation supports."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..model import Citation, Claim, DateMention, EventDate, Finding, Marker, Severity, Uncited
 from .eventdates import RawDate, Resolver, find_dates
 from .markers import RawMarker, find_markers
-from .superscripts import find_superscripts
 from .sentences import attach_trailing_markers, sentence_spans
 from .structure import Paragraph, Structure
+from .superscripts import find_superscripts
 from .textmap import Source
 
 __all__ = ["link_claims"]

@@ -12,8 +12,8 @@ ABBREVIATIONS = {
     "al", "e.g", "i.e", "etc.al", "fig", "figs", "p", "pp", "vol", "vols", "no", "nos", "ed", "eds",
     "cf", "vs", "dr", "mr", "mrs", "ms", "prof", "inc", "ltd", "co", "st", "jr", "sr", "ch", "sec",
     "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "sp", "spp", "ssp", "subsp", "var", "aff", "nov", "gen", "ca", "resp", "eq", "eqs", "ref", "refs",
-    "u.s", "u.k", "dept", "univ", "gen", "col", "gov", "sen", "rep", "mt", "est",
+    "sp", "spp", "ssp", "subsp", "var", "aff", "gen", "ca", "resp", "eq", "eqs", "ref", "refs",
+    "u.s", "u.k", "dept", "univ", "col", "gov", "sen", "rep", "mt", "est",
     # Azerbaijani
     "səh", "s", "b", "bax", "akad", "dos", "müəl", "red", "ş", "r", "küç", "m", "e.ə", "b.e", "və s",
     "c", "cild", "bur",

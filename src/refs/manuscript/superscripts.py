@@ -50,7 +50,7 @@ def _numbers(digits: str, limit: int) -> list[int] | None:
         if any(n is None for n in nums):
             return None
         flat = [x for n in nums for x in n]  # type: ignore[union-attr]
-        return flat if all(a < b for a, b in zip(flat, flat[1:])) else None
+        return flat if all(a < b for a, b in zip(flat, flat[1:], strict=False)) else None
     for part in digits.split(","):
         if not part:
             return None
@@ -149,7 +149,7 @@ def find_superscripts(texts: list[str], limit: int | None = None) -> list[list[R
         for state, (count, node) in best.items():
             new = sorted(n for n in nums if n > state)
             if new:
-                if new[0] > state + 8 or any(b - a != 1 for a, b in zip(new, new[1:])):
+                if new[0] > state + 8 or any(b - a != 1 for a, b in zip(new, new[1:], strict=False)):
                     continue  # a first citation is the next number not cited yet (captions float)
             elif state < 3 and not sure:
                 continue
