@@ -35,6 +35,7 @@ from statistics import median
 
 from ..errors import InputError, UsageError
 from ..model import Location
+from .lexicon import CAPTION, PAGE_NUMBER, TERMINAL
 from .textmap import Builder, MappedText
 
 __all__ = ["read_pdf"]
@@ -51,21 +52,8 @@ _NUMBER_TOKEN = re.compile(r"(?:^|[\s(×x·*^=])[-−+]?\d+(?:[.,]\d+)?$")  # "1
 _UNITS = {"m", "cm", "mm", "km", "dm", "nm", "µm", "μm", "pm", "ft", "s", "sec", "h", "kg", "g",
           "l", "ml", "mL", "L", "in", "ha", "м", "см", "мм", "км", "мкм", "нм", "с", "кг", "г", "л",
           "мл", "га"}
-_TERMINAL = re.compile(r"[.!?:;…][\"'”»’)\]]*$")
-_CAPTION = re.compile(
-    r"^(?:Supplementary\s+|Suppl\.\s+)?(?:Figure|Fig\.?|Table|Scheme|Plate|Рис\.|Рисунок|Таблица|"
-    r"Табл\.|Şekil|Tablo|Cədvəl|Şəkil|Сурет|Кесте)\s*"
-    r"(?:[A-Z]?\d+(?:[.\-–]\d+)*[A-Za-z]?|[IVXLC]+)(?P<after>\s*.?)",
-    re.I,
-)
 _BARE_NUMBER = re.compile(r"\d{1,4}")
 _NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.)\s+\S")
-_PAGE_NUMBER = re.compile(
-    r"^[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,7})[-–—\s]*$"
-    r"|^(?:page|p\.|стр\.?|с\.|бет|sayfa|səh\.?|səhifə)\s*\d{1,4}(?:\s*(?:of|/|из)\s*\d{1,4})?$"
-    r"|^\d{1,4}\s*(?:/|of|из)\s*\d{1,4}$",
-    re.I,
-)
 
 
 @lru_cache(maxsize=1024)
@@ -570,13 +558,13 @@ def _mark_running(pages: list[_Page]) -> None:
                 if line.role:
                     continue
                 k = key(line)
-                if (i < 2 and _PAGE_NUMBER.match(line.text.strip())) or \
+                if (i < 2 and PAGE_NUMBER.match(line.text.strip())) or \
                         (counts[k] >= need and sum(c.isalpha() for c in k) >= 2 and len(line.text) <= 150
-                         and not _CAPTION.match(line.text)):  # "Table 3." atop several pages
+                         and not CAPTION.match(line.text)):  # "Table 3." atop several pages
                     line.role = role
         # a page number beside a running header on the same row (a number in the corner)
         for line in top + bottom:
-            if not line.role and _PAGE_NUMBER.match(line.text.strip()) and any(
+            if not line.role and PAGE_NUMBER.match(line.text.strip()) and any(
                     o.role and abs(o.base - line.base) < 0.5 * max(o.size, 1) for o in top + bottom):
                 line.role = "header" if line in top else "footer"
 
@@ -603,7 +591,7 @@ def _classify(page: _Page, style: _Style) -> None:
             line.role = "large"
         else:
             line.role = "body"
-        m = _CAPTION.match(line.text)
+        m = CAPTION.match(line.text)
         if m and line.text[:1].isupper():  # "Table 2." / "TABLE 2", not "table S1 lists"
             after = m.group("after").lstrip()  # "Figure 1. A", "Table 2 — B", "Table 3 Plant"
             line.caption = after in ("", ".", ":", "|", "—", "–", "-") or after.isupper() or after.isdigit()
@@ -806,7 +794,7 @@ def _blocks(page: _Page, order: list[_Line], style: _Style, pageno: int) -> list
             prev = current[-1]
             pitch = style.pitch * (line.size / B if line.role != "body" else 1.0)
             gap = (above or prev).base - line.base
-            ended = _TERMINAL.search(_plain_end(prev, B)) is not None
+            ended = TERMINAL.search(_plain_end(prev, B)) is not None
             cut = (
                 prev.col != line.col
                 or prev.role != line.role
@@ -836,12 +824,12 @@ def _block_kind(lines: list[_Line], style: _Style) -> str:
     if first.role in ("large", "bold"):
         big = first.size >= 1.4 * style.body
         if (len(lines) <= 3 or (big and len(lines) <= 6)) and len(text) <= 250 and not first.caption \
-                and not (words > 12 and _TERMINAL.search(text)) and sum(c.isalpha() for c in text) >= 2:
+                and not (words > 12 and TERMINAL.search(text)) and sum(c.isalpha() for c in text) >= 2:
             return "heading"
         return "body" if first.role == "bold" else "float"
     if first.role in ("small", "figure", "table") or first.caption:
         return "float"
-    if len(lines) == 1 and _NUMBERED_HEADING.match(text) and words <= 10 and not _TERMINAL.search(text) \
+    if len(lines) == 1 and _NUMBERED_HEADING.match(text) and words <= 10 and not TERMINAL.search(text) \
             and re.sub(r"^[\dIVX.\s]+", "", text)[:1].isupper():
         return "heading"
     return "body"
@@ -1064,7 +1052,7 @@ def _continues(prev: _Block, block: _Block, interrupted: bool, style: _Style, in
     body = style.body
     broken = (interrupted or prev.page != block.page or prev.col != block.col
               or p.base - c.base > 3 * style.pitch)  # a wide gap: a figure without text
-    ended = _TERMINAL.search(_plain_end(p, body)) is not None
+    ended = TERMINAL.search(_plain_end(p, body)) is not None
     if not broken:
         # the same column, cut by a gap: a new paragraph unless the sentence plainly goes on
         return not ended and c.text.lstrip()[:1].islower()
@@ -1085,7 +1073,7 @@ def _float_continues(prev: _Block, block: _Block, body: float) -> bool:
         return False
     if abs(_first_offset(block)) > 0.6 * c.size:
         return False  # indented (a new paragraph) or hanging (a new entry of a list)
-    return _TERMINAL.search(_plain_end(p, body)) is None
+    return TERMINAL.search(_plain_end(p, body)) is None
 
 
 def _first_offset(block: _Block) -> float:

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .lexicon import CAPTION, PAGE_NUMBER, TERMINAL
 from .textmap import Builder, MappedText
 
 __all__ = ["Block", "repair", "HEADINGS", "heading_kind", "KEYWORDS_LINE"]
@@ -40,13 +41,6 @@ KEYWORDS_LINE = re.compile(
     r"\s*[:：.—–-]\s*",
     re.I,
 )
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?\s*$"
-    r"|^\s*(?:page|p\.|səh\.?|səhifə|стр\.?|с\.|бет|sayfa|s\.)\s*\d{1,4}(?:\s*(?:of|/|из)\s*\d{1,4})?\s*$"
-    r"|^\s*\d{1,4}\s*(?:/|of|из)\s*\d{1,4}\s*$",  # 6 / 14
-    re.I,
-)
-_TERMINAL = re.compile(r"[.!?…:;][\"'”»’)\]]*$")
 _WORD_AT_END = re.compile(r"([\w’'-]*\w)-$")
 _WORD_AT_START = re.compile(r"^(\w[\w’'-]*)")
 _TOKENS = re.compile(r"\w+(?:[-‐]\w+)*")
@@ -73,11 +67,11 @@ def heading_kind(line: str) -> str | None:
     if md:
         return "other"
     words = bare.split()
-    if (_NUMBERING.match(text) or chapter) and 0 < len(words) <= 8 and not _TERMINAL.search(text.rstrip(":")) \
+    if (_NUMBERING.match(text) or chapter) and 0 < len(words) <= 8 and not TERMINAL.search(text.rstrip(":")) \
             and bare[:1].isupper():
         return "numbered"
     letters = [c for c in bare if c.isalpha()]
-    if len(letters) >= 4 and all(c.isupper() for c in letters) and len(words) <= 6 and not _TERMINAL.search(bare):
+    if len(letters) >= 4 and all(c.isupper() for c in letters) and len(words) <= 6 and not TERMINAL.search(bare):
         return "other"
     return None
 
@@ -139,7 +133,6 @@ _CONTENTS = re.compile(
 _LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|·{4,}")
 _TOC_ENTRY = re.compile(r"(?:(?:\.\s?){3,}|…+|\s{2,}|\t)\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
 _RULE = re.compile(r"^\s*[.·…_\-–—=*~•]{5,}\s*$")
-_ROMAN_PAGE = re.compile(r"^\s*[ivxlc]{1,7}\s*$")
 _GARBLED = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]|\(cid:\d+\)")
 _CODE_STRONG = re.compile(
     r"^\s*##(?:\s|$)|[\w)\]]\s*<-\s*\S|\bfunction\s*\(|^\s*(?:def|class)\s+\w+.*:\s*$|"
@@ -213,7 +206,7 @@ def _lines(text: str) -> list[_Line]:
             h = heading_kind(line.text)
             if h:
                 line.kind, line.heading = "heading", h
-            elif _PAGE_NUMBER.match(line.text) or _ROMAN_PAGE.match(line.text):
+            elif PAGE_NUMBER.match(line.text):
                 line.kind = "drop"
     _list_items(out)
     _running_furniture(out)
@@ -245,7 +238,7 @@ def _running_furniture(out: list[_Line]) -> None:
     """Running headers and footers: short lines that repeat at pages' edges. A page's edge is a
     form feed or a page number within two lines; a text with neither has only blank lines to go
     by, and then nearly every occurrence must stand next to one."""
-    pages = any("\f" in ln.text or (ln.kind == "drop" and _PAGE_NUMBER.match(ln.text)) for ln in out)
+    pages = any("\f" in ln.text or (ln.kind == "drop" and PAGE_NUMBER.match(ln.text)) for ln in out)
 
     def page_edge(i: int) -> bool:
         if "\f" in out[i].text:
@@ -257,7 +250,7 @@ def _running_furniture(out: list[_Line]) -> None:
                     return True
                 ln = out[j]
                 if ln.kind != "blank":
-                    if "\f" in ln.text or (ln.kind == "drop" and _PAGE_NUMBER.match(ln.text)):
+                    if "\f" in ln.text or (ln.kind == "drop" and PAGE_NUMBER.match(ln.text)):
                         return True
                     seen_lines += 1
                 j += step
@@ -431,21 +424,17 @@ def _continues(prev: list[_Line], nxt: list[_Line]) -> bool:
     first = nxt[0].text.lstrip()
     if not last or not first:
         return False
-    if _TERMINAL.search(last):
+    if TERMINAL.search(last):
         return False
     return first[0].islower() or first[0] in ",;)]»”[(" or last.endswith(("-", "\u00ad", ","))
 
 
-_CAPTION = re.compile(
-    r"^\s*(?:fig(?:ure)?s?\.?|tables?|tab\.|scheme|chart|plate|graph|map|photo|box|"
-    r"рис(?:унок)?\.?|таблица|табл\.|схема|şekil|tablo|çizelge|grafik|şəkil|cədvəl|сурет|кесте)"
-    r"\s*(?:[A-Z]?\d+(?:\.\d+)*[a-z]?|[IVX]+)\s*(?:[.:|—–-]|\s+[A-ZА-ЯЁ(]|$)",
-    re.I,
-)
 
 
 def _is_caption(group: list[_Line]) -> bool:
-    return bool(_CAPTION.match(group[0].text))
+    m = CAPTION.match(group[0].text)
+    # "Figure 2.", "Table 1: …", "Рис. 3 Схема": the label, then a stop or a capital, or nothing
+    return bool(m) and (not m.group("after").strip() or bool(re.match(r"\s*(?:[.:|—–-]|\s[A-ZА-ЯЁ(])", m.group("after"))))
 
 
 def _short(group: list[_Line]) -> bool:
@@ -467,7 +456,7 @@ def _is_float(kind: str, group: list[_Line]) -> bool:
 def _is_fragment(group: list[_Line]) -> bool:
     """A figure label or a piece of a formula: a line or three of a few characters, unfinished."""
     return len(group) <= 3 and all(len(ln.text.strip()) <= 25 and not re.search(r"[.!?]\s", ln.text)
-                                   for ln in group) and not _TERMINAL.search(group[-1].text.rstrip())
+                                   for ln in group) and not TERMINAL.search(group[-1].text.rstrip())
 
 
 def _group(lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
@@ -497,7 +486,7 @@ def _group(lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
             continue
         if kind == "text" and not current and groups and groups[-1][0] == "keywords" and \
                 line.start - groups[-1][1][-1].start <= len(groups[-1][1][-1].text) + 2 and \
-                not _TERMINAL.search(groups[-1][1][-1].text.rstrip()):
+                not TERMINAL.search(groups[-1][1][-1].text.rstrip()):
             groups[-1][1].append(line)  # the keyword list goes on
             continue
         if kind == "reference":
@@ -552,7 +541,7 @@ def _join_across_breaks(groups: list[tuple[str, list[_Line]]]) -> list[tuple[str
             group = list(group)
             j = i + 1
             passed: list[int] = []
-            while j < len(groups) and j - i <= 80 and not _TERMINAL.search(group[-1].text.rstrip()):
+            while j < len(groups) and j - i <= 80 and not TERMINAL.search(group[-1].text.rstrip()):
                 k2, g2 = groups[j]
                 if j in taken:
                     j += 1
