@@ -260,18 +260,19 @@ def skipped(structure: Structure, blocks: list[Block]) -> list[tuple[str, int, i
     reader set aside. Front matter is what stands before the first body block."""
     runs: list[tuple[str, int, int]] = []
     seen_body = False
+    open_run = False  # the last run goes on: no body text since it (headings do not break it)
     for role, i in structure.roles:
         if role in ("body", "heading"):
-            seen_body = seen_body or role == "body"
+            if role == "body":
+                seen_body, open_run = True, False
             continue
         if role in ("abstract", "keywords", "front", "back"):
             what = _WHAT["front"] if not seen_body else _WHAT["back"]
         else:
             what = _WHAT.get(role, role)
-        if runs and runs[-1][0] == what and runs[-1][2] == i - 1:
-            runs[-1] = (what, runs[-1][1], i)
-        elif runs and runs[-1][0] == what and all(r in ("heading",) for r, k in structure.roles if runs[-1][2] < k < i):
+        if open_run and runs[-1][0] == what:
             runs[-1] = (what, runs[-1][1], i)
         else:
             runs.append((what, i, i))
+        open_run = True
     return runs
