@@ -472,3 +472,20 @@ def test_bad_pdfs_through_the_command_line(tmp_path, make, words):
     last = r.stderr.strip().splitlines()[-1]  # (after the note that the example's .bib is used)
     assert last.startswith("paper.pdf: error:") and words in last
     assert "Traceback" not in r.stderr
+
+
+def test_claims_in_footnotes_and_captions_say_where_they_stand(tmp_path):
+    from refs import manuscript
+
+    body = ["Frogs breed in pools of water [1]. They sing at night"] + [
+        f"and line {i} of the paragraph goes on about the pools and the frogs" for i in range(12)] + ["in them."]
+    page = [
+        *column(72, 760, body),
+        line(72, 560, "Figure 1. A frog in its pool, as drawn before [2].", size=8),
+        line(72, 80, sup("1", size=5), "A note: other frogs breed on land [3].", size=8),
+        line(292, 40, "1", size=9),
+    ]
+    data = write_pdf(tmp_path / "n.pdf", [page])
+    cm = manuscript.analyse(data, "n.pdf", "pdf", ["a", "b", "c"])
+    assert [(c.marker.text, c.context) for c in cm.claims] == [
+        ("[1]", "body"), ("[2]", "caption"), ("[3]", "footnote")]

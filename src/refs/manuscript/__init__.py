@@ -5,6 +5,8 @@ caller passes the decoded text, or the bytes of a DOCX file)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import InputError
 from ..model import ClaimMap, Finding, Location, Marker, Severity
 from .claims import link_claims
@@ -21,15 +23,16 @@ PAGED = ("text", "markdown", "pdf")  # formats whose paragraphs page breaks may 
 __all__ = ["BINARY", "analyse", "format_for", "read", "repaired_text", "repaired_blocks", "find_markers"]
 
 
-def read(content: str | bytes, name: str, fmt: str) -> tuple[Source, MappedText]:
-    """The text locations refer to, and the reading to repair."""
+def read(content: str | bytes, name: str, fmt: str, floats: dict[int, str] | None = None) -> tuple[Source, MappedText]:
+    """The text locations refer to, and the reading to repair. ``floats`` receives where a PDF's
+    captions, footnotes and tables start (source offsets) and which they are."""
     if fmt in BINARY:
         if not isinstance(content, bytes):
             raise InputError(f"a {fmt.upper()} manuscript must be given as bytes", Location(name))
         if fmt == "pdf":
             from .pdf import read_pdf  # pdfminer is loaded only for PDFs
 
-            text, reading = read_pdf(content, name)
+            text, reading = read_pdf(content, name, floats)
         else:
             text, reading = read_docx(content, name)
         return Source(text, name), reading
@@ -60,7 +63,8 @@ def analyse(
     bibliography: str | None = None,
     encoding: str = "utf-8",
 ) -> ClaimMap:
-    source, reading = read(content, name, fmt)
+    floats: dict[int, str] = {}
+    source, reading = read(content, name, fmt, floats)
     garbled: list[tuple[int, int]] = []
     blocks = repair(reading, fmt in PAGED, garbled, widths=fmt == "text")
     if not any(b.text.text.strip() for b in blocks):
@@ -69,6 +73,10 @@ def analyse(
     raised = _raised_blocks(blocks, structure, keys)
     if raised:  # a document that cites with raised numbers: its structure knows where it cites
         structure = analyse_structure(blocks, raised)
+    if floats:  # a PDF says which paragraphs are footnotes, captions and tables
+        structure.paragraphs = [
+            replace(p, role=floats.get(p.text.base(0), p.role)) for p in structure.paragraphs
+        ]
     claims, markers, uncited, findings = link_claims(structure, source, keys)
     findings += _set_aside(structure, blocks, source, reading, garbled, markers)
     sections = tuple(

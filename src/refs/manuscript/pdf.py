@@ -955,8 +955,20 @@ def _copy(b: Builder, text: str, src: int, start: int, end: int, superscripts: b
     b.copy(text[run:end], src + run)
 
 
+def _float_kind(block: _Block, page: _Page) -> str:
+    """What a float is, for the claims it holds: a caption, a footnote (small type at the foot
+    of the page) or a table or figure's text."""
+    first = block.lines[0]
+    if first.caption:
+        return "caption"
+    if first.role == "small" and max(ln.y1 for ln in block.lines) < 0.3 * page.height:
+        return "footnote"
+    return "table"
+
+
 def _write(pages: list[_Page], orders: list[list[_Line]], blocks: list[_Block],
-           spans: dict[int, list[tuple[int, int, str]]], style: _Style) -> tuple[str, MappedText]:
+           spans: dict[int, list[tuple[int, int, str]]], style: _Style,
+           floats: dict[int, str] | None = None) -> tuple[str, MappedText]:
     """The source, and the reading built over it: blocks apart by blank lines, a float held
     back while the paragraph it interrupts goes on."""
     # the source: every line of each page in reading order, pages joined by form feeds
@@ -989,6 +1001,8 @@ def _write(pages: list[_Page], orders: list[list[_Line]], blocks: list[_Block],
 
     def write(block: _Block, joined: bool) -> None:
         nonlocal last
+        if floats is not None and block.kind == "float" and not joined:
+            floats[block.lines[0].src] = _float_kind(block, pages[block.page])
         if b.n and not joined:
             b.insert("\n", block.lines[0].src)
         if block.kind == "heading":
@@ -1151,11 +1165,13 @@ def _describe(error: BaseException) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-def read_pdf(data: bytes, name: str) -> tuple[str, MappedText]:
+def read_pdf(data: bytes, name: str, floats: dict[int, str] | None = None) -> tuple[str, MappedText]:
     """(the extracted text, which locations refer to; the reading to repair).
 
     Raises InputError (located at ``name``) for data that is no PDF, a damaged or truncated
-    PDF, one encrypted with a password, and one with no text to read (a scan)."""
+    PDF, one encrypted with a password, and one with no text to read (a scan). ``floats``
+    receives, for the source offset where each float starts, what it is: "caption",
+    "footnote" or "table"."""
     where = Location(name)
     try:
         import pdfminer  # noqa: F401
@@ -1195,4 +1211,4 @@ def read_pdf(data: bytes, name: str) -> tuple[str, MappedText]:
                 if found:
                     spans[id(line)] = found
         blocks.extend(_blocks(page, order, style, k))
-    return _write(pages, orders, blocks, spans, style)
+    return _write(pages, orders, blocks, spans, style, floats)
