@@ -394,3 +394,13 @@ def test_running_headers_by_pages_edges():
     page = "Journal of Tests, vol. {n}\n\nText of page {n} goes on [{n}].\n\n{n} / 9\n\f"
     cm = analyse("".join(page.format(n=n) for n in range(1, 6)))
     assert [c.text for c in cm.claims] == [f"Text of page {n} goes on" for n in range(1, 6)]
+
+
+def test_a_header_printed_once_on_every_page_wherever_it_falls():
+    pages = []
+    for n in range(1, 7):
+        figure = "\n\nMr\n\n(kDa)\n\n" if n % 2 else "\n\n"
+        pages.append(f"Text of page {n} tells a fact [{n}].{figure}rsos.example.org R. Soc. open sci. 2: 150395\n\n"
+                     f"More of page {n} follows [{n + 1}].\n")
+    cm = analyse("\f".join(pages))
+    assert not any("rsos.example.org" in c.text for c in cm.claims)

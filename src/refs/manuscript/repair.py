@@ -261,14 +261,25 @@ def _running_furniture(out: list[_Line]) -> None:
 
     edge, share = (page_edge, 0.6) if pages else (blank_edge, 0.8)
     seen: dict[str, list[bool]] = {}
+    on_pages: dict[str, list[int]] = {}  # the pages (form feeds so far) each key stands on
     keys: dict[int, str] = {}
+    page = 0
     for i, ln in enumerate(out):
+        page += ln.text.count("\f")
         if ln.kind in ("text", "heading") and len(ln.text) <= 110:
             keys[i] = key = _DIGITS.sub("#", ln.text.strip())
             seen.setdefault(key, []).append(edge(i))
+            on_pages.setdefault(key, []).append(page)
+    n_pages = page + 1
+
+    def once_a_page(key: str) -> bool:
+        # a wide margin's header stands anywhere in pdftotext's order, but once on each page
+        where = on_pages[key]
+        return n_pages >= 4 and len(where) >= max(3, n_pages // 2) and len(set(where)) == len(where)
+
     running = {
         key for key, edges in seen.items()
-        if sum(edges) >= 3 and sum(edges) >= share * len(edges) and len(key) <= 100
+        if (sum(edges) >= 3 and sum(edges) >= share * len(edges) or once_a_page(key)) and len(key) <= 100
         and sum(c.isalpha() for c in key) >= 2 and not _ENDS_CLAUSE.search(key)
     }
     for i, key in keys.items():
