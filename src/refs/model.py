@@ -182,6 +182,12 @@ class Reference:
     location: Location | None = field(default=None, compare=False)
     field_locations: Mapping[str, Location] = field(default_factory=dict, compare=False)
     span: tuple[int, int] | None = field(default=None, compare=False)  # offsets of the entry in its file
+    # Each source field's value as the file wrote it (parallel to ``source_fields``: braces,
+    # quotes, macros and all), and ``fields`` and ``extra`` as they were read: a writer puts a
+    # value back as written unless it has changed since.
+    raw: tuple[str, ...] = field(default=(), compare=False)
+    read_fields: Mapping[str, Any] | None = field(default=None, compare=False)
+    read_extra: tuple[tuple[str, str], ...] | None = field(default=None, compare=False)
 
     def __getitem__(self, variable: str) -> Any:
         return self.fields[variable]
@@ -222,8 +228,8 @@ class Library:
 
     references: tuple[Reference, ...] = ()
     source: str | None = None
-    strings: tuple[tuple[str, str], ...] = ()  # @string macros, name and raw value
-    preamble: tuple[str, ...] = ()
+    strings: tuple[tuple[str, str], ...] = ()  # @string macros: name, value as written (delimiters too)
+    preamble: tuple[str, ...] = ()  # @preamble values as written
 
     def __len__(self) -> int:
         return len(self.references)

@@ -16,15 +16,13 @@ from typing import Any
 
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
-from pybtex.database.input.bibtex import LowLevelParser, month_names
 from pybtex.exceptions import PybtexError
-from pybtex.scanner import PrematureEOF, PybtexSyntaxError
-from pybtex.utils import CaseInsensitiveDict
 
 from ..dates import Date, month_number, parse_date
 from ..model import DATE_VARIABLES, NAME_VARIABLES, Finding, Library, Location, Name, Reference, Severity
 from . import bibtex_tables as T
 from .base import Parsed
+from .bibtex_scan import ScanError, scan
 from .latex import decode, encode, normalize_space
 
 __all__ = ["parse", "dump", "export", "entry_fields", "Parsed", "resolve_crossrefs", "parse_names", "format_name"]
@@ -61,92 +59,71 @@ class _Lines:
 
 
 def parse(text: str, source: str | None = None) -> Parsed:
-    """Parse BibTeX/BibLaTeX text. Never raises for bad input: see ``Parsed.findings``."""
+    """Parse BibTeX/BibLaTeX text. Never raises for bad input: see ``Parsed.findings``.
+
+    Every value is kept as the file writes it (``Reference.raw``) beside what it means, so that
+    a value nobody changed is written back unchanged; macros are used for the meaning and kept
+    as written; an undefined macro is a warning, as in BibTeX."""
     lines = _Lines(text, source)
     findings: list[Finding] = []
-    macros = CaseInsensitiveDict(month_names)
-    raw_entries: list[tuple[str, str, list[tuple[str, str]], int, int]] = []
-    strings: list[tuple[str, str]] = []
-    preamble: list[str] = []
-
-    pos = 0
-    while pos < len(text):
-        parser = LowLevelParser(text, macros=macros, filename=source)
-        parser.pos = pos
-        parser.lineno = lines.loc(pos).line or 1
-        try:
-            for command, body in parser:
-                start = parser.command_start
-                kind = command.lower()
-                if kind == "string":
-                    name, value = body
-                    strings.append((name, "".join(value)))
-                elif kind == "preamble":
-                    preamble.append("".join(body[0]))
-                else:
-                    key, fields = body
-                    raw_entries.append(
-                        (command, key, [(n, "".join(v)) for n, v in fields], start, parser.pos)
-                    )
-            break
-        except PybtexSyntaxError as error:
-            start = parser.command_start if parser.command_start is not None else pos
-            findings.append(_syntax_finding(error, parser, start, lines))
-            nxt = _ENTRY_START.search(text, lines.line_start(start) + len(lines.line(lines.loc(start).line or 1)) + 1)
-            if not nxt:
-                break
-            pos = nxt.end() - 1
+    scanned = scan(text)
+    for error in scanned.errors:
+        findings.append(_syntax_finding(error, lines))
+    for pos, macro, key in scanned.undefined:
+        where = lines.loc(pos)
+        inside = f' (in entry "{key}")' if key else ""
+        findings.append(Finding(Severity.WARNING, "undefined-macro",
+            f'macro "{macro}" is not defined here{inside}: BibTeX reads it as empty; refs keeps it as written '
+            "(is it defined in another .bib file?)", where, lines.line(where.line or 1)))
+    strings = tuple((name, raw) for name, raw, _ in scanned.strings)
+    preamble = tuple(raw for raw, _ in scanned.preambles)
 
     references: list[Reference] = []
     seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
-    for command, key, fields, start, end in raw_entries:
-        loc = lines.loc(start)
-        identity = (command.lower(), tuple((n.lower(), normalize_space(v)) for n, v in fields))
-        folded = key.lower()
+    for entry in scanned.entries:
+        loc = lines.loc(entry.start)
+        fields = [(f.name, f.value) for f in entry.fields]
+        identity = (entry.command.lower(), tuple((n.lower(), normalize_space(v)) for n, v in fields))
+        folded = entry.key.lower()
         if folded in seen:
             first_line, first_identity = seen[folded]
             if first_identity == identity:
                 findings.append(Finding(Severity.WARNING, "duplicate-entry",
-                    f'entry "{key}" repeats the entry at line {first_line} word for word; it is kept once',
+                    f'entry "{entry.key}" repeats the entry at line {first_line} word for word; it is kept once',
                     loc, lines.line(loc.line or 1)))
             else:
                 findings.append(Finding(Severity.ERROR, "duplicate-key",
-                    f'key "{key}" names two different entries, at line {first_line} and line {loc.line}; '
+                    f'key "{entry.key}" names two different entries, at line {first_line} and line {loc.line}; '
                     "rename one of them", loc, lines.line(loc.line or 1)))
             continue
         seen[folded] = (loc.line or 0, identity)
-        field_locs = _field_locations(text, start, end, lines)
-        ref, entry_findings = _to_reference(command, key, fields, loc, field_locs)
-        references.append(replace(ref, span=(start, end)))
+        field_locs: dict[str, Location] = {}
+        for f in entry.fields:
+            field_locs.setdefault(f.name.lower(), lines.loc(f.name_pos))
+        ref, entry_findings = _to_reference(entry.command, entry.key, fields, loc, field_locs)
+        references.append(replace(ref, span=(entry.start, entry.end), raw=tuple(f.raw for f in entry.fields)))
         findings.extend(entry_findings)
 
-    if not raw_entries and not findings and not strings and not preamble:
+    if not scanned.entries and not findings and not strings and not preamble:
         findings.append(Finding(Severity.ERROR, "empty-bibliography",
             "no BibTeX entries found (an entry starts with @type{key, ...})", Location(source)))
-    library = Library(tuple(references), source, tuple(strings), tuple(preamble))
+    library = Library(tuple(references), source, strings, preamble)
     return Parsed(library, findings)
 
 
-def _syntax_finding(error: PybtexSyntaxError, parser: LowLevelParser, start: int, lines: _Lines) -> Finding:
-    if isinstance(error, PrematureEOF):
-        loc = lines.loc(start)
-        what = parser.current_entry_key or lines.line(loc.line or 1).strip()
+def _syntax_finding(error: ScanError, lines: _Lines) -> Finding:
+    if error.eof:
+        loc = lines.loc(error.start)
+        what = error.key or lines.line(loc.line or 1).strip()
         message = f'entry "{what}" is not closed: the file ends inside it (a missing "}}" or "\\"")'
     else:
-        loc = lines.loc(min(parser.pos, len(lines.text)))
-        message = str(error.args[0]) if error.args else str(error)
-        if re.match(r"[A-Za-z][\w:.+-]*\s*=", lines.text[parser.pos : parser.pos + 80]):
+        loc = lines.loc(min(error.pos, len(lines.text)))
+        message = error.message
+        if re.match(r"[A-Za-z][\w:.+-]*\s*=", lines.text[error.pos : error.pos + 80]):
             message += "; is a comma missing before this field?"
-        if parser.current_entry_key:
-            message += f' (in entry "{parser.current_entry_key}")'
+        if error.key:
+            message += f' (in entry "{error.key}")'
     return Finding(Severity.ERROR, "bibtex-syntax", message, loc, lines.line(loc.line or 1))
-
-
-def _field_locations(text: str, start: int, end: int, lines: _Lines) -> dict[str, Location]:
-    out: dict[str, Location] = {}
-    for m in re.finditer(r"(?:[,{(]|^)\s*([A-Za-z][\w:.+-]*)\s*=", text[start:end], re.M):
-        out.setdefault(m.group(1).lower(), lines.loc(start + m.start(1)))
-    return out
 
 
 def lang_to_tag(value: str) -> str:
@@ -160,6 +137,7 @@ def tag_to_lang(tag: str) -> str:
 def parse_names(raw: str) -> tuple[Name, ...]:
     """A BibTeX name list (``A and {B Corp.} and von C, Jr, D``) -> names."""
     names = []
+    raw = " ".join(raw.split())  # "Jan Vitek and⏎ Christian …": BibTeX splits on any white space
     for part in split_name_list(raw):
         s = part.strip()
         if _wholly_braced(s):
@@ -319,7 +297,8 @@ def _to_reference(
             ordered[v] = values[v]
     for v, value in values.items():
         ordered.setdefault(v, value)
-    ref = Reference(key, csl_type, ordered, etype, extra, source_fields, loc, field_locs)
+    ref = Reference(key, csl_type, ordered, etype, extra, source_fields, loc, field_locs,
+                    read_fields=ordered, read_extra=extra)
     return ref, findings
 
 
@@ -456,6 +435,8 @@ def _legacy_fields(date: Date, names: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def _entry_fields(ref: Reference) -> list[tuple[str, str]]:
+    """The entry's fields in the source's order and names. A field is written as the file wrote
+    it unless what it means has changed since it was read; new fields come after."""
     etype = ref.entry_type or T.CSL_TO_ENTRY.get(ref.type, "misc")
     fields = dict(ref.fields)
     implied = _implied(etype, ref.extra)
@@ -467,6 +448,18 @@ def _entry_fields(ref: Reference) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     written: set[str] = set()
     extra = list(ref.extra)
+    read = ref.read_fields or {}
+    raw = ref.raw if len(ref.raw) == len(ref.source_fields) else ()
+    # extra fields as they were read, each with its text as written, to be taken in order
+    read_extra = list(ref.read_extra or ())
+    as_written: dict[tuple[str, str], list[str]] = {}
+    if raw:
+        extra_raw = [r for (_, v), r in zip(ref.source_fields, raw, strict=True) if not v]
+        for pair, text in zip(read_extra, extra_raw, strict=False):
+            as_written.setdefault(pair, []).append(text)
+
+    def unchanged(var: str) -> bool:
+        return var in read and var in fields and fields[var] == read[var]
 
     def emit_var(var: str, name: str) -> None:
         value = fields[var]
@@ -482,15 +475,19 @@ def _entry_fields(ref: Reference) -> list[tuple[str, str]]:
             out.append((name, _value(var, value, _kind_of(name, etype))))
         written.add(var)
 
-    for name, var in ref.source_fields:
+    for i, (name, var) in enumerate(ref.source_fields):
         if var:
-            if var in fields and var not in written:
+            if raw and unchanged(var):
+                out.append((name, raw[i]))  # as written, in its place (month and day stay where they were)
+                written.add(var)
+            elif var in fields and var not in written:
                 emit_var(var, name)
         else:
-            for i, (n, raw) in enumerate(extra):
+            for j, (n, value) in enumerate(extra):
                 if n == name:
-                    out.append((n, "{" + raw + "}"))
-                    del extra[i]
+                    texts = as_written.get((n, value))
+                    out.append((n, texts.pop(0) if texts else "{" + value + "}"))
+                    del extra[j]
                     break
     for var in fields:
         if var not in written:
@@ -500,8 +497,9 @@ def _entry_fields(ref: Reference) -> list[tuple[str, str]]:
             if name is None:
                 name = var.lower().replace("-", "")
             emit_var(var, name)
-    for n, raw in extra:
-        out.append((n, "{" + raw + "}"))
+    for n, value in extra:
+        texts = as_written.get((n, value))
+        out.append((n, texts.pop(0) if texts else "{" + value + "}"))
     if ref.entry_type is None and ref.type in T.CSL_TO_SUBTYPE and "entrysubtype" not in {n.lower() for n, _ in out}:
         out.append(("entrysubtype", "{" + T.CSL_TO_SUBTYPE[ref.type] + "}"))
     return out
@@ -513,14 +511,15 @@ def entry_fields(ref: Reference) -> list[tuple[str, str]]:
 
 
 def dump(library: Library | Iterable[Reference]) -> str:
-    """Write BibLaTeX: UTF-8, one field per line, fields in the source's order and names."""
+    """Write BibLaTeX: UTF-8, one field per line, fields in the source's order and names, each
+    value as the file wrote it unless it has changed."""
     refs = library.references if isinstance(library, Library) else tuple(library)
     chunks: list[str] = []
     if isinstance(library, Library):
         for name, raw in library.strings:
-            chunks.append(f"@string{{{name} = {{{raw}}}}}\n")
+            chunks.append(f"@string{{{name} = {raw}}}\n")
         for raw in library.preamble:
-            chunks.append(f"@preamble{{{{{raw}}}}}\n")
+            chunks.append(f"@preamble{{{raw}}}\n")
     for ref in refs:
         etype = ref.entry_type or T.CSL_TO_ENTRY.get(ref.type, "misc")
         fields = _entry_fields(ref)
