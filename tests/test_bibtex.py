@@ -235,3 +235,84 @@ def test_eprints_imply_identifiers_and_urls_without_being_written_twice():
     legacy = bibtex.parse("@misc{p, title={T}, archivePrefix={arXiv}, eprint={hep-th/9901001}, url={https://x.org}}")
     assert legacy.library["p"]["URL"] == "https://x.org"  # the entry's own URL wins
     assert legacy.library["p"]["number"] == "arXiv:hep-th/9901001"
+
+
+# -- real .bib files: what BibTeX accepts, kept as written ------------------------------------
+
+REAL = r"""@Comment 2025.bib -*- mode: BibTeX -*-
+% @Comment{jabref-meta: databaseType:bibtex;}
+@Preamble{preamble}
+@string{ack-nhfb = "Nelson H. F. Beebe"}
+@InProceedings{dblp1,
+  author    = {Jan Vitek and
+               Christian Damsgaard Jensen},
+  editor    = {A. Smith and B. Jones and
+               C. Brown},
+  title     = {Secure {Java} \slash Virtual Machines~\cite{other} with $^{4}\mathrm{He}$},
+  booktitle = {Proc. } # tocs,
+  publisher = {Springer Berlin\slash Heidelberg},
+  month     = jul,
+  year      = {2000},
+  note      = {\ifmmode \check{C}\else Č\fi{}ech {\TeX book} hy\-phen},
+  acknowledgement = ack-nhfb,
+}
+@misc(weird}key, title = "Quoted {B}race")
+"""
+
+
+def test_what_bibtex_accepts_is_accepted_and_written_back_as_written():
+    parsed = bibtex.parse(REAL, "real.bib")
+    assert parsed.errors == []
+    assert sorted(f.code for f in parsed.findings) == ["undefined-macro", "undefined-macro"]
+    assert {f.location.line for f in parsed.findings} == {3, 11}
+    lib = parsed.library
+    assert lib.keys() == ["dblp1", "weird}key"]
+    ref = lib["dblp1"]
+    assert [n.family for n in ref["author"]] == ["Vitek", "Jensen"]  # "and" at a line end
+    assert [n.family for n in ref["editor"]] == ["Smith", "Jones", "Brown"]
+    out = bibtex.dump(lib)
+    for raw in (r"{Secure {Java} \slash Virtual Machines~\cite{other} with $^{4}\mathrm{He}$}",
+                "{Proc. } # tocs", r"{Springer Berlin\slash Heidelberg}", "jul", "{2000}",
+                r"{\ifmmode \check{C}\else Č\fi{}ech {\TeX book} hy\-phen}", "ack-nhfb",
+                '"Quoted {B}race"', "{Jan Vitek and\n               Christian Damsgaard Jensen}",
+                '@string{ack-nhfb = "Nelson H. F. Beebe"}', "@preamble{preamble}"):
+        assert raw in out, raw
+    # the fields stay in their order: month after publisher, year after month
+    body = out.split("@InProceedings{dblp1,")[1].split("\n}")[0]
+    names = re.findall(r"(?m)^  (\w+)\s*=", body)
+    assert names == ["author", "editor", "title", "booktitle", "publisher", "month", "year", "note",
+                     "acknowledgement"]
+    again = bibtex.parse(out, "again.bib")
+    assert again.library.same_data(lib)
+    assert bibtex.dump(again.library) == out  # a second write changes nothing
+
+
+def test_a_changed_value_is_written_anew_and_the_rest_as_written():
+    lib = bibtex.parse(REAL, "real.bib").library
+    ref = lib["dblp1"]
+    changed = ref.with_fields(fields={**ref.fields, "title": "A new title"})
+    out = bibtex.dump([changed])
+    assert "{A new title}" in out and "{Springer Berlin\\slash Heidelberg}" in out and "= jul," in out
+    assert out.startswith("@InProceedings{dblp1,")  # the type as the file spells it
+
+
+def test_comments_in_every_form():
+    text = ("@comment{a {nested} comment @article{no, title={No}}}\n@Comment(x)\n@COMMENT line one\n"
+            "% @article{commented, title={Out}}\nfree text @book{yes, title={Yes}}\n")
+    parsed = bibtex.parse(text, "c.bib")
+    assert parsed.library.keys() == ["yes"] and parsed.findings == []
+
+
+def test_a_gbk_file_is_read_as_chinese_and_says_it_was_detected(tmp_path, monkeypatch):
+    from refs import api
+
+    monkeypatch.chdir(tmp_path)
+    text = ("@article{wang2020,\n  author = {王小明 and 李华},\n  title = {基于深度学习的图像识别方法研究},\n"
+            "  journal = {测试期刊},\n  year = {2020}\n}\n")
+    (tmp_path / "cn.bib").write_bytes(text.encode("gbk"))
+    parsed = api.load_library(tmp_path / "cn.bib")
+    assert parsed.library["wang2020"]["container-title"] == "测试期刊"
+    [note] = [f for f in parsed.findings if f.code == "detected-encoding"]
+    assert "gb" in note.message.lower() and note.severity.value == "info"
+    given = api.load_library(tmp_path / "cn.bib", "gbk")
+    assert not [f for f in given.findings if f.code == "detected-encoding"]

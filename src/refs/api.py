@@ -123,6 +123,12 @@ def load_library(path: Path, encoding: str | None = None, strict: bool = True, f
     if not text.text.strip():
         raise InputError("the file is empty", Location(shown))
     parsed = _cached_parse(chosen, text.text, shown)
+    if encoding is None and text.encoding not in ("utf-8", "ascii") and not text.encoding.startswith("utf"):
+        # detected, not given: say so, so that a wrong guess never passes in silence
+        parsed = Parsed(parsed.library, [*parsed.findings, Finding(
+            Severity.INFO, "detected-encoding",
+            f"the file is not UTF-8: read as {text.encoding} (detected); if letters look wrong, "
+            "give the encoding (--bib-encoding, or bib_encoding in refs.toml)", Location(shown))])
     if strict and parsed.errors:
         raise ParseError(parsed.findings, str(path))
     return parsed
@@ -138,7 +144,8 @@ def _cached_parse(chosen, text: str, shown: str) -> Parsed:
         return chosen.load().parse(text, shown)
     from . import __version__
 
-    digest = hashlib.sha256(f"{__version__}|{chosen.name}|{shown}|".encode() + text.encode("utf-8")).hexdigest()
+    code = formats.code_digest()
+    digest = hashlib.sha256(f"{__version__}|{code}|{chosen.name}|{shown}|".encode() + text.encode("utf-8")).hexdigest()
     path = cache.path.parent / "libraries" / f"{digest}.pickle"
     if path.is_file():
         try:
@@ -319,10 +326,10 @@ def build(project: Project, output: Path | None = None, explicit_output: bool = 
     All outputs are computed before the first file is written, so a failing step leaves
     nothing half done."""
     result = BuildResult()
-    parsed = load_library(project.bibliography, strict=True)
+    parsed = load_library(project.bibliography, project.bib_encoding, strict=True)
     result.findings.extend(parsed.findings)
     if project.work is not None:
-        work = load_library(project.work, strict=True)
+        work = load_library(project.work, project.bib_encoding, strict=True)
         result.findings.extend(work.findings)
         result.work = work.library.references[0] if len(work.library) else None
     out_dir = output or project.output
@@ -568,10 +575,11 @@ def check(
     ignore: tuple[dict, ...] = (),
     tolerance_days: int = 7,
     shown: dict[Path, str] | None = None,
+    bib_encoding: str | None = None,
 ) -> list[Finding]:
     """Every rule on a bibliography, and on a manuscript's citations and claims when given."""
     names = shown or {}
-    parsed = load_library(bibliography, shown=names.get(bibliography))
+    parsed = load_library(bibliography, bib_encoding, shown=names.get(bibliography))
     library = parsed.library
     findings = [f for f in parsed.findings if f.code != "invalid-date"]  # the rule reports those
     cm = None
@@ -764,7 +772,7 @@ class ImportResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (theirs, ours)
 
 
-def read_import(path: Path, fmt: str | None = None) -> Library:
+def read_import(path: Path, fmt: str | None = None, encoding: str | None = None) -> Library:
     """A file to import, by its suffix or ``fmt`` (ris, csljson, bibtex, zotero-rdf)."""
     from .formats import ris, zotero_rdf
 
@@ -773,7 +781,7 @@ def read_import(path: Path, fmt: str | None = None) -> Library:
     kind = fmt or {".ris": "ris", ".json": "csljson", ".bib": "bibtex", ".rdf": "zotero-rdf"}.get(suffix)
     if kind not in IMPORT_FORMATS:
         raise UsageError(f'cannot tell the format of "{shown}"; give --from (known: {", ".join(IMPORT_FORMATS)})')
-    text = read_text(shown).text
+    text = read_text(shown, encoding).text
     if not text.strip():
         raise InputError("the file is empty", Location(shown))
     module = {"ris": ris, "csljson": csljson, "bibtex": bibtex, "zotero-rdf": zotero_rdf}[kind]
@@ -836,12 +844,14 @@ def merge_into(target_text: str, target: Library, incoming: Library) -> ImportRe
     return result
 
 
-def import_file(path: Path, into: Path | None = None, fmt: str | None = None) -> ImportResult:
-    incoming = read_import(path, fmt)
+def import_file(path: Path, into: Path | None = None, fmt: str | None = None,
+                encoding: str | None = None, bib_encoding: str | None = None) -> ImportResult:
+    """``encoding``: the imported file's; ``bib_encoding``: the .bib's it goes into."""
+    incoming = read_import(path, fmt, encoding)
     if into is None:
         return ImportResult(bibtex.dump(incoming), added=incoming.keys())
     if not into.exists():
         return ImportResult(bibtex.dump(incoming), added=incoming.keys())
-    text = read_text(display_path(into)).text
-    target = load_library(into).library
+    text = read_text(display_path(into), bib_encoding).text
+    target = load_library(into, bib_encoding).library
     return merge_into(text, target, incoming)

@@ -7,6 +7,7 @@ Exit codes: 0 fine, 1 findings at error level, 2 usage or input error,
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import signal
 import sys
@@ -61,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", type=Path, help="write here instead of the configured folder")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
     b.add_argument("-v", "--verbose", action="store_true", help="also print info-level findings")
+    b.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
 
     c = sub.add_parser(
         "claims",
@@ -81,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
     c.add_argument("--manuscript-format", choices=["text", "markdown", "docx", "html", "pdf"],
                    help="the manuscript's format, when its suffix does not say")
+    c.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
 
     bb = sub.add_parser(
         "bib",
@@ -98,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     bb.add_argument("--standalone", action="store_true", help="with --format html: a whole page, not a fragment")
     bb.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     bb.add_argument("-v", "--verbose", action="store_true", help="also say which references lack fields")
+    bb.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
 
     rs = sub.add_parser(
         "restyle",
@@ -112,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     rs.add_argument("--format", choices=["text", "markdown", "html"], default="text")
     rs.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
     rs.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    rs.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
 
     ck = sub.add_parser(
         "check",
@@ -128,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="snapshots of the sources (KEY.txt or KEY.html), e.g. from `refs fetch`")
     ck.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
     ck.add_argument("-q", "--quiet", action="store_true", help="leave out notes (info findings) in text")
+    ck.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
     ck.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
 
     fe = sub.add_parser(
@@ -140,6 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     fe.add_argument("--into", type=Path, default=Path("sources"), help="the folder (default: sources)")
     fe.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for each page (default 20)")
     fe.add_argument("--max-bytes", type=int, default=5 * 1024 * 1024, help="largest page kept (default 5 MiB)")
+    fe.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
 
     ex = sub.add_parser(
         "export",
@@ -153,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--work", type=Path, help="a .bib with the manuscript's own entry (default: the project's)")
     ex.add_argument("--ascii", action="store_true", help="BibTeX: accented letters as LaTeX commands")
     ex.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    ex.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
 
     im = sub.add_parser(
         "import",
@@ -165,6 +173,8 @@ def _parser() -> argparse.ArgumentParser:
     im.add_argument("--from", dest="fmt", choices=["ris", "csljson", "bibtex", "zotero-rdf"])
     im.add_argument("--into", type=Path, help="the .bib to add to")
     im.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    im.add_argument("--encoding", help="the imported file's encoding, when detection guesses wrong")
+    im.add_argument("--bib-encoding", help="the encoding of the .bib it goes into, when detection guesses wrong")
 
     st = sub.add_parser("styles", help="list and search the styles refs can use",
                         description="List every style by name (and alias), or those matching QUERY.")
@@ -214,6 +224,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
             bar.update(1)
 
     try:
+        if args.bib_encoding:
+            project = dataclasses.replace(project, bib_encoding=args.bib_encoding)
         result = _api().build(project, args.output, explicit_output=args.output is not None, progress=progress)
     finally:
         if bar is not None:
@@ -249,7 +261,7 @@ def _cmd_claims(args: argparse.Namespace) -> int:
         bib = bib or project.bibliography
         if manuscript is None:
             raise _api().UsageError("no manuscript given and the project names none")
-    library = _api().load_library(bib).library
+    library = _api().load_library(bib, _bib_encoding(args, project)).library
     encoding = args.encoding or (project.encoding if project else None)
     def name(path: Path) -> str:
         ours = project is not None and path in (project.manuscript, project.bibliography)
@@ -264,13 +276,18 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     return 1 if any(f.severity.value == "error" for f in cm.findings) else 0
 
 
-def _library_for(bib: Path | None) -> tuple[api.Library, Path, api.Project | None]:
-    if bib is not None:
-        return _api().load_library(bib).library, bib, None
+def _bib_encoding(args: argparse.Namespace, project: api.Project | None) -> str | None:
+    return getattr(args, "bib_encoding", None) or (project.bib_encoding if project else None)
+
+
+def _library_for(args: argparse.Namespace) -> tuple[api.Library, Path, api.Project | None]:
+    if args.bib is not None:
+        return _api().load_library(args.bib, _bib_encoding(args, None)).library, args.bib, None
     project, note = _api().load_project(Path.cwd())
     if note:
         print(f"refs: {note}", file=sys.stderr)
-    return _api().load_library(project.bibliography).library, project.bibliography, project
+    return (_api().load_library(project.bibliography, _bib_encoding(args, project)).library,
+            project.bibliography, project)
 
 
 def _report(findings: list, verbose: bool = False) -> None:
@@ -281,7 +298,7 @@ def _report(findings: list, verbose: bool = False) -> None:
 
 
 def _cmd_bib(args: argparse.Namespace) -> int:
-    library, bib, _ = _library_for(args.bib)
+    library, bib, _ = _library_for(args)
     cited = _api().cited_keys(args.cited_by, library) if args.cited_by else None
     text, findings = _api().render_bibliography(library, args.style, args.locale, args.format, cited, args.standalone)
     _report(findings, args.verbose)
@@ -290,7 +307,7 @@ def _cmd_bib(args: argparse.Namespace) -> int:
 
 
 def _cmd_restyle(args: argparse.Namespace) -> int:
-    library = _api().load_library(args.bib).library
+    library = _api().load_library(args.bib, _bib_encoding(args, None)).library
     text = _api().restyle(args.manuscript, library, args.style, args.locale, args.format, args.encoding)
     _write_or_print(text, args.output, [args.manuscript, args.bib])
     return 0
@@ -313,7 +330,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if project is not None:
         shown = {p: _api().shown_path(project, p) for p in (project.bibliography, project.manuscript) if p}
     findings = _api().check(bib, manuscript, args.encoding, args.sources,
-                         project.ignore if project else (), project.tolerance_days if project else 7, shown)
+                         project.ignore if project else (), project.tolerance_days if project else 7, shown,
+                         _bib_encoding(args, project))
     text = _api().render_findings(findings, args.format, show_info=not args.quiet)
     _write_or_print(text, args.output, [p for p in (bib, manuscript) if p])
     counted = [f for f in findings if not f.ignored]
@@ -325,7 +343,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
-    library, _, _ = _library_for(args.bib)
+    library, _, _ = _library_for(args)
     results = _api().fetch_sources(library, args.into, args.timeout, args.max_bytes)
     for r in results:
         if r.ok:
@@ -338,12 +356,12 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    library, bib, project = _library_for(args.bib)
+    library, bib, project = _library_for(args)
     cm = None
     work = None
     work_path = args.work or (project.work if project else None)
     if work_path is not None:
-        work_lib = _api().load_library(work_path).library
+        work_lib = _api().load_library(work_path, _bib_encoding(args, project)).library
         work = work_lib.references[0] if len(work_lib) else None
     manuscript = args.manuscript or (project.manuscript if project and args.bib is None else None)
     if manuscript is not None:
@@ -357,7 +375,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     import difflib
 
-    result = _api().import_file(args.file, args.into, args.fmt)
+    result = _api().import_file(args.file, args.into, args.fmt, args.encoding, args.bib_encoding)
     for key in result.added:
         print(f"added   {key}", file=sys.stderr)
     for ours, theirs, fields in result.merged:

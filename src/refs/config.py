@@ -28,6 +28,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "locales": (list, "CSL locales (BCP 47 tags); the first is the default"),
     "output": (str, "the folder `refs build` writes into, inside the project folder"),
     "encoding": (str, "the manuscript's encoding when detection guesses wrong"),
+    "bib_encoding": (str, "the bibliography's encoding when detection guesses wrong"),
     "ignore": (list, "findings to ignore on purpose: [[ignore]] tables with code, and reference or line"),
     "tolerance_days": (int, "how far (days) a news source's date may be from its claim's date"),
 }
@@ -44,6 +45,7 @@ class Project:
     locales: tuple[str, ...] = ()
     output: Path = Path("out")
     encoding: str | None = None
+    bib_encoding: str | None = None
     ignore: tuple[dict[str, Any], ...] = ()
     tolerance_days: int = 7
     config_file: Path | None = None
@@ -116,6 +118,7 @@ def parse_config(text: str, source: Path, root: Path, table: str | None = None) 
         locales=tuple(data.get("locales", ())),
         output=output if output.is_absolute() else root / output,
         encoding=data.get("encoding"),
+        bib_encoding=data.get("bib_encoding"),
         ignore=tuple(data.get("ignore", ())),
         tolerance_days=data.get("tolerance_days", 7),
         config_file=source,
@@ -147,6 +150,9 @@ output = "out"
 
 # The manuscript's encoding, only when automatic detection guesses wrong (e.g. "cp1251").
 # encoding = "utf-8"
+
+# The bibliography's encoding, only when automatic detection guesses wrong (e.g. "gbk").
+# bib_encoding = "utf-8"
 
 # How many days a news source's date may lie after the event its claim reports.
 # tolerance_days = 7

@@ -136,7 +136,7 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Text:
         first_bad = error.start
     from charset_normalizer import from_bytes  # a well-kept detector; only needed off the UTF-8 path
 
-    best = from_bytes(data).best()
+    best = _most_coherent(from_bytes(data))
     if best is None or _looks_binary(str(best)):
         raise EncodingError(
             f"cannot read as text: byte 0x{data[first_bad]:02x} is not UTF-8 and no other encoding fits "
@@ -144,6 +144,17 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Text:
             _where(data, first_bad, path),
         )
     return Text(str(best), best.encoding, path)
+
+
+def _most_coherent(matches):  # type: ignore[no-untyped-def]
+    """Of the encodings that decode the bytes with about as little noise as the best, the one
+    whose text reads most like a language (a GBK file is Chinese, not the Korean that the same
+    bytes also decode to)."""
+    best = matches.best()
+    if best is None:
+        return None
+    close = [m for m in matches if m.chaos <= best.chaos + 0.05]
+    return max(close, key=lambda m: (m.coherence, -m.chaos)) if close else best
 
 
 def read_text(path: str | os.PathLike[str], encoding: str | None = None) -> Text:

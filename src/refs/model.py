@@ -186,6 +186,7 @@ class Reference:
     # quotes, macros and all), and ``fields`` and ``extra`` as they were read: a writer puts a
     # value back as written unless it has changed since.
     raw: tuple[str, ...] = field(default=(), compare=False)
+    raw_type: str | None = field(default=None, compare=False)  # the entry type as spelled: "InProceedings"
     read_fields: Mapping[str, Any] | None = field(default=None, compare=False)
     read_extra: tuple[tuple[str, str], ...] | None = field(default=None, compare=False)
 

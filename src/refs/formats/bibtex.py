@@ -101,7 +101,8 @@ def parse(text: str, source: str | None = None) -> Parsed:
         for f in entry.fields:
             field_locs.setdefault(f.name.lower(), lines.loc(f.name_pos))
         ref, entry_findings = _to_reference(entry.command, entry.key, fields, loc, field_locs)
-        references.append(replace(ref, span=(entry.start, entry.end), raw=tuple(f.raw for f in entry.fields)))
+        references.append(replace(ref, span=(entry.start, entry.end), raw=tuple(f.raw for f in entry.fields),
+                                  raw_type=entry.command))
         findings.extend(entry_findings)
 
     if not scanned.entries and not findings and not strings and not preamble:
@@ -522,6 +523,8 @@ def dump(library: Library | Iterable[Reference]) -> str:
             chunks.append(f"@preamble{{{raw}}}\n")
     for ref in refs:
         etype = ref.entry_type or T.CSL_TO_ENTRY.get(ref.type, "misc")
+        if ref.raw_type and ref.raw_type.lower() == etype:
+            etype = ref.raw_type  # as the file spells it
         fields = _entry_fields(ref)
         width = max((len(n) for n, _ in fields), default=0)
         body = ",\n".join(f"  {n.ljust(width)} = {v}" for n, v in fields)

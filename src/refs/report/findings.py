@@ -32,6 +32,8 @@ RULES = {
     "weak-support": "Nothing checkable in the claim appears in what is known of the source.",
     "skipped-text": "A part of the manuscript read as front or back matter, a reference list, contents, a listing or unreadable glyphs: no claims taken from it.",
     "no-citations": "The manuscript's body holds no numbered citation refs can read.",
+    "detected-encoding": "A file that is not UTF-8 was read in the encoding refs detected; give it if the guess is wrong.",
+    "undefined-macro": "A BibTeX macro used but not defined in the file (BibTeX reads it as empty); kept as written.",
 }
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
