@@ -250,3 +250,14 @@ def test_standalone_html_page():
     page, _ = api.render_bibliography(example(), "apa", "az-AZ", "html", standalone=True)
     assert page.startswith("<!DOCTYPE html>") and 'lang="az"' in page
     assert "default-src 'none'" in page and "<script" not in page
+
+
+def test_a_date_range_within_a_year_renders_in_every_style_with_its_year():
+    lib = bibtex.parse("@article{b, title={U}, author={Doe, J.}, journal={J}, date={2000-07/2000-08}}\n"
+                       "@online{d, title={V}, author={Roe, K.}, date={2000-07-12/2000-07-14}, url={http://x.org}}\n",
+                       "r.bib").library
+    for style in ("ieee", "apa", "chicago-author-date", "vancouver", "harvard-cite-them-right"):
+        text, _ = api.render_bibliography(lib, style, None, "text", None, False)
+        assert "July–August 2000" in text, (style, text)  # no crash, and the year is there
+        if style != "ieee":  # IEEE prints no date for a web page
+            assert "12–14 July 2000" in text, (style, text)

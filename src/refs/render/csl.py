@@ -581,11 +581,35 @@ class Engine:
             except Exception:  # noqa: BLE001 - a style without locale options
                 self.info["punctuation_in_quote"] = False
         self._by_key = {str(i["id"]).lower(): i for i in self.items}
-        self._source = CiteProcJSON([_prepare(i) for i in self.items])
+        self._source = CiteProcJSON([self._same_year_ranges(_prepare(i)) for i in self.items])
         self._bib = CitationStylesBibliography(self._style, self._source, _FORMATTER)
         self._suffixes: dict[str, str] = {}
         self._registered = False
         self._sorted_n = -1
+
+    def _same_year_ranges(self, item: dict[str, Any]) -> dict[str, Any]:
+        """A range within one year (``2000-07/2000-08``) crashes citeproc-py's date ranges in
+        some styles and loses its year in others: it is given as the locale's words instead,
+        "July–August 2000", "12–14 July 2000"."""
+        for var in ("issued", "accessed", "event-date", "original-date", "submitted"):
+            date = item.get(var)
+            parts = date.get("date-parts") if isinstance(date, dict) else None
+            if not parts or len(parts) != 2 or len(parts[0]) < 2 or len(parts[1]) < 2 or parts[0][0] != parts[1][0]:
+                continue
+            (year, m1, *d1), (_, m2, *d2) = parts
+
+            def month(m: int) -> str:
+                term = self._style.root.get_term(f"month-{int(m):02d}") if 1 <= int(m) <= 12 else None
+                return term.single if term is not None and term.single else str(m)
+
+            if d1 and d2 and m1 == m2:
+                text = f"{d1[0]}–{d2[0]} {month(m1)} {year}"
+            elif d1 and d2:
+                text = f"{d1[0]} {month(m1)} – {d2[0]} {month(m2)} {year}"
+            else:
+                text = f"{month(m1)}–{month(m2)} {year}" if m1 != m2 else f"{month(m1)} {year}"
+            item = {**item, var: {"literal": text}}
+        return item
 
     # -- registration ---------------------------------------------------------------------
     def register(self, order: list[str]) -> None:
