@@ -171,3 +171,26 @@ def test_example_article(monkeypatch):
     ]
     assert {f.references[0] for f in findings if f.code == "missing-field"} == {
         "ovalaz2024containertrain", "turan2024documents", "xalqqazeti2024kurmangazyopening", "worldnewsam2024kurmangazygift"}
+
+
+CHECKS = r"""@Proceedings{FSE2018, title = {Proceedings of FSE 2018}, year = {2018}, publisher = {ACM},
+  isbn = {978-1-4503-5573-5}}
+@inproceedings{p1, author = {A. One}, title = {First Paper}, crossref = {fse2018}, isbn = {978-1-4503-5573-5},
+  doi = {http://doi.acm.org/10.1145/3236024.3236001}}
+@inproceedings{p2, author = {B. Two}, title = {Second Paper}, crossref = {fse2018}, isbn = {978-1-4503-5573-5},
+  doi = {10.1145/3236024.3236002}}
+@inbook{ib, author = {C. Three}, title = {A Book}, chapter = {4}, publisher = {Pub}, year = {1999},
+  isbn = {ISBN 3-540-64302-8}}
+@article{j1, author = {D. Four}, title = {Same Title}, journal = {J}, year = {2001}, doi = {10.1234/a},
+  issn = {0028-0836 (print)}}
+@article{j2, author = {D. Four}, title = {Same Title}, journal = {J}, year = {2001}, doi = {10.1234/b}}
+"""
+
+
+def test_checks_that_know_bibtex_crossrefs_and_identifiers_as_written():
+    from refs.verify import identifiers
+
+    lib = bibtex.parse(CHECKS, "c.bib").library
+    assert identifiers.dialect(lib) == "bibtex"
+    findings = check(lib)
+    assert [(f.code, f.message) for f in findings] == []

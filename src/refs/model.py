@@ -239,13 +239,52 @@ class Library:
         return iter(self.references)
 
     def __contains__(self, key: object) -> bool:
-        return any(r.key == key for r in self.references)
+        return key in self._by_key
 
     def __getitem__(self, key: str) -> Reference:
+        return self._by_key[key]
+
+    @property
+    def _by_key(self) -> dict[str, Reference]:
+        index = self.__dict__.get("_index")
+        if index is None:  # built once, on the first look-up (the library is frozen)
+            index = {}
+            for ref in self.references:
+                index.setdefault(ref.key, ref)
+            object.__setattr__(self, "_index", index)
+        return index
+
+    def find(self, key: str) -> Reference | None:
+        """The entry with this key, letter case aside (as BibTeX matches a crossref)."""
+        folded = self.__dict__.get("_folded")
+        if folded is None:
+            folded = {}
+            for ref in self.references:
+                folded.setdefault(ref.key.lower(), ref)
+            object.__setattr__(self, "_folded", folded)
+        return folded.get(key.lower())
+
+    def with_crossrefs(self) -> Library:
+        """Each entry's missing fields filled from the entry its ``crossref`` names (letter case
+        aside; the parent's title becomes the child's container title, its author the
+        container's author), as BibTeX and biber do. For rendering and checks; a file is
+        written back from the library as read."""
+        out = []
         for ref in self.references:
-            if ref.key == key:
-                return ref
-        raise KeyError(key)
+            parent_key = ref.extra_field("crossref")
+            parent = self.find(parent_key) if parent_key else None
+            if parent is None or parent is ref:
+                out.append(ref)
+                continue
+            fields = dict(ref.fields)
+            for var, value in parent.fields.items():
+                if var == "author" and "container-author" not in fields:
+                    fields.setdefault("container-author", value)
+                    continue
+                fields.setdefault("container-title" if var == "title" else var, value)
+            out.append(Reference(ref.key, ref.type, fields, ref.entry_type, ref.extra, ref.source_fields,
+                                 ref.location, ref.field_locations))
+        return Library(tuple(out), self.source, self.strings, self.preamble)
 
     def keys(self) -> list[str]:
         return [r.key for r in self.references]

@@ -355,25 +355,9 @@ def _legacy_date(legacy, key, warn, extra_order) -> _Candidate | None:
 
 
 def resolve_crossrefs(library: Library) -> Library:
-    """Fill each entry's missing fields from the entry its ``crossref``/``xref`` names
-    (the parent's title becomes the child's container title), as biber does."""
-    out = []
-    for ref in library:
-        parent_key = ref.extra_field("crossref")
-        if not parent_key or parent_key not in library:
-            out.append(ref)
-            continue
-        parent = library[parent_key]
-        fields = dict(ref.fields)
-        for var, value in parent.fields.items():
-            target = "container-title" if var == "title" else var
-            if var == "author" and "container-author" not in fields:
-                fields.setdefault("container-author", value)
-                continue
-            fields.setdefault(target, value)
-        out.append(Reference(ref.key, ref.type, fields, ref.entry_type, ref.extra, ref.source_fields,
-                             ref.location, ref.field_locations))
-    return Library(tuple(out), library.source, library.strings, library.preamble)
+    """Fill each entry's missing fields from the entry its ``crossref`` names (see
+    ``Library.with_crossrefs``)."""
+    return library.with_crossrefs()
 
 
 # ---------------------------------------------------------------------------- writing

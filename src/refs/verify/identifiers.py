@@ -38,9 +38,32 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "dataset": ("title", "issued"),
     "software": ("title", "issued"),
 }
+#: What BibTeX itself asks of each entry type (btxdoc), for files in the BibTeX dialect.
+BIBTEX_REQUIRED: dict[str, tuple[str, ...]] = {
+    "article": ("author", "title", "container-title", "issued"),
+    "book": ("author|editor", "title", "publisher", "issued"),
+    "booklet": ("title",),
+    "inbook": ("author|editor", "title", "chapter-number|page", "publisher", "issued"),
+    "incollection": ("author", "title", "container-title", "publisher", "issued"),
+    "inproceedings": ("author", "title", "container-title", "issued"),
+    "conference": ("author", "title", "container-title", "issued"),
+    "manual": ("title",),
+    "mastersthesis": ("author", "title", "publisher", "issued"),
+    "misc": (),
+    "phdthesis": ("author", "title", "publisher", "issued"),
+    "proceedings": ("title", "issued"),
+    "techreport": ("author", "title", "publisher", "issued"),
+    "unpublished": ("author", "title", "note"),
+}
+#: Fields and types only BibLaTeX has: a file that uses one is read as BibLaTeX.
+_BIBLATEX_FIELDS = {"date", "journaltitle", "location", "urldate", "langid", "eprinttype", "eventdate", "origdate",
+                    "maintitle", "bookauthor", "shortjournal", "subtitle", "titleaddon", "pagetotal", "eid"}
+_BIBLATEX_TYPES = {"online", "report", "thesis", "mvbook", "collection", "mvcollection", "dataset", "software",
+                   "patent", "periodical", "reference", "set", "xdata", "bookinbook", "suppbook", "artwork"}
 #: The BibTeX field a user adds for each variable, for the message.
 _FIELD = {"author": "author", "editor": "editor", "title": "title", "container-title": "journaltitle/booktitle",
-          "issued": "date", "URL": "url", "publisher": "institution/publisher", "number": "number"}
+          "issued": "date", "URL": "url", "publisher": "institution/publisher", "number": "number",
+          "chapter-number": "chapter", "page": "pages", "note": "note"}
 _CSL_REQUIRED = {"webpage": ("title", "URL", "issued"), "article-journal": ("author", "title", "container-title", "issued"),
                  "book": ("author|editor", "title", "issued"), "chapter": ("author", "title", "container-title", "issued")}
 
@@ -51,10 +74,26 @@ def _where(ref: Reference, field: str | None = None) -> Location | None:
     return ref.location
 
 
-def missing_fields(library: Library) -> list[Finding]:
-    out = []
+def dialect(library: Library) -> str:
+    """"biblatex" when any entry uses a field or type only BibLaTeX has, else "bibtex"."""
     for ref in library:
-        needs = REQUIRED.get(ref.entry_type or "", None) or _CSL_REQUIRED.get(ref.type, ())
+        if (ref.entry_type or "") in _BIBLATEX_TYPES:
+            return "biblatex"
+        if any(name.lower() in _BIBLATEX_FIELDS for name, _ in ref.source_fields):
+            return "biblatex"
+    return "bibtex"
+
+
+def missing_fields(library: Library) -> list[Finding]:
+    """What each entry's type needs, after its crossref parent has lent it fields, by the rules
+    of the file's dialect (BibTeX's own for a BibTeX file)."""
+    out = []
+    rules = BIBTEX_REQUIRED if dialect(library) == "bibtex" else REQUIRED
+    for ref in library.with_crossrefs():
+        if ref.entry_type in rules:
+            needs = rules[ref.entry_type]
+        else:
+            needs = REQUIRED.get(ref.entry_type or "", None) or _CSL_REQUIRED.get(ref.type, ())
         missing = [n for n in needs if not any(ref.get(v) for v in n.split("|"))]
         if missing:
             names = ", ".join(" or ".join(_FIELD.get(v, v) for v in n.split("|")) for n in missing)
@@ -64,9 +103,16 @@ def missing_fields(library: Library) -> list[Finding]:
     return out
 
 
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi(?:\.acm)?\.org/|https?://doi\.[\w.]+/|doi:\s*)", re.I)
+
+
+def doi_name(doi: str) -> str:
+    """A DOI without the resolver or "doi:" before it (http://doi.acm.org/10.1145/…, doi:10.…)."""
+    return _DOI_PREFIX.sub("", doi.strip())
+
+
 def doi_problem(doi: str) -> str | None:
-    d = doi.strip()
-    d = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", d, flags=re.I)
+    d = doi_name(doi)
     if not d.startswith("10."):
         return f'DOI "{doi}" does not start with "10."'
     if "/" not in d:
@@ -79,8 +125,14 @@ def doi_problem(doi: str) -> str | None:
     return None
 
 
+def _identifier(value: str, label: str) -> str:
+    """"ISBN 3-540-64302-8" -> "3-540-64302-8"; "1234-5678 (print)" -> "1234-5678"."""
+    v = re.sub(rf"^\s*{label}(?:-1[03])?\s*:?\s*", "", value.strip(), flags=re.I)
+    return re.sub(r"\s*[\(\[][^)\]]*[\)\]]\s*$", "", v).strip()
+
+
 def isbn_problem(isbn: str) -> str | None:
-    digits = re.sub(r"[\s-]", "", isbn).upper()
+    digits = re.sub(r"[\s‐-]", "", _identifier(isbn, "ISBN")).upper()
     if re.fullmatch(r"\d{9}[\dX]", digits):
         total = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(digits))
         return None if total % 11 == 0 else f'ISBN "{isbn}" fails its check digit'
@@ -91,7 +143,7 @@ def isbn_problem(isbn: str) -> str | None:
 
 
 def issn_problem(issn: str) -> str | None:
-    digits = re.sub(r"[\s-]", "", issn).upper()
+    digits = re.sub(r"[\s‐-]", "", _identifier(issn, "ISSN")).upper()
     if not re.fullmatch(r"\d{7}[\dX]", digits):
         return f'ISSN "{issn}" is not eight digits (the last may be X)'
     total = sum((8 - i) * int(c) for i, c in enumerate(digits[:7]))
@@ -189,7 +241,8 @@ def duplicates(library: Library) -> list[Finding]:
         keys = work_keys(ref)
         for kind, value in keys:
             other = seen.get((kind, value))
-            if other is not None and other.key != ref.key and (other.key, ref.key) not in reported:
+            if other is not None and other.key != ref.key and (other.key, ref.key) not in reported \
+                    and not _different_dois(ref, other):
                 reported.add((other.key, ref.key))
                 line = f" (line {other.location.line})" if other.location and other.location.line else ""
                 out.append(Finding(Severity.WARNING, "duplicate-reference",
@@ -199,13 +252,24 @@ def duplicates(library: Library) -> list[Finding]:
     return out
 
 
+#: parts of a volume: they share its ISBN without being one work
+_PARTS = {"paper-conference", "chapter", "entry", "entry-dictionary", "entry-encyclopedia", "article-journal",
+          "article-magazine", "article-newspaper", "article"}
+
+
+def _different_dois(a: Reference, b: Reference) -> bool:
+    """Two references with DOIs that differ name two works, whatever else they share."""
+    return bool(a.get("DOI") and b.get("DOI")) and doi_name(a["DOI"]).lower() != doi_name(b["DOI"]).lower()
+
+
 def work_keys(ref: Reference) -> list[tuple[str, str]]:
-    """What identifies the work a reference describes: DOI, ISBN, URL, title + year + first author."""
+    """What identifies the work a reference describes: DOI, ISBN (of a whole book), URL,
+    title + year + first author."""
     keys = []
     if ref.get("DOI"):
-        keys.append(("DOI", re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", ref["DOI"].strip(), flags=re.I).lower()))
-    if ref.get("ISBN"):
-        keys.append(("ISBN", re.sub(r"[\s-]", "", ref["ISBN"]).upper()))
+        keys.append(("DOI", doi_name(ref["DOI"]).lower()))
+    if ref.get("ISBN") and ref.type not in _PARTS:
+        keys.append(("ISBN", re.sub(r"[\s‐-]", "", _identifier(ref["ISBN"], "ISBN")).upper()))
     if ref.get("URL"):
         keys.append(("URL", _norm_url(ref["URL"])))
     title = ref.get("title")
