@@ -52,6 +52,38 @@ _FORMATS = {
     "enquote": None, "foreignlanguage": None,
 }
 _FORMAT_TO_CMD = {"i": "textit", "b": "textbf", "sc": "textsc", "sup": "textsuperscript", "sub": "textsubscript"}
+
+# Math: what a title or a name needs to read ($^{4}\mathrm{He}$, $\alpha$-decay, $q$-series).
+_MATH_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν",
+    "xi": "ξ", "pi": "π", "varpi": "ϖ", "rho": "ρ", "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ",
+    "upsilon": "υ", "phi": "φ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ",
+    "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+    "times": "×", "cdot": "·", "pm": "±", "mp": "∓", "div": "÷", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥",
+    "neq": "≠", "ne": "≠", "approx": "≈", "sim": "∼", "simeq": "≃", "equiv": "≡", "propto": "∝", "infty": "∞",
+    "to": "→", "rightarrow": "→", "leftarrow": "←", "Rightarrow": "⇒", "leftrightarrow": "↔", "mapsto": "↦",
+    "in": "∈", "notin": "∉", "subset": "⊂", "subseteq": "⊆", "cup": "∪", "cap": "∩", "emptyset": "∅",
+    "forall": "∀", "exists": "∃", "partial": "∂", "nabla": "∇", "sum": "∑", "prod": "∏", "int": "∫",
+    "ell": "ℓ", "hbar": "ħ", "prime": "′", "circ": "∘", "bullet": "•", "star": "⋆", "ast": "∗", "dagger": "†",
+    "ldots": "…", "cdots": "⋯", "dots": "…", "langle": "⟨", "rangle": "⟩", "lfloor": "⌊", "rfloor": "⌋",
+    "lceil": "⌈", "rceil": "⌉", "vert": "|", "mid": "|", "backslash": "\\", "colon": ":", "sqrt": "√",
+    "log": "log", "ln": "ln", "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan", "max": "max", "min": "min",
+    "lim": "lim", "det": "det", "dim": "dim", "deg": "deg", "gcd": "gcd", "Pr": "Pr",
+    ",": "\u2009", ";": "\u2005", ":": "\u2005", "!": "", " ": " ", "quad": "\u2003", "qquad": "\u2003\u2003",
+    "{": "{", "}": "}", "%": "%", "$": "$", "&": "&", "#": "#", "_": "_",
+}
+_MATH_FONTS = {"mathrm", "mathit", "mathbf", "mathsf", "mathtt", "mathcal", "mathbb", "mathfrak", "mathnormal",
+               "text", "textrm", "textit", "textbf", "mbox", "operatorname", "boldsymbol", "bm", "rm", "it", "bf"}
+_SUPERSCRIPT = dict(zip("0123456789+-=()n" "ithrsdpe", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ" "ⁱᵗʰʳˢᵈᵖᵉ", strict=True))
+_SUBSCRIPT = dict(zip("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ", strict=True))
+# Text commands whose arguments say nothing a reader needs: citations and cross-references
+_DROPPED = {"cite", "citep", "citet", "nocite", "ref", "eqref", "label", "footnote", "index", "hspace", "vspace",
+            "kern", "phantom", "hphantom", "vphantom", "protect", "noopsort", "sortkey", "nolinkurl"}
+# MathSciNet's and others' letters spelled as commands
+_LETTERS = {"cprime": "ʹ", "cdprime": "ʺ", "Dbar": "Đ", "dbar": "đ", "slash": "/", "textslash": "/",
+            "lq": "‘", "rq": "’", "ss": "ß"}
 TAGS = ("i", "b", "sc", "sup", "sub")
 
 _LIGATURES = [("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("?`", "¿"), ("!`", "¡"), ("~", "\u00a0")]
@@ -104,13 +136,14 @@ class _Reader:
                 out.append(self._command(depth))
             elif c == "$":
                 flush()
-                end = s.find("$", self.i + 1)
+                double = s.startswith("$$", self.i)
+                end = s.find("$$" if double else "$", self.i + (2 if double else 1))
                 if end < 0:
                     buf.append(c)
                     self.i += 1
                 else:
-                    out.append(s[self.i : end + 1])
-                    self.i = end + 1
+                    out.append(_math(s[self.i + (2 if double else 1) : end], self.rich))
+                    self.i = end + (2 if double else 1)
             else:
                 buf.append(c)
                 self.i += 1
@@ -164,15 +197,49 @@ class _Reader:
             if tag and self.rich and inner:
                 return f"<{tag}>{inner}</{tag}>"
             return inner
-        if name in ("url", "path", "nolinkurl"):
+        if name in ("url", "path"):
             return self._raw_group()
         if name == "href":
             self._raw_group()
             return self._group_or_char(depth)
-        # Unknown command: keep verbatim, arguments included, so nothing is lost.
+        if name in ("(", "["):  # \( … \) and \[ … \]: inline and display math
+            close = "\\)" if name == "(" else "\\]"
+            end = s.find(close, self.i)
+            if end < 0:
+                return s[start : self.i]
+            text = _math(s[self.i : end], self.rich)
+            self.i = end + 2
+            return text
+        if name == "ifmmode":  # \ifmmode <math> \else <text> \fi: the text
+            els = s.find("\\else", self.i)
+            fi = s.find("\\fi", self.i)
+            if 0 <= els < fi:
+                text = _Reader(s[els + 5 : fi], self.rich).read(depth)
+                self.i = fi + 3
+                self._skip_terminator()
+                return text
+        if name in _LETTERS:
+            if m:
+                self._skip_terminator()
+            return _LETTERS[name]
+        if name in _DROPPED:
+            while self.i < len(s) and s[self.i] in "[{":
+                if s[self.i] == "[":
+                    close = s.find("]", self.i)
+                    self.i = close + 1 if close >= 0 else len(s)
+                else:
+                    self._raw_group()
+            return ""
+        # A command refs does not know (a macro of the file's own preamble, \MaxMinAntSystem):
+        # its arguments' text, or its name; the value as written is kept for writing back.
+        args = []
         while self.i < len(s) and s[self.i] == "{":
-            self._raw_group()
-        return s[start : self.i]
+            args.append(self._group_or_char(depth))
+        if any(args):
+            return "".join(args)
+        if m and not args:
+            self._skip_terminator()
+        return name if m else ""
 
     def _skip_terminator(self) -> None:
         s = self.s
@@ -199,6 +266,90 @@ class _Reader:
         return ""
 
 
+def _script(text: str, table: dict[str, str], tag: str, rich: bool) -> str:
+    """A superscript or subscript: Unicode where every character has one, else markup or text."""
+    if text and all(c in table for c in text):
+        return "".join(table[c] for c in text)
+    return f"<{tag}>{text}</{tag}>" if rich and text else text
+
+
+def _math(source: str, rich: bool) -> str:
+    """Math as a reader of a title needs it: Greek letters and symbols as Unicode, scripts
+    raised or lowered, fonts dropped, unknown commands by their names."""
+    out: list[str] = []
+    i = 0
+    n = len(source)
+
+    def group() -> str:
+        nonlocal i
+        while i < n and source[i] == " ":
+            i += 1
+        if i < n and source[i] == "{":
+            depth, j = 0, i
+            while j < n:
+                if source[j] == "{":
+                    depth += 1
+                elif source[j] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            inner = _math(source[i + 1 : j], rich)
+            i = j + 1
+            return inner
+        if i < n and source[i] == "\\":
+            return command()
+        if i < n:
+            i += 1
+            return source[i - 1]
+        return ""
+
+    def command() -> str:
+        nonlocal i
+        m = _MATH_NAME.match(source, i + 1)
+        name = m.group() if m else source[i + 1 : i + 2]
+        i = (m.end() if m else i + 2)
+        if name in _MATH_FONTS:
+            return group()
+        if name == "frac":
+            a = group()
+            b = group()
+            return f"{a}/{b}"
+        if name == "sqrt":
+            return "√" + group()
+        if name in _MATH_SYMBOLS:
+            return _MATH_SYMBOLS[name]
+        if name in _ACCENTS and len(name) == 1 or name in ("hat", "bar", "tilde", "dot", "ddot", "vec", "acute", "grave"):
+            mark = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "dot": "\u0307", "ddot": "\u0308",
+                    "vec": "\u20d7", "acute": "\u0301", "grave": "\u0300"}.get(name, _ACCENTS.get(name, ""))
+            base = group()
+            return unicodedata.normalize("NFC", base[:1] + mark + base[1:]) if base else ""
+        if name in ("left", "right", "big", "Big", "bigl", "bigr", "Bigl", "Bigr", "displaystyle", "limits"):
+            return ""
+        return name
+
+    while i < n:
+        c = source[i]
+        if c in "^_":
+            i += 1
+            arg = group()
+            out.append(_script(arg, _SUPERSCRIPT if c == "^" else _SUBSCRIPT, "sup" if c == "^" else "sub", rich))
+        elif c == "\\":
+            out.append(command())
+        elif c == "{":
+            out.append(group())
+        elif c == "}":
+            i += 1
+        elif c == "~":
+            out.append("\u00a0")
+            i += 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+_MATH_NAME = re.compile(r"[A-Za-z]+")
 _COMMAND_NAME = re.compile(r"\\([A-Za-z]+|.)")
 
 
