@@ -432,6 +432,16 @@ def findings_from_text(text: str) -> list[dict]:
 UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
+def _codec_exists(name: str) -> bool:
+    import codecs
+
+    try:
+        codecs.lookup(name)
+        return True
+    except LookupError:
+        return False
+
+
 def mixed_encoding(data: bytes, encoding: str) -> str:
     """For a file read with a legacy encoding: how many of its bytes were valid UTF-8 sequences
     (now read as two or three legacy characters each) and how many were not. Mixed files are
@@ -486,9 +496,15 @@ def analyse(path: Path, args: argparse.Namespace, modes: dict[str, dict[str, Any
     # --- pybtex and bibtexparser on the original file (timed; the last result is kept)
     orig_pyb = orig_btp = None
     try:
+        # a file of mixed encodings has no single codec name: the other readers get the text refs read
+        known = _codec_exists(res.encoding)
+
         def pyb():
             with pybtex.errors.capture() as errors:
-                data = pybtex.database.parse_file(str(path), "bibtex", encoding=res.encoding)
+                if known:
+                    data = pybtex.database.parse_file(str(path), "bibtex", encoding=res.encoding)
+                else:
+                    data = pybtex.database.parse_string(res.text, "bibtex")
             return pybtex_view(data, len(errors))
 
         res.t_pybtex, orig_pyb = best_of(args.repeat, pyb)
@@ -497,7 +513,8 @@ def analyse(path: Path, args: argparse.Namespace, modes: dict[str, dict[str, Any
         res.check_note += f" pybtex failed: {type(error).__name__}: {error}"
     log(f"pybtex {res.t_pybtex or 0:.2f}s")
     try:
-        res.t_btp, _ = best_of(args.repeat, lambda: bibtexparser.parse_file(str(path), encoding=res.encoding))
+        res.t_btp, _ = best_of(args.repeat, lambda: bibtexparser.parse_file(str(path), encoding=res.encoding)
+                               if known else bibtexparser.parse_string(res.text))
         orig_btp = btp_parse_text(res.text)  # the raw view, middlewares off
         res.fields = orig_btp.field_count()
         res.entries = res.entries or len(orig_btp.entries)

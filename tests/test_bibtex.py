@@ -130,13 +130,15 @@ def test_syntax_error_has_line_and_column():
     assert re.match(r"y\.bib:4:3: error\[bibtex-syntax\]: ", str(err))
 
 
-def test_duplicate_keys_name_both_lines():
+def test_duplicate_keys_name_both_lines_and_the_first_is_used_as_bibtex_does():
     text = "@book{k, title={One}}\n@book{k, title={Two}}\n"
     parsed = bibtex.parse(text, "d.bib")
-    [err] = parsed.errors
-    assert err.code == "duplicate-key"
-    assert "line 1" in err.message and "line 2" in err.message
-    assert str(err.location) == "d.bib:2:1"
+    assert not parsed.errors  # BibTeX warns and goes on: a 4,000-entry file is not refused for one key
+    [warn] = parsed.findings
+    assert warn.code == "duplicate-key" and warn.severity.value == "warning"
+    assert "line 1" in warn.message and "line 2" in warn.message
+    assert str(warn.location) == "d.bib:2:1"
+    assert parsed.library["k"]["title"] == "One"
 
 
 def test_identical_duplicate_is_a_warning():
@@ -316,3 +318,25 @@ def test_a_gbk_file_is_read_as_chinese_and_says_it_was_detected(tmp_path, monkey
     assert "gb" in note.message.lower() and note.severity.value == "info"
     given = api.load_library(tmp_path / "cn.bib", "gbk")
     assert not [f for f in given.findings if f.code == "detected-encoding"]
+
+
+MORE = r"""@InProceedings{, title = {No Key}, booktitle = osdi, year = 2020}
+@misc{u, url = {http://mip.ups-tlse.fr/\~{ }saut/data/sisc04.pdf}, title = {U}, year = 2001,
+  month = oct # "-" # nov}
+@online{d, title = {D}, date = {2014/09/01}, url = {http://a.b/\textasciitilde{}x/a\_b}}
+"""
+
+
+def test_entries_without_keys_undefined_macros_month_ranges_and_escaped_urls():
+    parsed = bibtex.parse(MORE, "m.bib")
+    assert not parsed.errors
+    assert sorted(f.code for f in parsed.findings) == ["missing-key", "undefined-macro"]
+    lib = parsed.library
+    assert lib.keys() == ["", "u", "d"]
+    assert lib[""]["container-title"] == "osdi"  # an undefined macro reads as its name
+    assert lib["u"]["URL"] == "http://mip.ups-tlse.fr/~saut/data/sisc04.pdf"
+    assert lib["u"]["issued"].to_edtf() == "2001-10/2001-11"
+    assert lib["d"]["issued"].to_edtf() == "2014-09-01" and lib["d"]["URL"] == "http://a.b/~x/a_b"
+    out = bibtex.dump(lib)
+    assert out.startswith("@InProceedings{,") and "booktitle = osdi" in out and 'oct # "-" # nov' in out
+    assert bibtex.parse(out).library.same_data(lib)

@@ -86,7 +86,6 @@ def test_build_uses_refs_toml_and_pyproject(tmp_path):
     [
         (b"", "my.bib: error: the file is empty"),
         (b"@book{a, title={A}}\n@misc{b,\n  title = {unterminated\n", 'my.bib:2:1: error[bibtex-syntax]: entry "b" is not closed'),
-        (b"@book{k, title={A}}\n@book{k, title={B}}\n", 'my.bib:2:1: error[duplicate-key]: key "k" names two different entries, at line 1 and line 2'),
         (bytes(range(256)) * 4, "my.bib"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
     ],
@@ -387,3 +386,11 @@ def test_claims_in_several_styles(tmp_path):
     r = refs("claims", ms, "--bib", bib, "--format", "html", "-o", "r.html", cwd=tmp_path)
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.count('class="claim ') == 16
+
+
+def test_a_repeated_key_is_a_warning_and_the_build_goes_on(tmp_path):
+    (tmp_path / "my.bib").write_bytes(b"@book{k, title={A}}\n@book{k, title={B}}\n")
+    (tmp_path / "refs.toml").write_text('bibliography = "my.bib"\n')
+    r = refs("build", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert 'my.bib:2:1: warning[duplicate-key]: key "k" names two different entries, at line 1 and line 2' in r.stderr

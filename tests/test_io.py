@@ -84,3 +84,12 @@ def test_output_guards(tmp_path):
         check_output_path(tmp_path.parent / "x.json", tmp_path)
     assert check_output_path(tmp_path.parent / "x.json", tmp_path, explicit=True)
     assert check_output_path(tmp_path / "out" / "x.json", tmp_path) == (tmp_path / "out" / "x.json").resolve()
+
+
+def test_a_utf8_file_with_a_few_latin1_bytes_is_read_whole():
+    from refs.io import MIXED, decode_bytes
+
+    data = ("Besançon, Laboratório, mapper—can, Zürich, Ñandú\n".encode() + b"Laborat\xf3rio \x96 caf\xe9\n")
+    text = decode_bytes(data, "m.bib")
+    assert text.encoding == MIXED
+    assert text.text == "Besançon, Laboratório, mapper—can, Zürich, Ñandú\nLaboratório – café\n"

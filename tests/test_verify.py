@@ -194,3 +194,16 @@ def test_checks_that_know_bibtex_crossrefs_and_identifiers_as_written():
     assert identifiers.dialect(lib) == "bibtex"
     findings = check(lib)
     assert [(f.code, f.message) for f in findings] == []
+
+
+def test_identifiers_as_files_write_them():
+    lib = bibtex.parse(
+        r"""@book{q, author = {A}, title = {Q}, publisher = {P}, year = 2000, isbn = {????}, issn = {????-????}}
+@book{r, author = {B}, title = {R}, publisher = {P}, year = 2000, isbn = {5—250—02658—3}}
+@misc{m, title = {M}, date = 2009, url = {http://a.org/x; http://b.org/y}, doi = {10.1016/j.a.2009.02.014,
+  10.1016/j.a.2009.06.021}}
+@Collection{if1, crossref = {if}, xdata = {if-common}}
+@XData{if-common, editor = {E. Ditor}, date = {2001}}
+@Collection{if, title = {The Whole}, editor = {E. Ditor}, date = {2001}}
+""", "i.bib").library
+    assert [(f.code, f.references) for f in check(lib)] == []

@@ -14,7 +14,7 @@ from .errors import ConfigError, InputError, ParseError, UsageError
 from .fetch import Fetched, fetch_all, safe_name
 from .formats import bibtex, csljson
 from .formats.base import Parsed
-from .io import check_output_path, decode_bytes, read_bytes, read_text, write_atomic, write_bytes_atomic
+from .io import MIXED, check_output_path, decode_bytes, read_bytes, read_text, write_atomic, write_bytes_atomic
 from .model import ClaimMap, Finding, Library, Location, Reference, Severity
 from .render import output as render_output
 from .render import registry as styles_registry
@@ -123,11 +123,11 @@ def load_library(path: Path, encoding: str | None = None, strict: bool = True, f
     if not text.text.strip():
         raise InputError("the file is empty", Location(shown))
     parsed = _cached_parse(chosen, text.text, shown)
-    if encoding is None and text.encoding not in ("utf-8", "ascii") and not text.encoding.startswith("utf"):
+    if encoding is None and (text.encoding == MIXED or not text.encoding.startswith("utf")):
         # detected, not given: say so, so that a wrong guess never passes in silence
         parsed = Parsed(parsed.library, [*parsed.findings, Finding(
-            Severity.INFO, "detected-encoding",
-            f"the file is not UTF-8: read as {text.encoding} (detected); if letters look wrong, "
+            Severity.INFO if text.encoding != MIXED else Severity.WARNING, "detected-encoding",
+            f"the file is not all UTF-8: read as {text.encoding} (detected); if letters look wrong, "
             "give the encoding (--bib-encoding, or bib_encoding in refs.toml)", Location(shown))])
     if strict and parsed.errors:
         raise ParseError(parsed.findings, str(path))

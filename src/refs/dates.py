@@ -183,11 +183,17 @@ def _parse_side(text: str) -> tuple[tuple[int, ...], bool, bool, int | None, str
     return parts, qual in "~%" and bool(qual), qual in "?%" and bool(qual), season, m["time"]
 
 
+_SLASHED = re.compile(r"(\d{4})/(\d{2})/(\d{2})")
+
+
 def parse_date(text: str) -> Date:
     """Parse an ISO 8601 / EDTF date or range (``2022-10-12/2022-10-14``, ``2020/..``)."""
     t = text.strip()
     if not t:
         raise ValueError("the date is empty")
+    slashed = _SLASHED.fullmatch(t)
+    if slashed:  # "2014/09/01", as BibDesk and others write a day: no range can look like it
+        t = "-".join(slashed.groups())
     if "/" in t:
         a, _, b = t.partition("/")
         if "/" in b:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import glob
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterable
@@ -17,7 +18,8 @@ from pathlib import Path
 from .errors import EncodingError, InputError, OutputError
 from .model import Location
 
-__all__ = ["Text", "read_text", "read_bytes", "decode_bytes", "write_atomic", "write_bytes_atomic", "check_output_path"]
+__all__ = ["Text", "read_text", "read_bytes", "decode_bytes", "write_atomic", "write_bytes_atomic", "check_output_path",
+           "MIXED"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -27,6 +29,28 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
+MIXED = "utf-8, with some bytes in cp1252"  # the encoding refs reports for a mixed file
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH = re.compile(rb"[\x80-\xff]")
+
+
+def _cp1252_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
+    """A byte that is not UTF-8 in a file that mostly is: read as cp1252 (latin-1 where cp1252
+    has no character), as editors that saved one entry in Latin-1 meant it."""
+    bad = error.object[error.start : error.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), error.end
+
+
+codecs.register_error("refs-cp1252", _cp1252_bytes)  # our own handler, under our own name
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few stray bytes of another encoding: far more well-formed UTF-8 sequences
+    than bytes outside them."""
+    sequences = _UTF8_SEQUENCE.findall(data)
+    covered = sum(len(x) for x in sequences)
+    stray = len(_HIGH.findall(data)) - covered
+    return len(sequences) >= 3 and 0 < stray <= len(sequences)
 
 
 @dataclass(frozen=True)
@@ -134,6 +158,10 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Text:
         return Text(text, "utf-8", path)
     except UnicodeDecodeError as error:
         first_bad = error.start
+    if _mostly_utf8(data):
+        text = data.decode("utf-8", errors="refs-cp1252")
+        if not _looks_binary(text):
+            return Text(text, MIXED, path)
     from charset_normalizer import from_bytes  # a well-kept detector; only needed off the UTF-8 path
 
     best = _most_coherent(from_bytes(data))

@@ -223,6 +223,11 @@ class Reference:
         return item
 
 
+# CSL types of works that stand inside another (whose title is their container's title)
+_PARTS = frozenset({"chapter", "paper-conference", "entry", "entry-dictionary", "entry-encyclopedia",
+                    "article", "article-journal", "article-magazine", "article-newspaper"})
+
+
 @dataclass(frozen=True)
 class Library:
     """References in their file order, plus what the file held besides entries."""
@@ -273,15 +278,22 @@ class Library:
         for ref in self.references:
             parent_key = ref.extra_field("crossref")
             parent = self.find(parent_key) if parent_key else None
-            if parent is None or parent is ref:
+            shared = [self.find(k.strip()) for k in (ref.extra_field("xdata") or "").split(",") if k.strip()]
+            shared = [x for x in shared if x is not None and x is not ref]
+            if (parent is None or parent is ref) and not shared:
                 out.append(ref)
                 continue
             fields = dict(ref.fields)
-            for var, value in parent.fields.items():
-                if var == "author" and "container-author" not in fields:
-                    fields.setdefault("container-author", value)
-                    continue
-                fields.setdefault("container-title" if var == "title" else var, value)
+            for data in shared:  # biblatex's @xdata: fields shared as they are
+                for var, value in data.fields.items():
+                    fields.setdefault(var, value)
+            if parent is not None and parent is not ref:
+                part = ref.type in _PARTS  # a paper of a proceedings, a chapter of a book
+                for var, value in parent.fields.items():
+                    if part and var == "author" and "container-author" not in fields:
+                        fields.setdefault("container-author", value)
+                        continue
+                    fields.setdefault("container-title" if part and var == "title" else var, value)
             out.append(Reference(ref.key, ref.type, fields, ref.entry_type, ref.extra, ref.source_fields,
                                  ref.location, ref.field_locations))
         return Library(tuple(out), self.source, self.strings, self.preamble)

@@ -31,7 +31,7 @@ _LANG_TO_BABEL: dict[str, str] = {}
 for _name, _tag in T.LANGUAGES.items():
     _LANG_TO_BABEL.setdefault(_tag, _name)
 _MONTH_MACROS = ["", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_ENTRY_START = re.compile(r"^[ \t]*@", re.M)
+_MONTH_RANGE = re.compile(r"\s*([^\W\d_]+\.?)\s*[-–—/]+\s*([^\W\d_]+\.?)\s*")
 
 
 class _Lines:
@@ -73,8 +73,8 @@ def parse(text: str, source: str | None = None) -> Parsed:
         where = lines.loc(pos)
         inside = f' (in entry "{key}")' if key else ""
         findings.append(Finding(Severity.WARNING, "undefined-macro",
-            f'macro "{macro}" is not defined here{inside}: BibTeX reads it as empty; refs keeps it as written '
-            "(is it defined in another .bib file?)", where, lines.line(where.line or 1)))
+            f'macro "{macro}" is not defined here{inside}: BibTeX reads it as empty, refs as its name, and keeps '
+            "it as written (is it defined in another .bib file?)", where, lines.line(where.line or 1)))
     strings = tuple((name, raw) for name, raw, _ in scanned.strings)
     preamble = tuple(raw for raw, _ in scanned.preambles)
 
@@ -85,18 +85,23 @@ def parse(text: str, source: str | None = None) -> Parsed:
         fields = [(f.name, f.value) for f in entry.fields]
         identity = (entry.command.lower(), tuple((n.lower(), normalize_space(v)) for n, v in fields))
         folded = entry.key.lower()
-        if folded in seen:
+        if not entry.key:
+            findings.append(Finding(Severity.WARNING, "missing-key",
+                "this entry has no key, so no citation can name it; it is kept as written", loc,
+                lines.line(loc.line or 1)))
+        elif folded in seen:
             first_line, first_identity = seen[folded]
             if first_identity == identity:
                 findings.append(Finding(Severity.WARNING, "duplicate-entry",
                     f'entry "{entry.key}" repeats the entry at line {first_line} word for word; it is kept once',
                     loc, lines.line(loc.line or 1)))
-            else:
-                findings.append(Finding(Severity.ERROR, "duplicate-key",
+            else:  # BibTeX and biber use the first and say so; the file is not refused for it
+                findings.append(Finding(Severity.WARNING, "duplicate-key",
                     f'key "{entry.key}" names two different entries, at line {first_line} and line {loc.line}; '
-                    "rename one of them", loc, lines.line(loc.line or 1)))
+                    "refs uses the first, as BibTeX does: rename one of them", loc, lines.line(loc.line or 1)))
             continue
-        seen[folded] = (loc.line or 0, identity)
+        if entry.key:
+            seen[folded] = (loc.line or 0, identity)
         field_locs: dict[str, Location] = {}
         for f in entry.fields:
             field_locs.setdefault(f.name.lower(), lines.loc(f.name_pos))
@@ -177,7 +182,7 @@ def _convert(kind: str, raw: str) -> Any:
     if kind == "text":
         return decode(raw)
     if kind == "verbatim":
-        return normalize_space(raw)
+        return _verbatim(raw)
     if kind == "lang":
         return lang_to_tag(decode(raw))
     if kind == "names":
@@ -188,6 +193,19 @@ def _convert(kind: str, raw: str) -> Any:
     if kind == "date":
         return parse_date(decode(raw))
     raise AssertionError(kind)
+
+
+_URL_ESCAPES = re.compile(r"\{?\\(?:~\{ ?\}|~|textasciitilde\{?\}?|_|%|#|&)\}?")
+_URL_CHAR = {"~": "~", "t": "~", "_": "_", "%": "%", "#": "#", "&": "&"}
+
+
+def _verbatim(raw: str) -> str:
+    """A URL or DOI as it means: LaTeX escapes some files put in them undone
+    (``\~{}``, ``\textasciitilde``, ``\_``, ``\%``), white space collapsed."""
+    text = normalize_space(raw)
+    if "\\" not in text:
+        return text
+    return _URL_ESCAPES.sub(lambda m: _URL_CHAR[m.group().lstrip("{\\")[0]], text)
 
 
 @dataclass
@@ -332,6 +350,13 @@ def _legacy_date(legacy, key, warn, extra_order) -> _Candidate | None:
     if "month" in legacy:
         o, n, r = legacy["month"]
         month = month_number(decode(r))
+        span = _MONTH_RANGE.fullmatch(decode(r))
+        if month is None and span and month_number(span.group(1)) and month_number(span.group(2)):
+            # month = oct # "-" # nov: a range of months in the year
+            first, last = month_number(span.group(1)), month_number(span.group(2))
+            if first and last and first < last:  # type: ignore[operator]
+                return _Candidate(order, name, raw, "issued", 0,
+                                  Date(start=(int(year_text), first), end=(int(year_text), last)), [o])
         if month is None:
             warn("unreadable-field", n, f'entry "{key}", field "{n}": "{r}" is not a month; kept as written')
             extra_order[o] = (n, r)

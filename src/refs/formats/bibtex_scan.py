@@ -8,7 +8,9 @@ accepts is accepted:
 * text between entries is a comment; so is a line that starts with ``%``;
 * ``@comment`` in every form: ``@comment{...}``, ``@comment(...)`` and ``@comment`` followed by
   anything on its line (BibDesk's and Emacs' first lines);
-* an undefined macro is reported (BibTeX warns and reads it as empty) and kept as written;
+* an undefined macro is reported (BibTeX warns and reads it as empty), read as its name and kept
+  as written;
+* an entry with no key (``@InProceedings{,``) is read, and reported;
 * ``@string``, ``@preamble``, entries in braces or in parentheses (whose keys may hold ``}``).
 
 A syntax error stops only its entry: scanning goes on at the next line that starts with ``@``.
@@ -156,8 +158,10 @@ class _Scanner:
                 name = m.group()
                 expanded = self.macros.get(name.lower())
                 if expanded is None:
+                    # BibTeX reads an undefined macro as empty; its name says more ("osdi", a
+                    # journal abbreviation whose definition lives in another file)
                     self.out.undefined.append((pos, name, self.key))
-                    expanded = ""
+                    expanded = name
                 parts.append(expanded)
             last = end
             pos = self.space(end)
@@ -228,13 +232,17 @@ class _Scanner:
 
     def entry(self, command: str, start: int, pos: int, close: str) -> int:
         m = (_KEY_BRACE if close == "}" else _KEY_PAREN).match(self.text, pos)
-        if not m:
+        if not m and pos < self.n and self.text[pos] == ",":
+            key, after = "", pos  # "@InProceedings{," : an entry with no key, which pybtex and JabRef read
+        elif not m:
             if pos >= self.n:
                 raise _Error(pos, "an entry key expected, but the file ends", eof=True)
             raise _Error(pos, "an entry key expected")
-        self.key = m.group()
-        entry = RawEntry(command, m.group(), start, start)
-        pos = self.space(m.end())
+        else:
+            key, after = m.group(), m.end()
+        self.key = key
+        entry = RawEntry(command, key, start, start)
+        pos = self.space(after)
         while True:
             if pos >= self.n:
                 raise _Error(pos, f"'{close}' expected, but the file ends", eof=True)

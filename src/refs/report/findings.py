@@ -33,7 +33,10 @@ RULES = {
     "skipped-text": "A part of the manuscript read as front or back matter, a reference list, contents, a listing or unreadable glyphs: no claims taken from it.",
     "no-citations": "The manuscript's body holds no numbered citation refs can read.",
     "detected-encoding": "A file that is not UTF-8 was read in the encoding refs detected; give it if the guess is wrong.",
-    "undefined-macro": "A BibTeX macro used but not defined in the file (BibTeX reads it as empty); kept as written.",
+    "undefined-macro": "A BibTeX macro used but not defined in the file (BibTeX reads it as empty, refs as its name); kept as written.",
+    "missing-key": "A BibTeX entry with no key: no citation can name it; kept as written.",
+    "duplicate-key": "Two different entries with one key: the first is used, as BibTeX does.",
+    "duplicate-entry": "The same entry twice, word for word: kept once.",
 }
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 

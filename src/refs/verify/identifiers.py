@@ -132,7 +132,7 @@ def _identifier(value: str, label: str) -> str:
 
 
 def isbn_problem(isbn: str) -> str | None:
-    digits = re.sub(r"[\s‐-]", "", _identifier(isbn, "ISBN")).upper()
+    digits = re.sub(r"[\s‐‑‒–—-]", "", _identifier(isbn, "ISBN")).upper()
     if re.fullmatch(r"\d{9}[\dX]", digits):
         total = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(digits))
         return None if total % 11 == 0 else f'ISBN "{isbn}" fails its check digit'
@@ -143,7 +143,7 @@ def isbn_problem(isbn: str) -> str | None:
 
 
 def issn_problem(issn: str) -> str | None:
-    digits = re.sub(r"[\s‐-]", "", _identifier(issn, "ISSN")).upper()
+    digits = re.sub(r"[\s‐‑‒–—-]", "", _identifier(issn, "ISSN")).upper()
     if not re.fullmatch(r"\d{7}[\dX]", digits):
         return f'ISSN "{issn}" is not eight digits (the last may be X)'
     total = sum((8 - i) * int(c) for i, c in enumerate(digits[:7]))
@@ -164,6 +164,21 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+_PLACEHOLDER = re.compile(r"[?\s‐-]+")
+
+
+def _values(var: str, value: str) -> list[str]:
+    """A field may hold several identifiers: ISBNs and ISSNs by commas or semicolons, URLs and
+    DOIs as a list when more than one stands there."""
+    if var in ("ISBN", "ISSN"):
+        return [v for v in re.split(r"\s*[,;]\s*", value) if v and not _PLACEHOLDER.fullmatch(v)]
+    if var == "URL" and len(re.findall(r"(?i)\b(?:https?|ftp)://", value)) > 1:
+        return [v for v in re.split(r"[\s,;]+(?=(?:https?|ftp)://)", value, flags=re.I) if v.strip()]
+    if var == "DOI" and len(re.findall(r"\b10\.\d", value)) > 1:
+        return [v for v in re.split(r"[\s,;]+", value) if v]
+    return [value]
+
+
 def identifiers(library: Library) -> list[Finding]:
     out = []
     checks = [("DOI", "doi", "invalid-doi", doi_problem), ("ISBN", "isbn", "invalid-isbn", isbn_problem),
@@ -171,9 +186,9 @@ def identifiers(library: Library) -> list[Finding]:
     for ref in library:
         for var, field, code, problem in checks:
             value = ref.get(var)
-            if not value:
-                continue
-            values = re.split(r"\s*[,;]\s*", value) if var in ("ISBN", "ISSN") else [value]
+            if not value or _PLACEHOLDER.fullmatch(value):
+                continue  # "????": a value the author left to fill in, not a wrong one
+            values = _values(var, value)
             for v in values:
                 why = problem(v)
                 if why:
