@@ -340,3 +340,15 @@ def test_entries_without_keys_undefined_macros_month_ranges_and_escaped_urls():
     out = bibtex.dump(lib)
     assert out.startswith("@InProceedings{,") and "booktitle = osdi" in out and 'oct # "-" # nov' in out
     assert bibtex.parse(out).library.same_data(lib)
+
+
+@pytest.mark.parametrize("month, edtf", [
+    ("{24 September}", "2005-09-24"), ("{3--7 March}", "2005-03-03/2005-03-07"),
+    ("{27 February- 3 March}", "2005-02-27/2005-03-03"), ("{March 3--7}", "2005-03-03/2005-03-07"),
+    ('"Autumn"', "2005-23"), ('""', "2005"), ("{oct}", "2005-10"),
+])
+def test_month_fields_as_conference_files_write_them(month, edtf):
+    parsed = bibtex.parse(f"@inproceedings{{c, title={{T}}, year = 2005, month = {month}}}\n", "c.bib")
+    assert not parsed.findings
+    assert parsed.library["c"]["issued"].to_edtf() == edtf
+    assert f"month = {month}" in bibtex.dump(parsed.library)

@@ -31,6 +31,8 @@ _LANG_TO_BABEL: dict[str, str] = {}
 for _name, _tag in T.LANGUAGES.items():
     _LANG_TO_BABEL.setdefault(_tag, _name)
 _MONTH_MACROS = ["", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4, "весна": 1, "лето": 2, "осень": 3,
+            "зима": 4, "yaz": 2, "kış": 4, "bahar": 1, "güz": 3, "sonbahar": 3, "payız": 3, "qış": 4}
 _MONTH_RANGE = re.compile(r"\s*([^\W\d_]+\.?)\s*[-–—/]+\s*([^\W\d_]+\.?)\s*")
 
 
@@ -334,6 +336,52 @@ def _implied(etype: str, extra: Iterable[tuple[str, str]]) -> dict[str, str]:
     return implied
 
 
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_MONTH_WORD = r"([^\W\d_]{3,}\.?)"
+_DAY_FORMS = [  # what conference bibliographies put in month: a day, days, days across two months
+    re.compile(rf"{_DAY}\s*[-–—]+\s*{_DAY}\s+{_MONTH_WORD}"),  # 3--7 March
+    re.compile(rf"{_MONTH_WORD}\s+{_DAY}\s*[-–—]+\s*{_DAY}"),  # March 3--7
+    re.compile(rf"{_DAY}\s+{_MONTH_WORD}\s*[-–—]+\s*{_DAY}\s+{_MONTH_WORD}"),  # 27 February- 3 March
+    re.compile(rf"{_MONTH_WORD}\s+{_DAY}\s*[-–—]+\s*{_MONTH_WORD}\s+{_DAY}"),  # February 27 - March 3
+    re.compile(rf"{_DAY}\s+{_MONTH_WORD}"),  # 24 September
+    re.compile(rf"{_MONTH_WORD}\s+{_DAY}"),  # September 24
+]
+
+
+def _days_in_month(text: str, year: int) -> Date | None:
+    """A month field that gives days too, as a date (or a range) in ``year``."""
+    t = text.strip().rstrip(",.")
+    for i, form in enumerate(_DAY_FORMS):
+        m = form.fullmatch(t)
+        if not m:
+            continue
+        g = m.groups()
+        try:
+            if i == 0:
+                mon = month_number(g[2])
+                start, end = (year, mon, int(g[0])), (year, mon, int(g[1]))
+            elif i == 1:
+                mon = month_number(g[0])
+                start, end = (year, mon, int(g[1])), (year, mon, int(g[2]))
+            elif i == 2:
+                start, end = (year, month_number(g[1]), int(g[0])), (year, month_number(g[3]), int(g[2]))
+            elif i == 3:
+                start, end = (year, month_number(g[0]), int(g[1])), (year, month_number(g[2]), int(g[3]))
+            elif i == 4:
+                start, end = (year, month_number(g[1]), int(g[0])), None
+            else:
+                start, end = (year, month_number(g[0]), int(g[1])), None
+            if None in start or (end is not None and None in end):
+                return None
+            text_form = "-".join(f"{p:02d}" if k else f"{p:04d}" for k, p in enumerate(start))
+            if end is not None:
+                text_form += "/" + "-".join(f"{p:02d}" if k else f"{p:04d}" for k, p in enumerate(end))
+            return parse_date(text_form)  # checks the days exist
+        except ValueError:
+            return None
+    return None
+
+
 def _legacy_date(legacy, key, warn, extra_order) -> _Candidate | None:
     order, name, raw = legacy["year"]
     year_text = decode(raw)
@@ -350,6 +398,15 @@ def _legacy_date(legacy, key, warn, extra_order) -> _Candidate | None:
     if "month" in legacy:
         o, n, r = legacy["month"]
         month = month_number(decode(r))
+        season = _SEASONS.get(decode(r).strip().lower().rstrip("."))
+        if season:  # month = "Autumn": a quarterly's issue
+            return _Candidate(order, name, raw, "issued", 0, Date(start=(int(year_text),), season=season), [o])
+        if not decode(r).strip():  # month = "": nothing to read, nothing to say
+            extra_order[o] = (n, r)
+            return _Candidate(order, name, raw, "issued", 0, Date(start=(int(year_text),)), [])
+        days = _days_in_month(decode(r), int(year_text))
+        if month is None and days is not None:  # month = {24 September}, {3--7 March}
+            return _Candidate(order, name, raw, "issued", 0, days, [o])
         span = _MONTH_RANGE.fullmatch(decode(r))
         if month is None and span and month_number(span.group(1)) and month_number(span.group(2)):
             # month = oct # "-" # nov: a range of months in the year

@@ -74,22 +74,23 @@ def _where(ref: Reference, field: str | None = None) -> Location | None:
     return ref.location
 
 
+def _biblatex(ref: Reference) -> bool:
+    return (ref.entry_type or "") in _BIBLATEX_TYPES or any(
+        name.lower() in _BIBLATEX_FIELDS for name, _ in ref.source_fields)
+
+
 def dialect(library: Library) -> str:
     """"biblatex" when any entry uses a field or type only BibLaTeX has, else "bibtex"."""
-    for ref in library:
-        if (ref.entry_type or "") in _BIBLATEX_TYPES:
-            return "biblatex"
-        if any(name.lower() in _BIBLATEX_FIELDS for name, _ in ref.source_fields):
-            return "biblatex"
-    return "bibtex"
+    return "biblatex" if any(_biblatex(ref) for ref in library) else "bibtex"
 
 
 def missing_fields(library: Library) -> list[Finding]:
-    """What each entry's type needs, after its crossref parent has lent it fields, by the rules
-    of the file's dialect (BibTeX's own for a BibTeX file)."""
+    """What each entry's type needs, after its crossref parent has lent it fields: BibTeX's own
+    rules for an entry written in BibTeX's terms, BibLaTeX's for one that uses its fields or
+    types (files mix them)."""
     out = []
-    rules = BIBTEX_REQUIRED if dialect(library) == "bibtex" else REQUIRED
     for ref in library.with_crossrefs():
+        rules = REQUIRED if _biblatex(ref) or ref.entry_type not in BIBTEX_REQUIRED else BIBTEX_REQUIRED
         if ref.entry_type in rules:
             needs = rules[ref.entry_type]
         else:
