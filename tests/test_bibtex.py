@@ -87,6 +87,26 @@ def test_crossref_resolution(fixtures):
     assert child["issued"] == Date(start=(2019, 11, 3))  # its own date wins
 
 
+def test_crossref_chains_authors_and_cycles():
+    lib = bibtex.parse("""@mvbook{works, title = {Collected Works}, publisher = {P}, date = 1990}
+@book{vol2, crossref = {works}, volume = 2}
+@inbook{essay, crossref = {VOL2}, title = {An Essay}, pages = {3--10}}
+@book{fla, author = {Russell, Bertrand}, title = {Logical Atomism}, year = 1999}
+@inbook{fla-ch, crossref = {fla}, title = {Lecture One}}
+@book{loop1, crossref = {loop2}, title = {L1}}
+@book{loop2, crossref = {loop1}}
+""").library.with_crossrefs()
+    essay = lib["essay"]  # through its volume to the multi-volume work
+    assert essay["container-title"] == "Collected Works" and essay["publisher"] == "P"
+    assert essay["issued"] == Date(start=(1990,))
+    chapter = lib["fla-ch"]  # a chapter of a one-author book is the author's, as BibTeX and biber read it
+    assert chapter["author"] == chapter["container-author"] == lib["fla"]["author"]
+    assert lib["loop2"]["title"] == "L1" and lib["loop1"]["title"] == "L1"
+    chain = "".join(f"@book{{b{i}, crossref = {{b{i + 1}}}}}\n" for i in range(5000)) + "@book{b5000, title={End}}"
+    long = bibtex.parse(chain).library.with_crossrefs()  # a chain longer than any stack: no crash
+    assert long["b4990"]["title"] == "End"
+
+
 def test_date_beats_year_and_loser_is_kept():
     parsed = bibtex.parse("@book{a, year = 1999, date = {2001-05}, title = {T}}")
     ref = parsed.library["a"]
@@ -346,6 +366,8 @@ def test_entries_without_keys_undefined_macros_month_ranges_and_escaped_urls():
     ("{24 September}", "2005-09-24"), ("{3--7 March}", "2005-03-03/2005-03-07"),
     ("{27 February- 3 March}", "2005-02-27/2005-03-03"), ("{March 3--7}", "2005-03-03/2005-03-07"),
     ('"Autumn"', "2005-23"), ('""', "2005"), ("{oct}", "2005-10"),
+    ('jul # "/" # aug', "2005-07/2005-08"), ('dec # "/" # jan', "2005-12/2006-01"),
+    ('"19" # sep', "2005-09-19"), ('"4--6" # oct', "2005-10-04/2005-10-06"), ('"????"', "2005"),
 ])
 def test_month_fields_as_conference_files_write_them(month, edtf):
     parsed = bibtex.parse(f"@inproceedings{{c, title={{T}}, year = 2005, month = {month}}}\n", "c.bib")

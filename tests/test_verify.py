@@ -42,7 +42,7 @@ def fault_findings():
 @pytest.mark.parametrize(
     "code, key, severity, words",
     [
-        ("missing-field", "nojournal", Severity.WARNING, "has no journaltitle/booktitle"),
+        ("missing-field", "nojournal", Severity.WARNING, "has no journaltitle"),
         ("invalid-doi", "baddoi", Severity.ERROR, 'DOI "10.1000" has no suffix'),
         ("invalid-isbn", "badisbn", Severity.ERROR, "fails its check digit"),
         ("invalid-issn", "badissn", Severity.ERROR, "expected 3"),
@@ -72,6 +72,10 @@ def test_identifier_checks():
     assert "does not start" in ids.doi_problem("11.1000/x")
     assert ids.url_problem("https://president.az/en/articles/view/57011") is None
     assert "white space" in ids.url_problem("https://a.az/b c")
+    # a Cyrillic Х typed for the check digit X (Russian catalogues): said so, not "neither 10 nor 13"
+    assert ids.isbn_problem("985-485-082-X") is None
+    assert "Cyrillic letter" in ids.isbn_problem("985-485-082-Х")
+    assert "Cyrillic letter" in ids.issn_problem("0003-486Х")
 
 
 def test_duplicates_by_doi_isbn_and_title():
@@ -85,6 +89,29 @@ def test_duplicates_by_doi_isbn_and_title():
     found = ids.duplicates(bibtex.parse(text).library)
     assert [f.references for f in found] == [("a", "b"), ("c", "d"), ("e", "f")]
     assert "same DOI" in found[0].message and "same ISBN" in found[1].message
+
+
+def test_duplicates_that_are_not():
+    text = r"""@book{m1984, author={Einstein, Albert}, title={The Meaning of Relativity}, year=1984, isbn={????}}
+@book{m1994, author={Einstein, Albert}, title={The Meaning of Relativity}, year=1994, isbn={????}}
+@proceedings{conf2010, title={7th ISCRAM}, year={2010}, isbn={978-9-72492-247-8}}
+@proceedings{conf2011, title={8th ISCRAM}, year={2011}, isbn={978-9-72492-247-8}}
+@inbook{ch7, author={Slonneger, K.}, title={Formal Syntax and Semantics}, chapter={Axiomatic Semantics},
+  publisher={AW}, year=1995, pages={395--440}}
+@inbook{ch8, author={Slonneger, K.}, title={Formal Syntax and Semantics}, chapter={Operational Semantics},
+  publisher={AW}, year=1995, pages={223--270}}
+@mvbook{works, author={Fichte, J. G.}, title={Works}, date={1993}}
+@book{works1, crossref={works}, volume={1}}
+@book{works2, crossref={works}, volume={2}}
+@inbook{essay, author={Ryle, G.}, title={Mind}, crossref={mind-book}, pages={1--20}}
+@book{mind-book, author={Ryle, G.}, title={Mind}, date={1999}}
+@book{ed4a, author={Einstein, A.}, title={The Meaning of Relativity}, edition={Fourth}, year=1953, pages={165}}
+@book{ed4b, author={Einstein, A.}, title={The Meaning of Relativity}, edition={4th}, year=1953, pages={iv + 168}}
+"""
+    found = ids.duplicates(bibtex.parse(text, "n.bib").library)
+    # placeholders, two years of one ISBN, two chapters of a book, volumes of a set and a
+    # chapter of a book by the book's title are all two works; one edition twice is one
+    assert [f.references for f in found] == [("ed4a", "ed4b")]
 
 
 @pytest.fixture
@@ -194,6 +221,25 @@ def test_checks_that_know_bibtex_crossrefs_and_identifiers_as_written():
     assert identifiers.dialect(lib) == "bibtex"
     findings = check(lib)
     assert [(f.code, f.message) for f in findings] == []
+
+
+def test_missing_fields_named_in_the_entrys_own_dialect():
+    lib = bibtex.parse(r"""@inbook{cdir, author = {G. Jones}, title = {Formal Methods for VLSI Design},
+  chapter = {Circuit Designs in Ruby}, publisher = {North-Holland}, year = 1990, location = {}}
+@article{bt, author = {H. Choi}, title = {Context}, year = {2016}}
+@article{bl, author = {H. Choi}, title = {Context}, date = {2016}}
+@phdthesis{th, author = {A. Student}, title = {Thesis}, year = {2010}}
+@inproceedings{ip, author = {A. Speaker}, title = {Talk}}
+@incollection{ch, author = {A. Einstein}, title = {Vorwort}, crossref = {Freundlich:1916}, year = 1916}
+""", "d.bib").library
+    messages = {f.references[0]: f.message for f in check(lib) if f.code == "missing-field"}
+    # one BibLaTeX field (location) does not hold a BibTeX chapter to BibLaTeX's @inbook
+    assert "cdir" not in messages
+    assert messages["bt"].endswith("has no journal")
+    assert messages["bl"].endswith("has no journaltitle")
+    assert messages["th"].endswith("has no school")
+    assert messages["ip"].endswith("has no booktitle, year")
+    assert messages["ch"].endswith('has no booktitle, publisher (its crossref "Freundlich:1916" is not in this file)')
 
 
 def test_identifiers_as_files_write_them():

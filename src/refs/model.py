@@ -272,31 +272,61 @@ class Library:
     def with_crossrefs(self) -> Library:
         """Each entry's missing fields filled from the entry its ``crossref`` names (letter case
         aside; the parent's title becomes the child's container title, its author the
-        container's author), as BibTeX and biber do. For rendering and checks; a file is
-        written back from the library as read."""
-        out = []
-        for ref in self.references:
-            parent_key = ref.extra_field("crossref")
-            parent = self.find(parent_key) if parent_key else None
+        container's author too), as BibTeX and biber do; a parent that has a crossref of its own
+        is filled first (biber follows chains, a cycle stops where it closes). For rendering and
+        checks; a file is written back from the library as read."""
+        done: dict[int, Reference] = {}
+
+        def parent_of(ref: Reference) -> Reference | None:
+            key = ref.extra_field("crossref")
+            parent = self.find(key) if key else None
+            return None if parent is ref else parent
+
+        def fill(ref: Reference, parent: Reference | None) -> Reference:
             shared = [self.find(k.strip()) for k in (ref.extra_field("xdata") or "").split(",") if k.strip()]
             shared = [x for x in shared if x is not None and x is not ref]
-            if (parent is None or parent is ref) and not shared:
-                out.append(ref)
-                continue
+            if parent is None and not shared:
+                return ref
             fields = dict(ref.fields)
             for data in shared:  # biblatex's @xdata: fields shared as they are
                 for var, value in data.fields.items():
                     fields.setdefault(var, value)
-            if parent is not None and parent is not ref:
+            if parent is not None:
                 part = ref.type in _PARTS  # a paper of a proceedings, a chapter of a book
                 for var, value in parent.fields.items():
-                    if part and var == "author" and "container-author" not in fields:
+                    if part and var == "author":
                         fields.setdefault("container-author", value)
+                    if part and var == "title":
+                        fields.setdefault("container-title", value)
                         continue
-                    fields.setdefault("container-title" if part and var == "title" else var, value)
-            out.append(Reference(ref.key, ref.type, fields, ref.entry_type, ref.extra, ref.source_fields,
-                                 ref.location, ref.field_locations))
-        return Library(tuple(out), self.source, self.strings, self.preamble)
+                    fields.setdefault(var, value)
+            return Reference(ref.key, ref.type, fields, ref.entry_type, ref.extra, ref.source_fields,
+                             ref.location, ref.field_locations)
+
+        def resolve(ref: Reference) -> Reference:
+            # up the chain to an entry already filled, one with no parent, or a cycle
+            path, on_path = [ref], {id(ref)}
+            top: Reference | None = None
+            cycle: set[int] = set()  # entries of a cycle read it from where they start: not kept
+            while (parent := parent_of(path[-1])) is not None:
+                if id(parent) in done:
+                    top = done[id(parent)]
+                    break
+                if id(parent) in on_path:
+                    cycle = {id(r) for r in path[path.index(parent):]}
+                    break
+                path.append(parent)
+                on_path.add(id(parent))
+            filled = top
+            for entry in reversed(path):
+                filled = fill(entry, filled)
+                if id(entry) not in cycle:
+                    done[id(entry)] = filled
+            assert filled is not None
+            return filled
+
+        resolved = [done.get(id(ref)) or resolve(ref) for ref in self.references]
+        return Library(tuple(resolved), self.source, self.strings, self.preamble)
 
     def keys(self) -> list[str]:
         return [r.key for r in self.references]

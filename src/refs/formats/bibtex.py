@@ -339,11 +339,11 @@ def _implied(etype: str, extra: Iterable[tuple[str, str]]) -> dict[str, str]:
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _MONTH_WORD = r"([^\W\d_]{3,}\.?)"
 _DAY_FORMS = [  # what conference bibliographies put in month: a day, days, days across two months
-    re.compile(rf"{_DAY}\s*[-–—]+\s*{_DAY}\s+{_MONTH_WORD}"),  # 3--7 March
+    re.compile(rf"{_DAY}\s*[-–—]+\s*{_DAY}\s*{_MONTH_WORD}"),  # 3--7 March, "4--6" # oct
     re.compile(rf"{_MONTH_WORD}\s+{_DAY}\s*[-–—]+\s*{_DAY}"),  # March 3--7
     re.compile(rf"{_DAY}\s+{_MONTH_WORD}\s*[-–—]+\s*{_DAY}\s+{_MONTH_WORD}"),  # 27 February- 3 March
     re.compile(rf"{_MONTH_WORD}\s+{_DAY}\s*[-–—]+\s*{_MONTH_WORD}\s+{_DAY}"),  # February 27 - March 3
-    re.compile(rf"{_DAY}\s+{_MONTH_WORD}"),  # 24 September
+    re.compile(rf"{_DAY}\s*{_MONTH_WORD}"),  # 24 September, "19" # sep
     re.compile(rf"{_MONTH_WORD}\s+{_DAY}"),  # September 24
 ]
 
@@ -401,7 +401,8 @@ def _legacy_date(legacy, key, warn, extra_order) -> _Candidate | None:
         season = _SEASONS.get(decode(r).strip().lower().rstrip("."))
         if season:  # month = "Autumn": a quarterly's issue
             return _Candidate(order, name, raw, "issued", 0, Date(start=(int(year_text),), season=season), [o])
-        if not decode(r).strip():  # month = "": nothing to read, nothing to say
+        if not decode(r).strip() or set(decode(r).strip()) == {"?"}:
+            # month = "" or "????": nothing to read, nothing to say (a placeholder is not a fault)
             extra_order[o] = (n, r)
             return _Candidate(order, name, raw, "issued", 0, Date(start=(int(year_text),)), [])
         days = _days_in_month(decode(r), int(year_text))
@@ -411,9 +412,11 @@ def _legacy_date(legacy, key, warn, extra_order) -> _Candidate | None:
         if month is None and span and month_number(span.group(1)) and month_number(span.group(2)):
             # month = oct # "-" # nov: a range of months in the year
             first, last = month_number(span.group(1)), month_number(span.group(2))
-            if first and last and first < last:  # type: ignore[operator]
+            if first and last and first != last:
+                # dec # "/" # jan: a double issue that runs into the next year
+                end_year = int(year_text) + (1 if last < first else 0)
                 return _Candidate(order, name, raw, "issued", 0,
-                                  Date(start=(int(year_text), first), end=(int(year_text), last)), [o])
+                                  Date(start=(int(year_text), first), end=(end_year, last)), [o])
         if month is None:
             warn("unreadable-field", n, f'entry "{key}", field "{n}": "{r}" is not a month; kept as written')
             extra_order[o] = (n, r)

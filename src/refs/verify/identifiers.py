@@ -68,6 +68,28 @@ _CSL_REQUIRED = {"webpage": ("title", "URL", "issued"), "article-journal": ("aut
                  "book": ("author|editor", "title", "issued"), "chapter": ("author", "title", "container-title", "issued")}
 
 
+def _has(ref: Reference, need: str) -> bool:
+    return any(ref.get(v) for v in need.split("|"))
+
+
+def _field_name(ref: Reference, variable: str, biblatex: bool) -> str:
+    """The field a user of this entry's dialect would add: `journal` to a BibTeX @article,
+    `journaltitle` to a BibLaTeX one, `booktitle` to a paper in a book or proceedings."""
+    if variable == "container-title":
+        if ref.entry_type in ("article", "periodical", "suppperiodical"):
+            return "journaltitle" if biblatex else "journal"
+        if ref.entry_type in ("inbook", "incollection", "inproceedings", "conference", "inreference",
+                              "bookinbook", "suppbook", "suppcollection"):
+            return "booktitle"
+        return "journaltitle/booktitle"
+    if variable == "publisher":
+        return {"techreport": "institution", "report": "institution", "phdthesis": "school",
+                "mastersthesis": "school", "thesis": "institution"}.get(ref.entry_type or "", "publisher")
+    if variable == "issued":
+        return "date or year" if biblatex else "year"
+    return _FIELD.get(variable, variable)
+
+
 def _where(ref: Reference, field: str | None = None) -> Location | None:
     if field and field.lower() in ref.field_locations:
         return ref.field_locations[field.lower()]
@@ -90,17 +112,24 @@ def missing_fields(library: Library) -> list[Finding]:
     types (files mix them)."""
     out = []
     for ref in library.with_crossrefs():
-        rules = REQUIRED if _biblatex(ref) or ref.entry_type not in BIBTEX_REQUIRED else BIBTEX_REQUIRED
-        if ref.entry_type in rules:
-            needs = rules[ref.entry_type]
+        parent = ref.extra_field("crossref")
+        lost = f' (its crossref "{parent}" is not in this file)' if parent and library.find(parent) is None else ""
+        bibtex_rules = ref.entry_type in BIBTEX_REQUIRED
+        if bibtex_rules and not _biblatex(ref):
+            needs = BIBTEX_REQUIRED[ref.entry_type]
         else:
             needs = REQUIRED.get(ref.entry_type or "", None) or _CSL_REQUIRED.get(ref.type, ())
-        missing = [n for n in needs if not any(ref.get(v) for v in n.split("|"))]
+        missing = [n for n in needs if not _has(ref, n)]
+        if missing and bibtex_rules and all(_has(ref, n) for n in BIBTEX_REQUIRED[ref.entry_type]):
+            # One BibLaTeX field does not make an entry BibLaTeX's: an @inbook with a chapter, a
+            # publisher and a `location` is a chapter as BibTeX describes one, and BibTeX asks more.
+            missing = []
         if missing:
-            names = ", ".join(" or ".join(_FIELD.get(v, v) for v in n.split("|")) for n in missing)
+            biblatex = not bibtex_rules or _biblatex(ref)
+            names = ", ".join(" or ".join(_field_name(ref, v, biblatex) for v in n.split("|")) for n in missing)
             kind = f"@{ref.entry_type}" if ref.entry_type else ref.type
             out.append(Finding(Severity.WARNING, "missing-field",
-                               f'"{ref.key}" ({kind}) has no {names}', _where(ref), None, (ref.key,)))
+                               f'"{ref.key}" ({kind}) has no {names}{lost}', _where(ref), None, (ref.key,)))
     return out
 
 
@@ -134,6 +163,8 @@ def _identifier(value: str, label: str) -> str:
 
 def isbn_problem(isbn: str) -> str | None:
     digits = re.sub(r"[\s‐‑‒–—-]", "", _identifier(isbn, "ISBN")).upper()
+    if re.fullmatch(r"\d{9}[ХXх]", digits) and "X" not in digits and isbn_problem(digits[:9] + "X") is None:
+        return f'ISBN "{isbn}" ends in the Cyrillic letter "{digits[-1]}"; the check digit is the Latin X'
     if re.fullmatch(r"\d{9}[\dX]", digits):
         total = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(digits))
         return None if total % 11 == 0 else f'ISBN "{isbn}" fails its check digit'
@@ -145,6 +176,8 @@ def isbn_problem(isbn: str) -> str | None:
 
 def issn_problem(issn: str) -> str | None:
     digits = re.sub(r"[\s‐‑‒–—-]", "", _identifier(issn, "ISSN")).upper()
+    if re.fullmatch(r"\d{7}[ХXх]", digits) and "X" not in digits and issn_problem(digits[:7] + "X") is None:
+        return f'ISSN "{issn}" ends in the Cyrillic letter "{digits[-1]}"; the check digit is the Latin X'
     if not re.fullmatch(r"\d{7}[\dX]", digits):
         return f'ISSN "{issn}" is not eight digits (the last may be X)'
     total = sum((8 - i) * int(c) for i, c in enumerate(digits[:7]))
@@ -253,12 +286,14 @@ def duplicates(library: Library) -> list[Finding]:
     seen: dict[tuple[str, str], Reference] = {}
     out = []
     reported: set[tuple[str, str]] = set()
-    for ref in library:
-        keys = work_keys(ref)
+    resolved = library.with_crossrefs()  # a chapter's year and book come from its crossref
+    for own, ref in zip(library, resolved):
+        keys = work_keys(ref, own)
         for kind, value in keys:
             other = seen.get((kind, value))
             if other is not None and other.key != ref.key and (other.key, ref.key) not in reported \
-                    and not _different_dois(ref, other):
+                    and not _different_dois(ref, other) and not (kind != "DOI" and _told_apart(ref, other, kind)) \
+                    and not _contains(library, ref, other) and not _contains(library, other, ref):
                 reported.add((other.key, ref.key))
                 line = f" (line {other.location.line})" if other.location and other.location.line else ""
                 out.append(Finding(Severity.WARNING, "duplicate-reference",
@@ -273,22 +308,70 @@ _PARTS = {"paper-conference", "chapter", "entry", "entry-dictionary", "entry-enc
           "article-magazine", "article-newspaper", "article"}
 
 
+_ORDINALS = {w: str(i) for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), 1)}
+
+
+def _edition(value: object) -> str:
+    """"Fourth", "4th", "4th ed." and "4" are one edition."""
+    text = str(value).lower()
+    m = re.match(r"\s*(\d+)", text)
+    if m:
+        return m.group(1)
+    word = re.match(r"\s*([a-z]+)", text)
+    return _ORDINALS.get(word.group(1), re.sub(r"\W+", "", text)) if word else re.sub(r"\W+", "", text)
+
+
+def _contains(library: Library, part: Reference, whole: Reference) -> bool:
+    """Whether ``whole`` is up ``part``'s crossref chain: a chapter and its book, a volume and
+    its set are two works even where the title is one."""
+    seen = set()
+    ref: Reference | None = part
+    while ref is not None and id(ref) not in seen:
+        seen.add(id(ref))
+        key = ref.extra_field("crossref")
+        ref = library.find(key) if key else None
+        if ref is not None and ref.key == whole.key:
+            return True
+    return False
+
+
+def _told_apart(a: Reference, b: Reference, kind: str) -> bool:
+    """What both references give and give differently: another edition or volume, another
+    chapter or other pages of a book or journal; for a shared ISBN, another year (the 2010 and
+    2011 proceedings of one conference: one of the two ISBNs is wrong, the works are two)."""
+    def differ(var: str, norm=lambda v: re.sub(r"\W+", "", str(v)).lower()) -> bool:
+        x, y = a.get(var), b.get(var)
+        return bool(x) and bool(y) and norm(x) != norm(y)
+
+    if differ("edition", _edition) or differ("volume"):
+        return True
+    if a.type in _PARTS and b.type in _PARTS and (
+            differ("page") or differ("chapter-number")):
+        return True
+    years = [r.get("issued").year if isinstance(r.get("issued"), Date) else None for r in (a, b)]
+    return kind == "ISBN" and None not in years and years[0] != years[1]
+
+
 def _different_dois(a: Reference, b: Reference) -> bool:
     """Two references with DOIs that differ name two works, whatever else they share."""
     return bool(a.get("DOI") and b.get("DOI")) and doi_name(a["DOI"]).lower() != doi_name(b["DOI"]).lower()
 
 
-def work_keys(ref: Reference) -> list[tuple[str, str]]:
+def work_keys(ref: Reference, own: Reference | None = None) -> list[tuple[str, str]]:
     """What identifies the work a reference describes: DOI, ISBN (of a whole book), URL,
-    title + year + first author."""
+    title + year + first author. ``own`` is the entry before its crossref lent it fields: a
+    volume that takes its set's title is not known by that title."""
     keys = []
-    if ref.get("DOI"):
+    given = {var: ref.get(var) for var in ("DOI", "ISBN", "URL")}
+    given = {var: v for var, v in given.items() if v and not _PLACEHOLDER.fullmatch(v)}  # "????" is no ISBN
+    if given.get("DOI"):
         keys.append(("DOI", doi_name(ref["DOI"]).lower()))
-    if ref.get("ISBN") and ref.type not in _PARTS:
+    if given.get("ISBN") and ref.type not in _PARTS:
         keys.append(("ISBN", re.sub(r"[\s‐-]", "", _identifier(ref["ISBN"], "ISBN")).upper()))
-    if ref.get("URL"):
+    if given.get("URL"):
         keys.append(("URL", _norm_url(ref["URL"])))
-    title = ref.get("title")
+    title = ref.get("title") if own is None else own.get("title")
     if title:
         issued = ref.get("issued")
         year = str(issued.year) if isinstance(issued, Date) and issued.year else ""
