@@ -14,7 +14,15 @@ from .errors import ConfigError, InputError, ParseError, UsageError
 from .fetch import Fetched, fetch_all, safe_name
 from .formats import bibtex, csljson
 from .formats.base import Parsed
-from .io import MIXED, check_output_path, decode_bytes, read_bytes, read_text, write_atomic, write_bytes_atomic
+from .io import (
+    MIXED,
+    check_output_path,
+    decode_bytes,
+    read_bytes,
+    read_text,
+    write_atomic,
+    write_bytes_atomic,
+)
 from .model import ClaimMap, Finding, Library, Location, Reference, Severity
 from .render import output as render_output
 from .render import registry as styles_registry

@@ -202,7 +202,7 @@ _URL_CHAR = {"~": "~", "t": "~", "_": "_", "%": "%", "#": "#", "&": "&"}
 
 
 def _verbatim(raw: str) -> str:
-    """A URL or DOI as it means: LaTeX escapes some files put in them undone
+    r"""A URL or DOI as it means: LaTeX escapes some files put in them undone
     (``\~{}``, ``\textasciitilde``, ``\_``, ``\%``), white space collapsed."""
     text = normalize_space(raw)
     if "\\" not in text:

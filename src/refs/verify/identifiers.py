@@ -287,7 +287,7 @@ def duplicates(library: Library) -> list[Finding]:
     out = []
     reported: set[tuple[str, str]] = set()
     resolved = library.with_crossrefs()  # a chapter's year and book come from its crossref
-    for own, ref in zip(library, resolved):
+    for own, ref in zip(library, resolved, strict=True):
         keys = work_keys(ref, own)
         for kind, value in keys:
             other = seen.get((kind, value))
