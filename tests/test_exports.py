@@ -207,7 +207,7 @@ def test_imports_merge_and_report(tmp_path, monkeypatch):
         (tmp_path / "mine.bib").write_text(result.text, encoding="utf-8")
         steps[name] = result
     assert steps["zotero.ris"].added == ["presidentaz2023limited"]
-    assert steps["zotero.ris"].merged == [("rivera2023", "rivera2023caspian", ["container-title-short", "issue"])]
+    assert steps["zotero.ris"].merged == [("rivera2023", "rivera2023caspian", ["shortjournal", "number"])]
     assert [m[:2] for m in steps["zotero.json"].merged] == [("smith2021", "smith2021corridor"), ("baku2024", "mintrans2024trains")]
     assert steps["jabref.bib"].merged[0][:2] == ("rivera2023", "Rivera2023")  # same DOI, other case
     assert "groups" in steps["jabref.bib"].merged[0][2]  # JabRef's own fields are kept
@@ -281,3 +281,40 @@ def test_pybtex_convert(tmp_path):
     subprocess.run([str(exe), "-f", "ris", "-t", "bibtex", str(tmp_path / "out.ris"), str(tmp_path / "back.bib")],
                    check=True, capture_output=True)
     assert "presidentaz2024shusha" in (tmp_path / "back.bib").read_text(encoding="utf-8")
+
+
+def test_import_into_keeps_every_entry_of_the_imported_file(tmp_path):
+    """Two records of one work, or two under one key, in the file imported are both kept; only
+    entries already in the .bib are merged into, each field once."""
+    from test_cli import refs
+
+    mine = "@article{ours, title = {Caspian ports}, doi = {10.1/abc}, year = 2020}\n"
+    (tmp_path / "mine.bib").write_text(mine)
+    (tmp_path / "new.bib").write_text(
+        "@string{jt = {Journal of Transit}}\n"
+        "@article{x1, title = {Rail corridors}, journal = jt, doi = {10.2/rail}, year = 2021, pages = {1--9}}\n"
+        "@article{x2, title = {Rail corridors}, journal = jt, doi = {10.2/rail}, year = 2021, note = {Preprint}}\n"
+        "@article{dup, title = {First of two}, year = 2019}\n"
+        "@article{dup, title = {Second of two}, year = 2018}\n"
+        "@article{ours, title = {Another work entirely}, year = 2017}\n"
+        "@article{m1, title = {Caspian ports}, doi = {10.1/abc}, volume = {4}}\n"
+        "@article{m2, title = {Caspian ports}, doi = {10.1/abc}, volume = {5}, number = {2}}\n")
+    r = refs("import", "new.bib", "--into", "mine.bib", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert 'key "dup" names two different entries' in r.stderr  # the reader's warning is shown
+    assert "note    x2 looks like the same work as x1" in r.stderr
+    assert "renamed dup to dup-2" in r.stderr and "renamed ours to ours-2" in r.stderr
+    assert "merged  m1 into ours: volume" in r.stderr and "merged  m2 into ours: number" in r.stderr
+    assert "kept    ours's own volume: m2 has other values" in r.stderr
+    assert "5 added, 2 merged, 0 skipped" in r.stderr
+    text = (tmp_path / "mine.bib").read_text()
+    assert text.startswith(mine.rstrip("}\n"))
+    final = bibtex.parse(text, "mine.bib")
+    assert not final.findings, final.findings
+    lib = final.library
+    assert lib.keys() == ["ours", "x1", "x2", "dup", "dup-2", "ours-2"]
+    assert lib["ours"].extra_field("volume") is None and str(lib["ours"]["volume"]) == "4"
+    assert str(lib["ours"]["issue"]) == "2"
+    assert lib["x1"]["container-title"] == lib["x2"]["container-title"] == "Journal of Transit"
+    assert lib["dup-2"]["title"] == "Second of two" and lib["ours-2"]["title"] == "Another work entirely"
+    assert text.count("volume") == 1 and text.count("@string{jt") == 1

@@ -421,12 +421,12 @@ def _engine(library: Library, style: str, locale: str | None) -> Engine:
                 loc = find_locale(default)
             except UsageError:
                 loc = None
-    return Engine(found, loc, bibtex.resolve_crossrefs(library).to_csl_json(), cache=render_cache())
+    return Engine(found, loc, library.renderable().to_csl_json(), cache=render_cache())
 
 
 def _gap_findings(library: Library) -> list[Finding]:
     out = []
-    for key, missing in render_output.gaps(bibtex.resolve_crossrefs(library).to_csl_json()):
+    for key, missing in render_output.gaps(library.renderable().to_csl_json()):
         ref = library[key] if key in library else None
         out.append(Finding(Severity.INFO, "incomplete-reference",
                            f'"{key}" has no {", ".join(missing)}; styles render what there is',
@@ -778,10 +778,18 @@ class ImportResult:
     added: list[str] = field(default_factory=list)
     merged: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (ours, theirs, fields)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (theirs, ours)
+    # (theirs, ours, fields) whose values differ from ours: ours kept, theirs not taken
+    differing: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    # (added key, earlier added key): two entries of the imported file that look like one work;
+    # both are added, as the file has both
+    twins: list[tuple[str, str]] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (key in the file, key added)
+    findings: list[Finding] = field(default_factory=list)  # what reading the imported file said
 
 
-def read_import(path: Path, fmt: str | None = None, encoding: str | None = None) -> Library:
-    """A file to import, by its suffix or ``fmt`` (ris, csljson, bibtex, zotero-rdf)."""
+def read_import(path: Path, fmt: str | None = None, encoding: str | None = None) -> Parsed:
+    """A file to import, by its suffix or ``fmt`` (ris, csljson, bibtex, zotero-rdf); its
+    warnings are in ``findings``, an error raises ``ParseError``."""
     from .formats import ris, zotero_rdf
 
     shown = display_path(path)
@@ -796,12 +804,26 @@ def read_import(path: Path, fmt: str | None = None, encoding: str | None = None)
     parsed = module.parse(text, shown)
     if parsed.errors:
         raise ParseError(parsed.findings, shown)
-    return parsed.library
+    return parsed
+
+
+def _incoming(library: Library) -> list[Reference]:
+    """Every entry of an imported file, those under a repeated key too, in file order."""
+    both = list(library.references) + list(library.repeated)
+    return sorted(both, key=lambda r: (r.span or (0, 0))[0]) if library.repeated else both
+
+
+def _fold(value: str) -> str:
+    return " ".join(value.replace("{", "").replace("}", "").split()).casefold()
 
 
 def merge_into(target_text: str, target: Library, incoming: Library) -> ImportResult:
     """Add ``incoming`` to a .bib without touching what is there: new works are appended,
-    fields a duplicate adds are inserted into the existing entry, nothing else changes."""
+    fields a duplicate adds are inserted into the existing entry, nothing else changes.
+
+    Only entries already in the .bib are merged into. Two entries of the imported file that
+    look like one work are both added (the file has both; merging them is the user's call), and
+    an entry whose key is taken, in the .bib or earlier in the imported file, gets ``key-2``."""
     from .verify.identifiers import work_keys
 
     index: dict[tuple[str, str], Reference] = {}
@@ -810,21 +832,42 @@ def merge_into(target_text: str, target: Library, incoming: Library) -> ImportRe
             index.setdefault(k, ref)
     result = ImportResult("")
     insertions: dict[str, list[tuple[str, str]]] = {}
+    inserted: dict[str, dict[str, str]] = {}  # target key -> variable or field inserted -> its value
+    added_index: dict[tuple[str, str], str] = {}
     additions: list[Reference] = []
     taken = {k.lower() for k in target.keys()}
-    for ref in incoming:
+    for ref in _incoming(incoming):
         same = next((index[k] for k in work_keys(ref) if k in index), None)
         if same is not None:
-            new_vars = [v for v in ref.fields if v not in same.fields]
+            taken_vars = inserted.setdefault(same.key, {})
             have = {n.lower() for n, _ in same.extra} | {n.lower() for n, _ in same.source_fields}
-            new_extra = [(n, raw) for n, raw in ref.extra if n.lower() not in have]
+            new_vars = [v for v in ref.fields if v not in same.fields and v not in taken_vars]
+            new_extra = [(n, raw) for n, raw in ref.extra if n.lower() not in have and n.lower() not in taken_vars]
+            differ: list[str] = []
+            for var in ref.fields:
+                if var in new_vars:
+                    continue
+                theirs = bibtex.entry_fields(Reference(ref.key, ref.type, {var: ref.fields[var]}, ref.entry_type))
+                ours = taken_vars.get(var)
+                if ours is None:
+                    ours = bibtex.entry_fields(Reference(same.key, same.type, {var: same.fields[var]},
+                                                         same.entry_type))[0][1]
+                if theirs and _fold(theirs[0][1]) != _fold(ours):
+                    differ.append(theirs[0][0])
             if new_vars or new_extra:
                 partial = Reference(same.key, same.type, {v: ref.fields[v] for v in new_vars}, same.entry_type,
                                     tuple(new_extra))
-                insertions.setdefault(same.key, []).extend(bibtex.entry_fields(partial))
-                result.merged.append((same.key, ref.key, new_vars + [n for n, _ in new_extra]))
+                written = bibtex.entry_fields(partial)
+                insertions.setdefault(same.key, []).extend(written)
+                for var in new_vars:
+                    one = bibtex.entry_fields(Reference(same.key, same.type, {var: ref.fields[var]}, same.entry_type))
+                    taken_vars[var] = one[0][1] if one else ""
+                taken_vars.update((n.lower(), raw) for n, raw in new_extra)
+                result.merged.append((same.key, ref.key, [n for n, _ in written]))
             else:
                 result.skipped.append((ref.key, same.key))
+            if differ:
+                result.differing.append((ref.key, same.key, differ))
             continue
         key = ref.key
         n = 2
@@ -832,10 +875,15 @@ def merge_into(target_text: str, target: Library, incoming: Library) -> ImportRe
             key = f"{ref.key}-{n}"
             n += 1
         taken.add(key.lower())
+        if key != ref.key:
+            result.renamed.append((ref.key, key))
+        twin = next((added_index[k] for k in work_keys(ref) if k in added_index), None)
+        if twin is not None:
+            result.twins.append((key, twin))
         additions.append(replace(ref, key=key))
         result.added.append(key)
         for k in work_keys(ref):
-            index.setdefault(k, ref)
+            added_index.setdefault(k, key)
     text = target_text
     for ref in sorted(target, key=lambda r: (r.span or (0, 0))[0], reverse=True):
         if ref.key not in insertions or ref.span is None:
@@ -844,10 +892,18 @@ def merge_into(target_text: str, target: Library, incoming: Library) -> ImportRe
         close = text.rfind("}", start, end) if text[end - 1 : end] == "}" else end - 1
         body = text[start:close].rstrip()
         lines = "".join(f",\n  {name} = {value}" for name, value in insertions[ref.key])
-        sep = "" if body.endswith(",") else ""
-        text = text[:start] + body.rstrip(",") + sep + lines + "\n" + text[close:]
-    if additions:
-        text = text.rstrip("\n") + "\n\n" + bibtex.dump(additions)
+        text = text[:start] + body.rstrip(",") + lines + "\n" + text[close:]
+    if additions:  # with the imported file's @string macros and @preamble the .bib lacks
+        defined = {name.lower(): raw for name, raw in target.strings}
+        strings = []
+        for name, raw in incoming.strings:
+            if name.lower() not in defined:
+                strings.append((name, raw))
+                defined[name.lower()] = raw
+            elif _fold(defined[name.lower()]) != _fold(raw):
+                result.differing.append((f"@string {name}", f"@string {name}", ["its value"]))
+        preamble = tuple(p for p in incoming.preamble if p not in target.preamble)
+        text = text.rstrip("\n") + "\n\n" + bibtex.dump(Library(tuple(additions), None, tuple(strings), preamble))
     result.text = text
     return result
 
@@ -855,11 +911,13 @@ def merge_into(target_text: str, target: Library, incoming: Library) -> ImportRe
 def import_file(path: Path, into: Path | None = None, fmt: str | None = None,
                 encoding: str | None = None, bib_encoding: str | None = None) -> ImportResult:
     """``encoding``: the imported file's; ``bib_encoding``: the .bib's it goes into."""
-    incoming = read_import(path, fmt, encoding)
-    if into is None:
-        return ImportResult(bibtex.dump(incoming), added=incoming.keys())
-    if not into.exists():
-        return ImportResult(bibtex.dump(incoming), added=incoming.keys())
-    text = read_text(display_path(into), bib_encoding).text
-    target = load_library(into, bib_encoding).library
-    return merge_into(text, target, incoming)
+    parsed = read_import(path, fmt, encoding)
+    if into is None or not into.exists():
+        result = merge_into("", Library(), parsed.library)
+        result.text = result.text.lstrip("\n")
+    else:
+        text = read_text(display_path(into), bib_encoding).text
+        target = load_library(into, bib_encoding).library
+        result = merge_into(text, target, parsed.library)
+    result.findings = list(parsed.findings)
+    return result

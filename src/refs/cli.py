@@ -376,12 +376,21 @@ def _cmd_import(args: argparse.Namespace) -> int:
     import difflib
 
     result = _api().import_file(args.file, args.into, args.fmt, args.encoding, args.bib_encoding)
+    _report(result.findings)
+    twins = dict(result.twins)
     for key in result.added:
         print(f"added   {key}", file=sys.stderr)
+    for theirs, key in result.renamed:
+        print(f"renamed {theirs} to {key}: the key is taken", file=sys.stderr)
+    for key, earlier in twins.items():
+        print(f"note    {key} looks like the same work as {earlier} (both in {args.file}); both added",
+              file=sys.stderr)
     for ours, theirs, fields in result.merged:
         print(f"merged  {theirs} into {ours}: {', '.join(fields)}", file=sys.stderr)
     for theirs, ours in result.skipped:
         print(f"skipped {theirs}: the same work as {ours}, nothing new", file=sys.stderr)
+    for theirs, ours, fields in result.differing:
+        print(f"kept    {ours}'s own {', '.join(fields)}: {theirs} has other values", file=sys.stderr)
     print(f"{len(result.added)} added, {len(result.merged)} merged, {len(result.skipped)} skipped", file=sys.stderr)
     if args.into is None:
         sys.stdout.write(result.text)

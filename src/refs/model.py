@@ -13,6 +13,7 @@ Field values of a :class:`Reference` are, by CSL variable kind:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -223,6 +224,11 @@ class Reference:
         return item
 
 
+def _plain(text: str) -> str:
+    """A title compared without markup, case or punctuation."""
+    return re.sub(r"\W+", " ", re.sub(r"<[^>]+>", "", text)).strip().casefold()
+
+
 # CSL types of works that stand inside another (whose title is their container's title)
 _PARTS = frozenset({"chapter", "paper-conference", "entry", "entry-dictionary", "entry-encyclopedia",
                     "article", "article-journal", "article-magazine", "article-newspaper"})
@@ -236,6 +242,9 @@ class Library:
     source: str | None = None
     strings: tuple[tuple[str, str], ...] = ()  # @string macros: name, value as written (delimiters too)
     preamble: tuple[str, ...] = ()  # @preamble values as written
+    # entries whose key repeats an earlier entry's: BibTeX uses the first, so citations and
+    # checks see only that one; an import keeps these too, under a key of their own
+    repeated: tuple[Reference, ...] = ()
 
     def __len__(self) -> int:
         return len(self.references)
@@ -327,6 +336,22 @@ class Library:
 
         resolved = [done.get(id(ref)) or resolve(ref) for ref in self.references]
         return Library(tuple(resolved), self.source, self.strings, self.preamble)
+
+    def renderable(self) -> Library:
+        """What a bibliography shows: crossrefs resolved; no @set or @xdata entries (a set is
+        shown through its members, @xdata lends fields and is never shown, as in biblatex); a
+        whole volume's ``booktitle`` that only repeats its title (as proceedings exports write
+        it) left out, so no style prints the title twice."""
+        out = []
+        for ref in self.with_crossrefs():
+            if (ref.entry_type or "").lower() in ("set", "xdata"):
+                continue
+            title, container = ref.fields.get("title"), ref.fields.get("container-title")
+            if ref.type not in _PARTS and isinstance(title, str) and isinstance(container, str) \
+                    and _plain(title) == _plain(container):
+                ref = replace(ref, fields={k: v for k, v in ref.fields.items() if k != "container-title"})
+            out.append(ref)
+        return Library(tuple(out), self.source, self.strings, self.preamble)
 
     def keys(self) -> list[str]:
         return [r.key for r in self.references]

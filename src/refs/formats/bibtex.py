@@ -81,6 +81,7 @@ def parse(text: str, source: str | None = None) -> Parsed:
     preamble = tuple(raw for raw, _ in scanned.preambles)
 
     references: list[Reference] = []
+    repeated: list[Reference] = []  # a second entry under a key already used: kept apart
     seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
     for entry in scanned.entries:
         loc = lines.loc(entry.start)
@@ -101,6 +102,10 @@ def parse(text: str, source: str | None = None) -> Parsed:
                 findings.append(Finding(Severity.WARNING, "duplicate-key",
                     f'key "{entry.key}" names two different entries, at line {first_line} and line {loc.line}; '
                     "refs uses the first, as BibTeX does: rename one of them", loc, lines.line(loc.line or 1)))
+                field_locs = {f.name.lower(): lines.loc(f.name_pos) for f in reversed(entry.fields)}
+                ref, _ = _to_reference(entry.command, entry.key, fields, loc, field_locs)
+                repeated.append(replace(ref, span=(entry.start, entry.end), raw=tuple(f.raw for f in entry.fields),
+                                        raw_type=entry.command))
             continue
         if entry.key:
             seen[folded] = (loc.line or 0, identity)
@@ -115,7 +120,7 @@ def parse(text: str, source: str | None = None) -> Parsed:
     if not scanned.entries and not findings and not strings and not preamble:
         findings.append(Finding(Severity.ERROR, "empty-bibliography",
             "no BibTeX entries found (an entry starts with @type{key, ...})", Location(source)))
-    library = Library(tuple(references), source, strings, preamble)
+    library = Library(tuple(references), source, strings, preamble, tuple(repeated))
     return Parsed(library, findings)
 
 
@@ -197,6 +202,15 @@ def _convert(kind: str, raw: str) -> Any:
     raise AssertionError(kind)
 
 
+_HOWPUBLISHED_URL = re.compile(r"[{\"]?\s*(?:\\url\{\s*)?((?:https?|ftp)://[^\s{}\"]+?)\s*\}?\s*[}\"]?", re.I)
+
+
+def _howpublished_url(raw: str) -> str | None:
+    r"""The URL a howpublished field holds alone (``{\url{https://…}}``, ``"https://…"``), if it does."""
+    m = _HOWPUBLISHED_URL.fullmatch(raw.strip())
+    return _verbatim(m.group(1)) if m else None
+
+
 _URL_ESCAPES = re.compile(r"\{?\\(?:~\{ ?\}|~|textasciitilde\{?\}?|_|%|#|&)\}?")
 _URL_CHAR = {"~": "~", "t": "~", "_": "_", "%": "%", "#": "#", "&": "&"}
 
@@ -234,7 +248,7 @@ def _to_reference(
         findings.append(Finding(Severity.INFO, "unknown-entry-type",
             f'entry "{key}" has type @{command}, which refs does not know; it is read as a document '
             "and written back as it was", loc))
-    elif etype == "misc" and lower.get("url"):
+    elif etype == "misc" and (lower.get("url") or _howpublished_url(lower.get("howpublished", ""))):
         csl_type = T.MISC_WITH_URL
     table = {**T.FIELDS, **T.TYPE_FIELDS.get(etype, {})}
 
@@ -263,6 +277,12 @@ def _to_reference(
             extra_order[order] = (name, raw)
             continue
         var, kind = spec
+        rank = T.RANK.get(lname, 0)
+        if lname == "howpublished" and (link := _howpublished_url(raw)):
+            # howpublished = {\url{https://…}}: where the work is, as Zotero reads it (a url
+            # field, where there is one, wins)
+            candidates.setdefault("URL", []).append(_Candidate(order, name, raw, "URL", -1, link))
+            continue
         if kind in ("year", "month", "day"):
             legacy[kind] = (order, name, raw)
             continue
@@ -276,7 +296,7 @@ def _to_reference(
         if value in ("", ()):
             extra_order[order] = (name, raw)
             continue
-        candidates.setdefault(var, []).append(_Candidate(order, name, raw, var, T.RANK.get(lname, 0), value))
+        candidates.setdefault(var, []).append(_Candidate(order, name, raw, var, rank, value))
 
     if "year" in legacy:
         cand = _legacy_date(legacy, key, warn, extra_order)
@@ -600,7 +620,7 @@ def dump(library: Library | Iterable[Reference]) -> str:
         if "}" in ref.key:  # legal only in the parenthesised form, which needs the comma
             chunks.append(f"@{etype}({ref.key},\n{body}\n)\n" if fields else f"@{etype}({ref.key},\n)\n")
         else:
-            chunks.append(f"@{etype}{{{ref.key},\n{body}\n}}\n" if fields else f"@{etype}{{{ref.key}}}\n")
+            chunks.append(f"@{etype}{{{ref.key},\n{body}\n}}\n" if fields else f"@{etype}{{{ref.key},\n}}\n")
     return "\n".join(chunks)
 
 

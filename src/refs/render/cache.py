@@ -1,7 +1,7 @@
 """A persistent cache of rendered entries and citations (SQLite in the user's cache folder).
 
 Keys hash everything the rendering depends on: the entry's CSL-JSON, the style file, the
-locale file, the output kind, refs' version and, where the style prints it, the entry's
+locale file, the output kind, refs' version and rendering code and, where the style prints it, the entry's
 citation number. An edit re-renders only what changed; sorting, numbering and disambiguation
 are still computed every time, so they stay right when one entry changes."""
 
@@ -33,10 +33,24 @@ def file_hash(path: Path | None) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+_CODE: list[str] = []
+
+
+def code_digest() -> str:
+    """A digest of the rendering code (this package): an entry rendered by an older refs is
+    not taken for one rendered by this one, whatever the version says."""
+    if not _CODE:
+        digest = hashlib.sha256()
+        for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        _CODE.append(digest.hexdigest()[:16])
+    return _CODE[0]
+
+
 def entry_key(item: dict[str, Any] | str, context: str, kind: str, extra: str = "") -> str:
     """``item`` is the entry's CSL-JSON, or its canonical JSON text when the caller has it."""
     data = item if isinstance(item, str) else json.dumps(item, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{__version__}\0{context}\0{kind}\0{extra}\0{data}".encode()).hexdigest()
+    return hashlib.sha256(f"{__version__}\0{code_digest()}\0{context}\0{kind}\0{extra}\0{data}".encode()).hexdigest()
 
 
 class RenderCache:

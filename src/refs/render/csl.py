@@ -581,6 +581,7 @@ class Engine:
             except Exception:  # noqa: BLE001 - a style without locale options
                 self.info["punctuation_in_quote"] = False
         self._by_key = {str(i["id"]).lower(): i for i in self.items}
+        self._ranges: dict[str, list[tuple[int, int, int | None, int, int | None]]] = {}
         self._source = CiteProcJSON([self._same_year_ranges(_prepare(i)) for i in self.items])
         self._bib = CitationStylesBibliography(self._style, self._source, _FORMATTER)
         self._suffixes: dict[str, str] = {}
@@ -589,27 +590,65 @@ class Engine:
 
     def _same_year_ranges(self, item: dict[str, Any]) -> dict[str, Any]:
         """A range within one year (``2000-07/2000-08``) crashes citeproc-py's date ranges in
-        some styles and loses its year in others: it is given as the locale's words instead,
-        "July–August 2000", "12–14 July 2000"."""
+        some styles and loses its year in others. citeproc-py gets the first date alone, so each
+        style shows what it shows of a date (APA the year, IEEE "Jul. 2000"); ``_widen`` then
+        puts the end of the range beside the month and day the style wrote."""
         for var in ("issued", "accessed", "event-date", "original-date", "submitted"):
             date = item.get(var)
             parts = date.get("date-parts") if isinstance(date, dict) else None
             if not parts or len(parts) != 2 or len(parts[0]) < 2 or len(parts[1]) < 2 or parts[0][0] != parts[1][0]:
                 continue
-            (year, m1, *d1), (_, m2, *d2) = parts
-
-            def month(m: int) -> str:
-                term = self._style.root.get_term(f"month-{int(m):02d}") if 1 <= int(m) <= 12 else None
-                return term.single if term is not None and term.single else str(m)
-
-            if d1 and d2 and m1 == m2:
-                text = f"{d1[0]}–{d2[0]} {month(m1)} {year}"
-            elif d1 and d2:
-                text = f"{d1[0]} {month(m1)} – {d2[0]} {month(m2)} {year}"
-            else:
-                text = f"{month(m1)}–{month(m2)} {year}" if m1 != m2 else f"{month(m1)} {year}"
-            item = {**item, var: {"literal": text}}
+            try:
+                (year, m1, *d1), (_, m2, *d2) = [[int(p) for p in side] for side in parts]
+            except (TypeError, ValueError):
+                continue
+            if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+                continue
+            self._ranges.setdefault(str(item["id"]).lower(), []).append(
+                (year, m1, d1[0] if d1 else None, m2, d2[0] if d2 else None))
+            item = {**item, var: {**date, "date-parts": [[year, m1, *d1[:1]]]}}
         return item
+
+    def _month(self, month: int, form: str) -> str | None:
+        try:
+            term = self._style.root.get_term(f"month-{month:02d}", form=None if form == "long" else form)
+        except Exception:  # noqa: BLE001 - a locale without the term
+            return None
+        return term.single if term is not None and term.single else None
+
+    def _widen(self, key: str, text: str) -> str:
+        """The range's end put where the style wrote its start: "Jul. 2000" -> "Jul.–Aug. 2000",
+        "12 July 2000" -> "12–14 July 2000"; a style that shows the year alone is left as it is."""
+        for year, m1, d1, m2, d2 in self._ranges.get(key.lower(), []):
+            names = [(self._month(m1, form), self._month(m2, form)) for form in ("long", "short")]
+            for n1, n2 in names:
+                if not n1 or not n2:
+                    continue
+                name = rf"(?<!\w){re.escape(n1)}(?!\w)"
+                forms = [(rf"(?<!\d){d1}(?:st|nd|rd|th|\.)?\s+{name}", "dm"),
+                         (rf"{name}\s+{d1}(?:st|nd|rd|th)?(?!\d)", "md")] if d1 else []
+                forms.append((name, "m"))
+                if n1.endswith("."):  # a style that strips periods writes "Jul"
+                    forms.append((rf"(?<!\w){re.escape(n1[:-1])}(?!\w)", "m."))
+                spots = [(m.start(), m.end(), how) for pattern, how in forms for m in re.finditer(pattern, text)]
+                if not spots:
+                    continue
+                at = text.find(str(year))
+                start, end, how = min(spots, key=lambda sp: abs(sp[0] - at) if at >= 0 else -sp[0])
+                if how == "m" and n1.endswith(".") and not re.match(r"\s*\d", text[end:]):
+                    # "2000 Jul.": the month's period was stripped, this one ends the entry
+                    end, how = end - 1, "m."
+                found = text[start:end]
+                if how == "m.":
+                    n1, n2, how = n1[:-1], n2.rstrip("."), "m"
+                if how == "m" or not d2:
+                    wide = f"{found}–{n2}" if m1 != m2 else found
+                elif m1 == m2:
+                    wide = found.replace(str(d1), f"{d1}–{d2}", 1)
+                else:
+                    wide = f"{found} – " + found.replace(str(d1), str(d2), 1).replace(n1, n2, 1)
+                return text[:start] + wide + text[end:]
+        return text
 
     # -- registration ---------------------------------------------------------------------
     def register(self, order: list[str]) -> None:
@@ -638,7 +677,7 @@ class Engine:
         entries = []
         for n, (key, text) in enumerate(zip(self._bib.keys, rendered, strict=True), start=1):
             item = self._by_key.get(key, {})
-            text = self._year_suffix(key, text, item)
+            text = self._widen(key, self._year_suffix(key, text, item))
             entries.append(Entry(str(item.get("id", key)), n, self._mend(text)))
         if not self.info["numeric"] and self.info["sorted"]:
             lang = (self.tag or "en").split("-")[0]
@@ -754,7 +793,7 @@ class Engine:
             return self._mend(self._collapsed(cites))
         text = self._cite_text(cites)
         for c in cites:
-            text = self._year_suffix(c.key.lower(), text, self._by_key.get(c.key.lower(), {}))
+            text = self._widen(c.key, self._year_suffix(c.key.lower(), text, self._by_key.get(c.key.lower(), {})))
         return self._mend(text)
 
     def _collapsed(self, cites: list[Cite]) -> str:

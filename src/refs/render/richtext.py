@@ -80,6 +80,9 @@ _DUPES = [
     (re.compile(r"(?<![.\w])([,;:])(\s*\1)+"), r"\1"),  # ,, ;;
     (re.compile(r"(?<!\.)\.\.(?!\.)"), "."),  # .. but not ...
     (re.compile(r",\s*\."), "."),
+    # "Is it?." -> "Is it?": a period or colon after a question or exclamation mark goes (across
+    # closing quotes and markup), as the CSL punctuation rules have it; "?," and "?;" stay
+    (re.compile(r"([?!])([\ue000-\ue0ff”’»\"]*)[.:](?![.\w/])"), r"\1\2"),
     (re.compile(r"[ \t]+([,.;:!?])(?=[\s\ue000-\ue0ff]|$)"), r"\1"),  # space before punctuation
     (re.compile(r"[ \t]{2,}"), " "),
 ]
