@@ -340,6 +340,25 @@ def test_a_gbk_file_is_read_as_chinese_and_says_it_was_detected(tmp_path, monkey
     assert not [f for f in given.findings if f.code == "detected-encoding"]
 
 
+def test_encoding_option_on_every_command_that_reads_a_bib(tmp_path):
+    """KOI8-R is the kind of file detection can take for another Cyrillic code page; --encoding
+    says which it is on bib, export, check and fetch alike."""
+    from test_cli import refs
+
+    text = "@book{ivanov1990,\n  author = {Иванов, Иван},\n  title = {Очерки истории},\n  year = {1990}\n}\n"
+    (tmp_path / "ru.bib").write_bytes(text.encode("koi8_r"))
+    r = refs("bib", "ru.bib", "--encoding", "koi8_r", "--style", "apa", cwd=tmp_path)
+    assert r.returncode == 0 and "Иванов, И. (1990). Очерки истории." in r.stdout, r.stdout
+    r = refs("export", "ru.bib", "--encoding", "koi8_r", "--to", "csljson", cwd=tmp_path)
+    assert r.returncode == 0 and '"Очерки истории"' in r.stdout
+    r = refs("check", "ru.bib", "--encoding", "koi8_r", "--format", "json", cwd=tmp_path)
+    assert r.returncode == 0 and "detected-encoding" not in r.stdout
+    r = refs("fetch", "ru.bib", "--encoding", "koi8_r", "--into", "snap", cwd=tmp_path)
+    assert r.returncode == 1 and "ivanov1990: -: has no URL" in r.stderr and "Traceback" not in r.stderr
+    r = refs("bib", "ru.bib", "--encoding", "no-such-codec", cwd=tmp_path)
+    assert r.returncode == 2 and "no-such-codec" in r.stderr and "Traceback" not in r.stderr
+
+
 MORE = r"""@InProceedings{, title = {No Key}, booktitle = osdi, year = 2020}
 @misc{u, url = {http://mip.ups-tlse.fr/\~{ }saut/data/sisc04.pdf}, title = {U}, year = 2001,
   month = oct # "-" # nov}

@@ -318,3 +318,21 @@ def test_import_into_keeps_every_entry_of_the_imported_file(tmp_path):
     assert lib["x1"]["container-title"] == lib["x2"]["container-title"] == "Journal of Transit"
     assert lib["dup-2"]["title"] == "Second of two" and lib["ours-2"]["title"] == "Another work entirely"
     assert text.count("volume") == 1 and text.count("@string{jt") == 1
+
+
+def test_import_into_a_file_in_another_encoding_keeps_that_encoding(tmp_path):
+    from test_cli import refs
+
+    mine = "@article{wang2020, author = {王小明}, title = {图像识别方法研究}, year = {2020}}\n"
+    (tmp_path / "cn.bib").write_bytes(mine.encode("gbk"))
+    (tmp_path / "new.bib").write_text("@book{li2021, author = {李华}, title = {深度学习}, year = {2021}}\n")
+    r = refs("import", "new.bib", "--into", "cn.bib", "--bib-encoding", "gbk", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    data = (tmp_path / "cn.bib").read_bytes()
+    assert data.startswith(mine.encode("gbk")) and "深度学习".encode("gbk") in data
+    assert (tmp_path / "cn.bib.bak").read_bytes() == mine.encode("gbk")
+    before = (tmp_path / "cn.bib").read_bytes()
+    (tmp_path / "az.bib").write_text("@book{aliyev2022, author = {Əliyev, Ə.}, title = {Xəzər}, year = {2022}}\n")
+    r = refs("import", "az.bib", "--into", "cn.bib", "--bib-encoding", "gbk", cwd=tmp_path)
+    assert r.returncode == 2 and 'cn.bib: error: "Ə" of entry "aliyev2022" cannot be written in gbk' in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and (tmp_path / "cn.bib").read_bytes() == before

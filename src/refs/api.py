@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import formats, manuscript
 from .config import TEMPLATE, Project, parse_config
-from .errors import ConfigError, InputError, ParseError, UsageError
+from .errors import ConfigError, EncodingError, InputError, ParseError, UsageError
 from .fetch import Fetched, fetch_all, safe_name
 from .formats import bibtex, csljson
 from .formats.base import Parsed
@@ -18,6 +18,7 @@ from .io import (
     MIXED,
     check_output_path,
     decode_bytes,
+    encode_text,
     read_bytes,
     read_text,
     write_atomic,
@@ -785,6 +786,7 @@ class ImportResult:
     twins: list[tuple[str, str]] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (key in the file, key added)
     findings: list[Finding] = field(default_factory=list)  # what reading the imported file said
+    encoding: str = "utf-8"  # the encoding of the .bib it goes into, in which it is written back
 
 
 def read_import(path: Path, fmt: str | None = None, encoding: str | None = None) -> Parsed:
@@ -908,6 +910,21 @@ def merge_into(target_text: str, target: Library, incoming: Library) -> ImportRe
     return result
 
 
+def import_bytes(result: ImportResult, into: Path) -> bytes:
+    """The merged .bib in the encoding the old one had; an error naming the entry when a
+    character of what is added cannot be written in it."""
+    import re
+
+    try:
+        return encode_text(result.text, result.encoding)
+    except UnicodeEncodeError as error:
+        heads = re.findall(r"@\w+\s*[{(]\s*([^,\s]*)", result.text[: error.start])
+        inside = f' of entry "{heads[-1]}"' if heads else ""
+        raise EncodingError(f'"{result.text[error.start]}"{inside} cannot be written in {result.encoding}, the '
+                            "encoding of this file: nothing was written (convert the file to UTF-8 first)",
+                            Location(display_path(into))) from None
+
+
 def import_file(path: Path, into: Path | None = None, fmt: str | None = None,
                 encoding: str | None = None, bib_encoding: str | None = None) -> ImportResult:
     """``encoding``: the imported file's; ``bib_encoding``: the .bib's it goes into."""
@@ -916,8 +933,9 @@ def import_file(path: Path, into: Path | None = None, fmt: str | None = None,
         result = merge_into("", Library(), parsed.library)
         result.text = result.text.lstrip("\n")
     else:
-        text = read_text(display_path(into), bib_encoding).text
+        read = read_text(display_path(into), bib_encoding)
         target = load_library(into, bib_encoding).library
-        result = merge_into(text, target, parsed.library)
+        result = merge_into(read.text, target, parsed.library)
+        result.encoding = read.encoding
     result.findings = list(parsed.findings)
     return result

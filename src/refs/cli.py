@@ -101,7 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     bb.add_argument("--standalone", action="store_true", help="with --format html: a whole page, not a fragment")
     bb.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     bb.add_argument("-v", "--verbose", action="store_true", help="also say which references lack fields")
-    bb.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
+    bb.add_argument("--encoding", "--bib-encoding", dest="bib_encoding",
+                    help="the bibliography's encoding, when detection guesses wrong")
 
     rs = sub.add_parser(
         "restyle",
@@ -146,7 +147,8 @@ def _parser() -> argparse.ArgumentParser:
     fe.add_argument("--into", type=Path, default=Path("sources"), help="the folder (default: sources)")
     fe.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for each page (default 20)")
     fe.add_argument("--max-bytes", type=int, default=5 * 1024 * 1024, help="largest page kept (default 5 MiB)")
-    fe.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
+    fe.add_argument("--encoding", "--bib-encoding", dest="bib_encoding",
+                    help="the bibliography's encoding, when detection guesses wrong")
 
     ex = sub.add_parser(
         "export",
@@ -160,7 +162,8 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--work", type=Path, help="a .bib with the manuscript's own entry (default: the project's)")
     ex.add_argument("--ascii", action="store_true", help="BibTeX: accented letters as LaTeX commands")
     ex.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
-    ex.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
+    ex.add_argument("--encoding", "--bib-encoding", dest="bib_encoding",
+                    help="the bibliography's encoding, when detection guesses wrong")
 
     im = sub.add_parser(
         "import",
@@ -322,8 +325,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print(f"refs: {note}", file=sys.stderr)
         target = target or project.manuscript
         bib = bib or project.bibliography
-    if bib is None:  # refs check BIB
+    if bib is None:  # refs check BIB: --encoding is the .bib's
         manuscript, bib = None, target
+        if args.encoding and not args.bib_encoding:
+            args.bib_encoding, args.encoding = args.encoding, None
     else:
         manuscript = target
     shown = {}
@@ -376,6 +381,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     import difflib
 
     result = _api().import_file(args.file, args.into, args.fmt, args.encoding, args.bib_encoding)
+    new_bytes = _api().import_bytes(result, args.into) if args.into is not None else b""  # before any report
     _report(result.findings)
     twins = dict(result.twins)
     for key in result.added:
@@ -395,16 +401,18 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if args.into is None:
         sys.stdout.write(result.text)
         return 0
-    old = args.into.read_text(encoding="utf-8") if args.into.exists() else ""
+    old_bytes = _api().read_bytes(args.into) if args.into.exists() else b""
     if args.dry_run:
+        old = _api().decode_bytes(old_bytes, str(args.into), args.bib_encoding).text if old_bytes else ""
         sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), result.text.splitlines(True),
                                                    str(args.into), f"{args.into} (after import)"))
         return 0
-    if old:
-        _api().write_atomic(args.into.with_name(args.into.name + ".bak"), old)
     target = _api().check_output_path(args.into, Path.cwd(), [args.file], explicit=True)
-    _api().write_atomic(target, result.text)
-    print(f"wrote {_rel(args.into)}" + (f" (the old one is {_rel(args.into)}.bak)" if old else ""), file=sys.stderr)
+    if old_bytes:
+        _api().write_bytes_atomic(args.into.with_name(args.into.name + ".bak"), old_bytes)
+    _api().write_bytes_atomic(target, new_bytes)
+    print(f"wrote {_rel(args.into)}" + (f" (the old one is {_rel(args.into)}.bak)" if old_bytes else ""),
+          file=sys.stderr)
     return 0
 
 

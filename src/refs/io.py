@@ -224,6 +224,12 @@ def _sweep_stale_temps(path: Path) -> None:
             pass
 
 
+def encode_text(text: str, encoding: str) -> bytes:
+    """``text`` in the encoding a file was read in (UTF-8 for a mixed file), so that a file refs
+    adds to keeps its encoding. Raises ``UnicodeEncodeError`` for a character it cannot hold."""
+    return text.encode("utf-8" if encoding == MIXED else encoding)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 through a temporary file and a rename: never half a file."""
     write_bytes_atomic(path, text.encode("utf-8") if isinstance(text, str) else text)
