@@ -24,8 +24,10 @@ table row and a total:
   Entries and fields lost or added by the round trip are counted apart.
 * findings by code from ``refs check FILE --format json`` (errors, warnings, notes);
 * parse time (refs vs ``pybtex.database.parse_file`` vs ``bibtexparser.parse_file``, best of
-  ``--repeat``), and the time of ``refs bib FILE --style apa --format text`` (``--no-render``
-  skips it).
+  ``--repeat``), and the time of ``refs bib FILE --style apa --format text`` (cold: no cache)
+  beside citeproc-js's on refs' CSL-JSON export of the same file (the npm package in tests/js,
+  through node, timed inside node, so without node's start-up or reading the file); the ratio
+  is refs' / citeproc-js's (``--no-render`` skips both).
 
 Usage (in the project's virtualenv; ``pip install 'bibtexparser>=2.0.0b1'``, a benchmark-only
 dependency)::
@@ -52,6 +54,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -399,6 +402,7 @@ class Result:
     t_pybtex: float | None = None
     t_btp: float | None = None
     t_render: float | None = None
+    t_citeproc_js: float | None = None  # citeproc-js on refs' CSL-JSON export of the file, apa
     render_note: str = ""
     text: str = ""
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -567,7 +571,32 @@ def analyse(path: Path, args: argparse.Namespace, modes: dict[str, dict[str, Any
             if rc == 3:
                 res.crash = (res.crash or "") + f" refs bib: {err.strip().splitlines()[-1] if err.strip() else rc}"
         log(f"render {seconds:.1f}s rc={rc}")
+        rc, out, _, _ = refs_cli("export", str(path), "--to", "csljson", timeout=args.timeout)
+        if rc == 0:
+            res.t_citeproc_js = citeproc_js_seconds(json.loads(out))
+            log(f"citeproc-js {res.t_citeproc_js}")
     return res
+
+
+def citeproc_js_seconds(items: list[dict], style: str = "apa") -> float | None:
+    """citeproc-js (the npm package pinned in tests/js, through node, timed inside node from the
+    engine's creation to the bibliography, as bench/run.py times it) on the same items in the
+    same style and locale; None without node or the package."""
+    script = ROOT / "bench" / "citeproc_bench.js"
+    if not shutil.which("node") or not (ROOT / "tests" / "js" / "node_modules" / "citeproc").is_dir():
+        return None
+    sys.path.insert(0, str(REFS_SRC))
+    from refs.render import registry
+
+    found = registry.find_style(style)
+    locales = registry._citeproc_locales_dir()
+    job = {"style": found.path.read_text(encoding="utf-8"), "lang": "en-US",
+           "locales": {"en-US": (locales / "locales-en-US.xml").read_text(encoding="utf-8")}, "items": items}
+    proc = subprocess.run(["node", str(script)], input=json.dumps(job), capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f"citeproc-js failed: {proc.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+        return None
+    return json.loads(proc.stdout)["seconds"]
 
 
 # ---------------------------------------------------------------------------- reporting
@@ -653,7 +682,7 @@ def roundtrip_table(results: list[Result], mode: str) -> list[str]:
 
 def findings_table(results: list[Result], render: bool) -> list[str]:
     cols = ["file", "errors", "warnings", "notes", "codes (most frequent first)", "refs parse s",
-            "pybtex s", "bibtexparser s"] + (["render s"] if render else [])
+            "pybtex s", "bibtexparser s"] + (["render s", "citeproc-js s", "ratio"] if render else [])
     lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
     tot_sev, tot_codes, tot_t = Counter(), Counter(), Counter()
     for r in results:
@@ -661,19 +690,23 @@ def findings_table(results: list[Result], render: bool) -> list[str]:
         codes = Counter(f["code"] for f in r.findings)
         tot_sev.update(sev)
         tot_codes.update(codes)
-        for name in ("t_refs", "t_pybtex", "t_btp", "t_render"):
+        for name in ("t_refs", "t_pybtex", "t_btp", "t_render", "t_citeproc_js"):
             tot_t[name] += getattr(r, name) or 0
         cells = [r.path.name, str(sev["error"]), str(sev["warning"]), str(sev["info"]),
                  ", ".join(f"{c} {n}" for c, n in codes.most_common(6)) or "–",
                  secs(r.t_refs), secs(r.t_pybtex), secs(r.t_btp)]
         if render:
             cells.append(secs(r.t_render) + (f" ({r.render_note.split(':')[0]})" if r.render_note else ""))
+            cells.append(secs(r.t_citeproc_js))
+            cells.append(f"{r.t_render / r.t_citeproc_js:.2f}×" if r.t_render and r.t_citeproc_js else "–")
         lines.append("| " + " | ".join(cells) + " |")
     cells = ["**total**", str(tot_sev["error"]), str(tot_sev["warning"]), str(tot_sev["info"]),
              ", ".join(f"{c} {n}" for c, n in tot_codes.most_common(10)),
              f"{tot_t['t_refs']:.2f}", f"{tot_t['t_pybtex']:.2f}", f"{tot_t['t_btp']:.2f}"]
     if render:
         cells.append(f"{tot_t['t_render']:.1f}")
+        cells.append(f"{tot_t['t_citeproc_js']:.1f}")
+        cells.append(f"{tot_t['t_render'] / tot_t['t_citeproc_js']:.2f}×" if tot_t["t_citeproc_js"] else "–")
     lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -884,7 +917,8 @@ def _as_json(r: Result) -> dict[str, Any]:
         "refusing": dict(r.refusing), "crash": r.crash, "check_rc": r.check_rc, "entries": r.entries,
         "refs_entries": r.refs_entries, "fields": r.fields,
         "findings": dict(Counter(f["code"] for f in r.findings)),
-        "times": {"refs": r.t_refs, "pybtex": r.t_pybtex, "bibtexparser": r.t_btp, "render": r.t_render},
+        "times": {"refs": r.t_refs, "pybtex": r.t_pybtex, "bibtexparser": r.t_btp, "render": r.t_render,
+                  "citeproc-js": r.t_citeproc_js},
         "roundtrip": {mode: {reader: {"compared": d.compared, "changed": dict(d.changed),
                                       "entries_lost": d.entries_lost, "entries_added": d.entries_added,
                                       "fields_lost": d.fields_lost, "fields_added": d.fields_added,

@@ -37,6 +37,13 @@ from refs.formats.latex import NOCASE_OPEN, decode, encode, normalize_space
         (r"Kolmogorov\cprime", "Kolmogorovʹ"),
         (r"5\({}^{th}\)", "5ᵗʰ"),
         (r"\url{https://a.b/c_d}", "https://a.b/c_d"),
+        # typesetters' hacks in TUGboat-style files: kerns, raised boxes, accents on nothing
+        (r"H{\'a}n Th{\^e}\llap{\raise 0.5ex\hbox{\'{\relax}}} Th{\'a}nh", "Hán Thế Thánh"),
+        (r"H{\'o}ng-Z\kern.05em{\`{}\i}", "Hóng-Zì"),
+        (r"Karel P{\'{}\i}{\v{s}}ka", "Karel Píška"),
+        (r"DVIto\kern-.15em VDU and (\kern-.1emAMS\kern.05em-)\LaTeX", "DVItoVDU and (AMS-)LaTeX"),
+        (r"a\hskip 2pt plus 1fil b \lower2pt\hbox{c}", "ab c"),
+        (r"$ \{ $Meta$ \} $Font", "{Meta}Font"),
     ],
 )
 def test_decode_plain(latex, text):

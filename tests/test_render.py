@@ -274,6 +274,12 @@ def test_a_date_range_within_a_year_is_shown_as_each_style_shows_a_date():
 def test_what_real_files_left_in_rendered_entries():
     lib = bibtex.parse(r"""@article{q, author={Smith, John}, title={Is this the end of history?}, journal={J}, year=2019}
 @misc{gh, author={Doe, Jane}, title={A tool}, howpublished={\url{https://github.com/x/y}}, year=2020}
+@misc{zrf, author={{Zillions of Games}}, title={{ZRF} {L}anguage Reference}, year=2002,
+  howpublished="{\texttt{http://www.zillions-of-games.com/}}"}
+@book{cr, author={Cram{\'e}r, Harald}, title={Mathematical Methods of Statistics.}, publisher={Princeton University
+  Press}, year=1946}
+@inproceedings{ri, author={Rotili, R.}, title={Real-Time Speech Recognition}, year=2011,
+  booktitle={Proc. 7th Intern. Conf. on Intelligent Computing, Zhengzhou, China,}}
 @proceedings{pr, title={Proceedings of the Tenth Workshop}, booktitle={Proceedings of the Tenth Workshop},
   year=2019, publisher={ACL}}
 @set{s, entryset={q,gh}}
@@ -282,7 +288,9 @@ def test_what_real_files_left_in_rendered_entries():
     for style in ("apa", "chicago-author-date", "ieee"):
         text, _ = api.render_bibliography(lib, style, None, "text", None, False)
         lines = text.splitlines()
-        assert len(lines) == 3 and all(line.strip() for line in lines), (style, text)  # no @set, no @xdata
+        assert len(lines) == 6 and all(line.strip() for line in lines), (style, text)  # no @set, no @xdata
+        assert ".." not in text and ",." not in text and "Statistics." in text, (style, text)
         assert "?." not in text and "?”." not in text, (style, text)
         assert "Https" not in text and "https://github.com/x/y" in text, (style, text)
+        assert "Http:" not in text and "http://www.zillions-of-games.com/" in text, (style, text)
         assert text.count("Tenth Workshop") == 1, (style, text)  # a volume's title once

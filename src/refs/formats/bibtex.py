@@ -202,7 +202,8 @@ def _convert(kind: str, raw: str) -> Any:
     raise AssertionError(kind)
 
 
-_HOWPUBLISHED_URL = re.compile(r"[{\"]?\s*(?:\\url\{\s*)?((?:https?|ftp)://[^\s{}\"]+?)\s*\}?\s*[}\"]?", re.I)
+_HOWPUBLISHED_URL = re.compile(r"[{\"]?\s*(?:(?:\\url|\\texttt|\\path|\\nolinkurl)\s*\{\s*)?"
+                               r"((?:https?|ftp)://[^\s{}\"]+?)\s*\}?\s*[}\"]?", re.I)
 
 
 def _howpublished_url(raw: str) -> str | None:

@@ -49,7 +49,7 @@ _FORMATS = {
     "mkbibsuperscript": "sup", "textsubscript": "sub", "mkbibsubscript": "sub",
     "textup": None, "textrm": None, "textnormal": None, "textmd": None, "textsf": None,
     "texttt": None, "mbox": None, "hbox": None, "text": None, "mkbibquote": None,
-    "enquote": None, "foreignlanguage": None,
+    "enquote": None, "foreignlanguage": None, "llap": None, "rlap": None, "smash": None, "vbox": None,
 }
 _FORMAT_TO_CMD = {"i": "textit", "b": "textbf", "sc": "textsc", "sup": "textsuperscript", "sub": "textsubscript"}
 
@@ -82,6 +82,10 @@ _SUBSCRIPT = dict(zip("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇�
 _DROPPED = {"cite", "citep", "citet", "nocite", "ref", "eqref", "label", "footnote", "index", "hspace", "vspace",
             "kern", "phantom", "hphantom", "vphantom", "protect", "noopsort", "sortkey", "nolinkurl"}
 # MathSciNet's and others' letters spelled as commands
+_DIMENSION_COMMANDS = {"kern", "mkern", "hskip", "vskip", "mskip", "raise", "lower", "moveleft", "moveright"}
+_DIMENSION = re.compile(r"\s*=?\s*[-+]?\s*(?:\d+\.?\d*|\.\d+)\s*(?:em|ex|pt|pc|in|cm|mm|bp|dd|cc|sp|mu)"
+                        r"(?:\s+(?:plus|minus)\s*[-+]?\s*(?:\d+\.?\d*|\.\d+)\s*(?:em|ex|pt|fil+))*\s?")
+_NEXT_LETTER = re.compile(r"\\[ij](?![A-Za-z])\s?|[^\W\d_]", re.UNICODE)
 _LETTERS = {"cprime": "ʹ", "cdprime": "ʺ", "Dbar": "Đ", "dbar": "đ", "slash": "/", "textslash": "/",
             "lq": "‘", "rq": "’", "ss": "ß"}
 TAGS = ("i", "b", "sc", "sup", "sub")
@@ -142,7 +146,7 @@ class _Reader:
                     buf.append(c)
                     self.i += 1
                 else:
-                    out.append(_math(s[self.i + (2 if double else 1) : end], self.rich))
+                    out.append(_math(s[self.i + (2 if double else 1) : end].strip(), self.rich))  # spaces: none
                     self.i = end + (2 if double else 1)
             else:
                 buf.append(c)
@@ -181,8 +185,13 @@ class _Reader:
             self.i += 1
         if name in _ACCENTS:
             base = self._group_or_char(depth)
-            if not base:
-                return s[start : self.i]
+            if not base:  # an accent on nothing (\'{}, \'{\relax}): typesetters' hacks
+                nxt = _NEXT_LETTER.match(s, self.i)
+                if nxt:  # \`{}\i, \'{}a: the accent goes on the letter that follows
+                    self.i = nxt.end()
+                    base = {"\\i": "i", "\\j": "j"}.get(nxt.group().strip(), nxt.group().strip())
+                else:  # \llap{\raise…\hbox{\'{\relax}}} after a letter: a second accent on it
+                    return _ACCENTS[name]
             base = {"ı": "i", "ȷ": "j"}.get(base[0], base[0]) + base[1:]
             return unicodedata.normalize("NFC", base[0] + _ACCENTS[name] + base[1:])
         if name in _SYMBOLS:
@@ -222,6 +231,11 @@ class _Reader:
             if m:
                 self._skip_terminator()
             return _LETTERS[name]
+        if name in _DIMENSION_COMMANDS:  # \kern.05em, \raise 0.5ex\hbox{…}: the length goes
+            dimension = _DIMENSION.match(s, self.i)
+            if dimension:
+                self.i = dimension.end()
+                return ""
         if name in _DROPPED:
             while self.i < len(s) and s[self.i] in "[{":
                 if s[self.i] == "[":
@@ -371,7 +385,14 @@ def decode(value: str, rich: bool = False) -> str:
     as CSL rich-text markup (for titles); otherwise plain text."""
     if "\\" not in value and "{" not in value and "$" not in value and not any(a in value for a, _ in _LIGATURES):
         return normalize_space(value)
-    return normalize_space(_Reader(value, rich).read())
+    text = _Reader(value, rich).read()
+    if _COMBINING.search(text):  # an accent on nothing after a letter: compose it with that letter
+        text = unicodedata.normalize("NFC", _MARK_AFTER_TAG.sub(r"\2\1", text))
+    return normalize_space(text)
+
+
+_COMBINING = re.compile("[\u0300-\u036f]")
+_MARK_AFTER_TAG = re.compile("((?:</(?:i|b|sc|sup|sub|span)>)+)([\u0300-\u036f]+)")
 
 
 _ESCAPES = {

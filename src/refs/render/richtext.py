@@ -78,8 +78,9 @@ def strip(text: str) -> str:
 _DUPES = [
     (re.compile(r"\(\s*\)|\[\s*\]|“\s*”|‘\s*’|«\s*»"), ""),  # empty brackets and quotes
     (re.compile(r"(?<![.\w])([,;:])(\s*\1)+"), r"\1"),  # ,, ;;
-    (re.compile(r"(?<!\.)\.\.(?!\.)"), "."),  # .. but not ...
-    (re.compile(r",\s*\."), "."),
+    # .. but not ... (across closing quotes and markup: "Statistics.</i>." -> "Statistics.</i>")
+    (re.compile(r"(?<!\.)\.([\ue000-\ue0ff”’»\"]*)\.(?![.\w])"), r".\1"),
+    (re.compile(r",([\ue000-\ue0ff”’»\"]*)\s*\.(?![.\w])"), r"\1."),
     # "Is it?." -> "Is it?": a period or colon after a question or exclamation mark goes (across
     # closing quotes and markup), as the CSL punctuation rules have it; "?," and "?;" stay
     (re.compile(r"([?!])([\ue000-\ue0ff”’»\"]*)[.:](?![.\w/])"), r"\1\2"),
