@@ -393,3 +393,41 @@ def test_month_fields_as_conference_files_write_them(month, edtf):
     assert not parsed.findings
     assert parsed.library["c"]["issued"].to_edtf() == edtf
     assert f"month = {month}" in bibtex.dump(parsed.library)
+
+
+def test_identifiers_past_ascii_as_bibtex_and_biber_take_them():
+    """A JabRef author-macro file: @string{BramãoIe = …} (BibTeX reads bytes past 127 as letters)."""
+    text = ('@string{BramãoIe = "Bram{\\~a}o, In{\\^e}s"}\n@string{BranchH = "Branch, H."}\n'
+            '@article{bramão2020, author = BramãoIe # " and " # BranchH, title = {T}, journal = {J}, year = 2020}\n')
+    parsed = bibtex.parse(text, "ids.bib")
+    assert parsed.findings == []
+    ref = parsed.library["bramão2020"]
+    assert [n.family for n in ref["author"]] == ["Bramão", "Branch"]
+    assert bibtex.dump(parsed.library).count("BramãoIe") == 2  # written back as the file wrote it
+
+
+def test_a_macro_defined_after_its_use_stays_after_it_when_written():
+    """BibTeX reads a macro used before its @string as undefined; a write must not move the
+    @string up and so change what the entries mean (a lab bibliography keeps its @strings last)."""
+    text = ('@article{a, journal = cacm, title = {A}, year = 1984}\n\n@string{CACM = "Communications of the ACM"}\n\n'
+            '@article{b, journal = cacm, title = {B}, year = 1985}\n@preamble{"\\newcommand{\\x}{x}"}\n')
+    parsed = bibtex.parse(text, "late.bib")
+    [finding] = parsed.findings
+    assert finding.code == "undefined-macro" and finding.location.line == 1
+    assert "defined only later, at line 3" in finding.message
+    assert parsed.library["a"]["container-title"] == "cacm"
+    assert parsed.library["b"]["container-title"] == "Communications of the ACM"
+    out = bibtex.dump(parsed.library)
+    assert out.index("@article{a") < out.index("@string{CACM") < out.index("@article{b") < out.index("@preamble")
+    again = bibtex.parse(out, "out.bib")
+    assert [f.code for f in again.findings] == ["undefined-macro"]
+    assert again.library["b"]["container-title"] == "Communications of the ACM"
+
+
+@pytest.mark.parametrize("month, edtf", [("Mai", "2000-05"), ("Oktober", "2000-10"), ("22. November", "2000-11-22"),
+                                         ("сентябрь", "2000-09"), ("juillet", "2000-07"), ("Dez.", "2000-12"),
+                                         ("3. März", "2000-03-03"), ("aralık", "2000-12")])
+def test_months_in_the_languages_files_are_written_in(month, edtf):
+    parsed = bibtex.parse(f"@article{{a, title = {{T}}, year = 2000, month = {{{month}}}}}\n", "m.bib")
+    assert parsed.findings == [] and parsed.library["a"]["issued"].to_edtf() == edtf
+    assert f"{{{month}}}" in bibtex.dump(parsed.library)  # written back as written

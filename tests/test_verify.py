@@ -107,10 +107,15 @@ def test_duplicates_that_are_not():
 @book{mind-book, author={Ryle, G.}, title={Mind}, date={1999}}
 @book{ed4a, author={Einstein, A.}, title={The Meaning of Relativity}, edition={Fourth}, year=1953, pages={165}}
 @book{ed4b, author={Einstein, A.}, title={The Meaning of Relativity}, edition={4th}, year=1953, pages={iv + 168}}
+@inproceedings{ws, author={Abdulaziz, M.}, title={Proving Heuristics}, crossref={ws2022}}
+@inproceedings{conf, author={Abdulaziz, M.}, title={Proving Heuristics}, crossref={icaps2022}}
+@proceedings{ws2022, title={Workshop on Planning}, booktitle={Workshop on Planning}, year=2022}
+@proceedings{icaps2022, title={ICAPS 2022}, booktitle={ICAPS 2022}, year=2022}
 """
     found = ids.duplicates(bibtex.parse(text, "n.bib").library)
-    # placeholders, two years of one ISBN, two chapters of a book, volumes of a set and a
-    # chapter of a book by the book's title are all two works; one edition twice is one
+    # placeholders, two years of one ISBN, two chapters of a book, volumes of a set, a chapter
+    # of a book by the book's title and one paper in two proceedings are all two works; one
+    # edition twice is one
     assert [f.references for f in found] == [("ed4a", "ed4b")]
 
 
@@ -251,5 +256,33 @@ def test_identifiers_as_files_write_them():
 @Collection{if1, crossref = {if}, xdata = {if-common}}
 @XData{if-common, editor = {E. Ditor}, date = {2001}}
 @Collection{if, title = {The Whole}, editor = {E. Ditor}, date = {2001}}
+@book{z, author = {Z}, title = {Z}, publisher = {P}, year = 1998, isbn = {978-3-642-08355-6 978-3-662-12878-7}}
 """, "i.bib").library
     assert [(f.code, f.references) for f in check(lib)] == []
+    bad = bibtex.parse("@book{z, author = {Z}, title = {Z}, publisher = {P}, year = 1998,\n"
+                       "  isbn = {978-3-642-08355-6 978-3-662-12878-8}}\n", "b.bib").library
+    [finding] = check(bad)
+    assert finding.code == "invalid-isbn" and "978-3-662-12878-8" in finding.message
+    assert "08355" not in finding.message
+
+
+def test_a_web_of_science_date_beside_a_year_is_a_warning():
+    lib = bibtex.parse("@article{w, author = {W, A}, title = {T}, journal = {J}, year = 2000, date = {DEC}}\n"
+                       "@online{o, author = {O, A}, title = {T}, url = {http://a.b/}, date = {DEC}}\n", "w.bib").library
+    found = {f.references[0]: f for f in check(lib) if f.code == "invalid-date"}
+    assert found["w"].severity == Severity.WARNING and "the year field is used" in found["w"].message
+    assert found["o"].severity == Severity.ERROR
+
+
+def test_years_with_no_calendar_date_are_checked_without_a_crash(tmp_path):
+    """year = "00" (seen in a real bibliography) and years past 9999 are no dates to compare."""
+    from test_cli import refs
+
+    (tmp_path / "y.bib").write_text('@article{a, author={A, B}, title={T}, journal={J}, year = "00"}\n'
+                                    '@article{b, author={C, D}, title={U}, journal={J}, year = {10000}, urldate={2020-01-01}}\n'
+                                    '@online{c, author={E, F}, title={V}, date={0000}, urldate={2020-01-01}, url={http://a.b/}}\n')
+    r = refs("check", "y.bib", "--format", "json", cwd=tmp_path)
+    assert r.returncode in (0, 1) and "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
+    for style in ("apa", "ieee"):
+        r = refs("bib", "y.bib", "--style", style, cwd=tmp_path)
+        assert r.returncode == 0 and len(r.stdout.splitlines()) == 3 and "Traceback" not in r.stderr, r.stderr

@@ -46,6 +46,27 @@ _MONTHS = {
     )
     for name in names
 }
+# Month names as files in other languages write them (BibDesk and JabRef files keep the
+# author's own: "Mai", "Oktober", "juillet", "сентябрь"): full names and unambiguous short forms
+for _number, _names in enumerate(
+    [
+        "januar jänner janv janvier enero gennaio январь января янв yanvar қаңтар ocak",
+        "februar feber févr fevr février fevrier febrero febbraio февраль февраля фев fevral ақпан şubat",
+        "märz mär mrz mars marzo март марта mart наурыз",
+        "avr avril abril aprile апрель апреля апр aprel сәуір nisan",
+        "mai mayo maggio май мая мамыр mayıs",
+        "juni juin junio giugno июнь июня iyun маусым haziran",
+        "juli juil juillet julio luglio июль июля iyul шілде temmuz",
+        "août aout agosto август августа авг avqust тамыз ağustos",
+        "septembre septiembre settembre сентябрь сентября сен сент sentyabr қыркүйек eylül",
+        "okt oktober octobre octubre ottobre октябрь октября окт oktyabr қазан ekim",
+        "novembre noviembre ноябрь ноября ноя noyabr қараша kasım",
+        "dez dezember déc décembre decembre diciembre dicembre декабрь декабря дек dekabr желтоқсан aralık",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS.setdefault(_name, _number)
 
 
 def month_number(text: str) -> int | None:

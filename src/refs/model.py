@@ -245,6 +245,11 @@ class Library:
     # entries whose key repeats an earlier entry's: BibTeX uses the first, so citations and
     # checks see only that one; an import keeps these too, under a key of their own
     repeated: tuple[Reference, ...] = ()
+    # where each @string and @preamble stood in the file (offsets, as Reference.span), so that
+    # a write keeps a macro defined after an entry that uses it where it was: BibTeX reads such
+    # a use as undefined, and so must the written file
+    string_starts: tuple[int, ...] = ()
+    preamble_starts: tuple[int, ...] = ()
 
     def __len__(self) -> int:
         return len(self.references)

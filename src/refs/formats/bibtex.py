@@ -71,12 +71,20 @@ def parse(text: str, source: str | None = None) -> Parsed:
     scanned = scan(text)
     for error in scanned.errors:
         findings.append(_syntax_finding(error, lines))
+    later = {}
+    for (name, _, _), start in zip(scanned.strings, scanned.string_starts, strict=True):
+        later.setdefault(name.lower(), start)
     for pos, macro, key in scanned.undefined:
         where = lines.loc(pos)
         inside = f' (in entry "{key}")' if key else ""
-        findings.append(Finding(Severity.WARNING, "undefined-macro",
-            f'macro "{macro}" is not defined here{inside}: BibTeX reads it as empty, refs as its name, and keeps '
-            "it as written (is it defined in another .bib file?)", where, lines.line(where.line or 1)))
+        if macro.lower() in later and later[macro.lower()] > pos:
+            why = (f"is defined only later, at line {lines.loc(later[macro.lower()]).line}: BibTeX reads a macro "
+                   "used before its @string as empty, refs as its name; it is kept as written (move the @string up)")
+        else:
+            why = ("is not defined here: BibTeX reads it as empty, refs as its name, and keeps it as written "
+                   "(is it defined in another .bib file?)")
+        findings.append(Finding(Severity.WARNING, "undefined-macro", f'macro "{macro}"{inside} {why}', where,
+                                lines.line(where.line or 1)))
     strings = tuple((name, raw) for name, raw, _ in scanned.strings)
     preamble = tuple(raw for raw, _ in scanned.preambles)
 
@@ -120,7 +128,8 @@ def parse(text: str, source: str | None = None) -> Parsed:
     if not scanned.entries and not findings and not strings and not preamble:
         findings.append(Finding(Severity.ERROR, "empty-bibliography",
             "no BibTeX entries found (an entry starts with @type{key, ...})", Location(source)))
-    library = Library(tuple(references), source, strings, preamble, tuple(repeated))
+    library = Library(tuple(references), source, strings, preamble, tuple(repeated),
+                      tuple(scanned.string_starts), tuple(scanned.preamble_starts))
     return Parsed(library, findings)
 
 
@@ -357,7 +366,7 @@ def _implied(etype: str, extra: Iterable[tuple[str, str]]) -> dict[str, str]:
     return implied
 
 
-_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th|\.)?"  # 3, 3rd, 22. (22. November)
 _MONTH_WORD = r"([^\W\d_]{3,}\.?)"
 _DAY_FORMS = [  # what conference bibliographies put in month: a day, days, days across two months
     re.compile(rf"{_DAY}\s*[-–—]+\s*{_DAY}\s*{_MONTH_WORD}"),  # 3--7 March, "4--6" # oct
@@ -606,12 +615,22 @@ def dump(library: Library | Iterable[Reference]) -> str:
     value as the file wrote it unless it has changed."""
     refs = library.references if isinstance(library, Library) else tuple(library)
     chunks: list[str] = []
+    # @string and @preamble where the file had them among the entries (or first, when unknown)
+    pending: list[tuple[int, str]] = []
     if isinstance(library, Library):
-        for name, raw in library.strings:
-            chunks.append(f"@string{{{name} = {raw}}}\n")
-        for raw in library.preamble:
-            chunks.append(f"@preamble{{{raw}}}\n")
+        known = len(library.string_starts) == len(library.strings) and all(r.span for r in refs)
+        for n, (name, raw) in enumerate(library.strings):
+            pending.append((library.string_starts[n] if known else -1, f"@string{{{name} = {raw}}}\n"))
+        known_p = len(library.preamble_starts) == len(library.preamble) and all(r.span for r in refs)
+        for n, raw in enumerate(library.preamble):
+            pending.append((library.preamble_starts[n] if known_p else -1, f"@preamble{{{raw}}}\n"))
+        pending.sort(key=lambda p: p[0])
+    waiting = iter(pending)
+    held = next(waiting, None)
     for ref in refs:
+        while held is not None and (ref.span is None or held[0] < ref.span[0]):
+            chunks.append(held[1])
+            held = next(waiting, None)
         etype = ref.entry_type or T.CSL_TO_ENTRY.get(ref.type, "misc")
         if ref.raw_type and ref.raw_type.lower() == etype:
             etype = ref.raw_type  # as the file spells it
@@ -622,6 +641,9 @@ def dump(library: Library | Iterable[Reference]) -> str:
             chunks.append(f"@{etype}({ref.key},\n{body}\n)\n" if fields else f"@{etype}({ref.key},\n)\n")
         else:
             chunks.append(f"@{etype}{{{ref.key},\n{body}\n}}\n" if fields else f"@{etype}{{{ref.key},\n}}\n")
+    while held is not None:
+        chunks.append(held[1])
+        held = next(waiting, None)
     return "\n".join(chunks)
 
 

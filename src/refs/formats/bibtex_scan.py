@@ -31,7 +31,10 @@ MONTHS = {
 }
 MAX_DEPTH = 1000  # braces nested deeper than this are an error, not a stack to exhaust
 
-_NAME_CHARS = r"A-Za-z@!$&*+\-./:;<>?\[\\\]^_`|~\x7f"
+# BibTeX's identifier characters; every character past ASCII is one too (BibTeX takes bytes
+# 128-255 as letters, biber any Unicode letter): @string{BramãoIe = …}. Unicode spaces are not.
+_NAME_CHARS = (r"A-Za-z@!$&*+\-./:;<>?\[\\\]^_`|~\x7f\x80-\x9f\xa1-\u167f\u1681-\u1fff\u200c-\u2027"
+               r"\u202a-\u205e\u2060-\u2fff\u3001-\ufefe\uff00-\U0010ffff")
 _NAME = re.compile(rf"[{_NAME_CHARS}][{_NAME_CHARS}0-9]*")
 _KEY_BRACE = re.compile(r"[^\s,}]+")
 _KEY_PAREN = re.compile(r"[^\s,]+")
@@ -75,6 +78,8 @@ class Scan:
     entries: list[RawEntry] = field(default_factory=list)
     strings: list[tuple[str, str, str]] = field(default_factory=list)  # (name, raw, value)
     preambles: list[tuple[str, str]] = field(default_factory=list)  # (raw, value)
+    string_starts: list[int] = field(default_factory=list)  # the "@" of each @string, in order
+    preamble_starts: list[int] = field(default_factory=list)  # the "@" of each @preamble
     errors: list[ScanError] = field(default_factory=list)
     undefined: list[tuple[int, str, str | None]] = field(default_factory=list)  # (pos, macro, entry key)
 
@@ -221,9 +226,11 @@ class _Scanner:
             raw, value, pos = self.value(pos)
             self.macros[name.lower()] = value
             self.out.strings.append((name, raw, value))
+            self.out.string_starts.append(start)
         elif kind == "preamble":
             raw, value, pos = self.value(pos)
             self.out.preambles.append((raw, value))
+            self.out.preamble_starts.append(start)
         else:
             pos = self.entry(command, start, pos, close)
             return pos

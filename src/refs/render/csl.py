@@ -22,6 +22,7 @@ import io
 import re
 import warnings
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
@@ -383,6 +384,8 @@ _NONE = "\x00none"
 
 
 def _sort_keys(self: Any, items: Any, context: Any) -> Any:
+    if len(items) < 2:  # one item (a citation of one work) sorts the same whatever its key
+        return [None] * len(items)
     cache = _SORT_CACHE.get("cache")
     if cache is None or "macro" not in self.attrib:
         return _original_sort_keys(self, items, context)
@@ -569,7 +572,7 @@ class Engine:
 
             loc_path = self.locale.path if self.locale is not None else None
             self._context = f"{file_hash(self.style.path)}|{self.locale.tag if self.locale else '-'}|{file_hash(loc_path)}"
-            self._numbered = b"citation-number" in xml
+        self._numbered = b"citation-number" in xml  # entries that show their number
         tag = self.locale.tag if self.locale else (self.info["default_locale"] or "en-US")
         self.tag = tag
         with warnings.catch_warnings():
@@ -666,12 +669,24 @@ class Engine:
 
     # -- bibliography ---------------------------------------------------------------------
     def bibliography(self) -> list[Entry]:
+        early = None
+        if self._style.has_bibliography() and not self._numbered and not self._registered:
+            # An entry's text does not depend on its place unless it shows a number: workers
+            # render the entries while this process registers, disambiguates and sorts.
+            early = self._start_entries([str(i["id"]) for i in self.items if str(i["id"]).lower() in self._source])
         self._ensure()
         if self._style.has_bibliography():
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self._sort()
-                rendered = self._render_entries()
+                if self._needs_full_sort():
+                    self._sort()
+                if early is not None:
+                    texts = early()
+                    rendered = [texts[str(k).lower()] for k in self._bib.keys] if texts is not None else None
+                else:
+                    rendered = None
+                if rendered is None:
+                    rendered = self._render_entries()
         else:
             rendered = [self._cite_text([Cite(k)]) for k in self._bib.keys]
         entries = []
@@ -746,6 +761,43 @@ class Engine:
         fresh = {cache_keys[i]: text for i, text in zip(missing, rendered, strict=True)}
         self.cache.put_many(fresh)
         return [found.get(ck, fresh.get(ck, "")) for ck in cache_keys]
+
+    def _start_entries(self, keys: list[str]) -> Callable[[], dict[str, str] | None] | None:
+        """Start rendering the entries of ``keys`` (registration order) in worker processes and
+        return what waits for them (key -> text, cached ones included; None if the workers
+        failed); None when there are too few to send to workers."""
+        if _workers() < 2 or len(keys) < PARALLEL_FROM:
+            return None
+        found: dict[str, str] = {}
+        cache_keys: dict[str, str] = {}
+        if self.cache is not None:
+            from .cache import entry_key
+
+            cache_keys = {k: entry_key(self._json(k.lower()), self._context, "bib", "") for k in keys}
+            hits = self.cache.get_many(list(cache_keys.values()))
+            found = {k: hits[ck] for k, ck in cache_keys.items() if ck in hits}
+        missing = [k for k in keys if k not in found]
+        if len(missing) < PARALLEL_FROM:
+            return None
+        chunks = [missing[i::_workers()] for i in range(_workers())]
+        try:
+            futures = [_pool().submit(_render_in_worker, (self.style, self.locale, self.items, keys, chunk))
+                       for chunk in chunks]
+        except Exception:  # noqa: BLE001 - a pool that cannot start: render here instead
+            return None
+
+        def wait() -> dict[str, str] | None:
+            try:
+                results = [f.result() for f in futures]
+            except Exception:  # noqa: BLE001 - a worker that died: render here instead
+                return None
+            fresh = {k: text for chunk, texts in zip(chunks, results, strict=True)
+                     for k, text in zip(chunk, texts, strict=True)}
+            if self.cache is not None:
+                self.cache.put_many({cache_keys[k]: text for k, text in fresh.items()})
+            return {k.lower(): v for k, v in {**found, **fresh}.items()}
+
+        return wait
 
     def _render_many(self, items: list[Any]) -> list[str]:
         """Entries for ``items``; large batches are split over worker processes (both cores)."""
@@ -836,16 +888,34 @@ class Engine:
         groups: dict[str, list[str]] = {}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self._sort()
-        texts = self._single_cites(list(self._bib.keys))
+            if self._needs_full_sort():
+                self._sort()
+        # Only items alike in year and first name can cite alike: render the cites of those alone
+        alike: dict[tuple[str, str], list[str]] = {}
         for key in self._bib.keys:
+            alike.setdefault(_cite_signature(self._by_key.get(str(key).lower(), {})), []).append(key)
+        maybe = [key for keys in alike.values() if len(keys) > 1 for key in keys]
+        texts = self._single_cites(maybe)
+        for key in maybe:
             groups.setdefault(richtext.strip(texts[key]), []).append(key)
         out = {}
+        by_key = {item.key: item for item in self._bib.items} if not self._needs_full_sort() else {}
         for keys in groups.values():
             if len(keys) > 1:
+                if by_key:  # the bibliography's order among these alone
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        keys = [item.key for item in self._style.sort_bibliography([by_key[k] for k in keys])]
                 for n, key in enumerate(keys):
                     out[key] = _letters(n)
         return out
+
+    def _needs_full_sort(self) -> bool:
+        """Whether the bibliography needs citeproc-py's sort of every item: not when the entries
+        show no number and are put in order by their text afterwards (``bibliography``), where
+        only the items that share a year suffix need their order among themselves."""
+        return not self._style.has_bibliography() or self.info["numeric"] or self._numbered \
+            or not self.info["sorted"]
 
     def _json(self, key: str) -> str:
         """The entry's canonical JSON, made once (every cache key hashes it)."""
@@ -899,6 +969,30 @@ class Engine:
         if self.info["punctuation_in_quote"]:
             text = re.sub(r"([”’])([\ue000-\ue0ff]*)([.,])", r"\3\1\2", text)
         return richtext.tidy(text)
+
+
+def _cite_signature(item: dict[str, Any]) -> tuple[str, str]:
+    """What two items that cite alike in an author-date style must share: the year of the
+    first date the style can show, and the family of the first name a cite can stand on
+    (author, else editor, translator, else none). Different signatures never read the same;
+    equal ones are rendered to see."""
+    year = ""
+    for var in ("issued", "original-date", "event-date"):
+        date = item.get(var)
+        if isinstance(date, dict) and date:
+            parts = date.get("date-parts")
+            year = str(parts[0][0]) if parts and parts[0] else str(date.get("literal") or date.get("raw") or "")
+            break
+    name = ""
+    for var in ("author", "editor", "translator", "collection-editor", "composer", "director", "interviewer"):
+        names = item.get(var)
+        if names:
+            first = names[0] if isinstance(names, list) else {}
+            if isinstance(first, dict):  # "le Cun" and "Cun" with the particle "le" read alike
+                name = "".join(str(first.get(part) or "") for part in ("non-dropping-particle", "family", "literal"))
+                name = "".join(name.split()).casefold()
+            break
+    return year, name
 
 
 def _letters(n: int) -> str:

@@ -125,7 +125,10 @@ def _day(iso: str | None, end: bool = False) -> dt.date | None:
     y = int(m.group(1))
     mo = int(m.group(2) or (12 if end else 1))
     d = int(m.group(3) or (28 if end else 1))
-    return dt.date(y, mo, d)
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:  # year 0000, month 13: no day on the time line
+        return None
 
 
 def _timeline(data: dict[str, Any]) -> Any:

@@ -205,7 +205,15 @@ def _values(var: str, value: str) -> list[str]:
     """A field may hold several identifiers: ISBNs and ISSNs by commas or semicolons, URLs and
     DOIs as a list when more than one stands there."""
     if var in ("ISBN", "ISSN"):
-        return [v for v in re.split(r"\s*[,;]\s*", value) if v and not _PLACEHOLDER.fullmatch(v)]
+        out = []
+        for v in re.split(r"\s*[,;]\s*", value):
+            words = v.split()
+            least = 10 if var == "ISBN" else 8
+            if len(words) > 1 and all(len(re.sub(r"[^0-9Xx]", "", w)) >= least for w in words):
+                out.extend(words)  # Zotero's "978-3-642-08355-6 978-3-662-12878-7": print and e-book
+            elif v and not _PLACEHOLDER.fullmatch(v):
+                out.append(v)
+        return out
     if var == "URL" and len(re.findall(r"(?i)\b(?:https?|ftp)://", value)) > 1:
         return [v for v in re.split(r"[\s,;]+(?=(?:https?|ftp)://)", value, flags=re.I) if v.strip()]
     if var == "DOI" and len(re.findall(r"\b10\.\d", value)) > 1:
@@ -235,11 +243,14 @@ def _bounds(date: Date) -> tuple[dt.date, dt.date] | None:
         return None
     start = date.start or date.end or ()
     end = date.end or date.start or ()
-    first = dt.date(start[0], start[1] if len(start) > 1 else 1, start[2] if len(start) > 2 else 1)
-    last_month = end[1] if len(end) > 1 else 12
-    last_day = end[2] if len(end) > 2 else (dt.date(end[0] + (last_month == 12), last_month % 12 + 1, 1)
-                                            - dt.timedelta(days=1)).day
-    return first, dt.date(end[0], last_month, last_day)
+    try:  # years before 1 or after 9999 (year = "00", -0044) have no calendar date to compare
+        first = dt.date(start[0], start[1] if len(start) > 1 else 1, start[2] if len(start) > 2 else 1)
+        last_month = end[1] if len(end) > 1 else 12
+        last_day = end[2] if len(end) > 2 else (dt.date(end[0] + (last_month == 12), last_month % 12 + 1, 1)
+                                                - dt.timedelta(days=1)).day
+        return first, dt.date(end[0], last_month, last_day)
+    except (ValueError, OverflowError):
+        return None
 
 
 def dates(library: Library, today: dt.date | None = None) -> list[Finding]:
@@ -251,6 +262,13 @@ def dates(library: Library, today: dt.date | None = None) -> list[Finding]:
                 try:
                     parse_date(raw)
                 except ValueError as error:
+                    if name.lower() == "date" and any(n.lower() == "year" for n, _ in ref.source_fields):
+                        # Web of Science exports write "date = {DEC}" beside the year: BibTeX
+                        # never reads it, biber would refuse it; refs uses the year
+                        out.append(Finding(Severity.WARNING, "invalid-date",
+                                           f'"{ref.key}", {name}: {error}; the year field is used', _where(ref, name),
+                                           None, (ref.key,)))
+                        continue
                     out.append(Finding(Severity.ERROR, "invalid-date", f'"{ref.key}", {name}: {error}', _where(ref, name),
                                        None, (ref.key,)))
         accessed = ref.get("accessed")
@@ -338,13 +356,16 @@ def _contains(library: Library, part: Reference, whole: Reference) -> bool:
 
 def _told_apart(a: Reference, b: Reference, kind: str) -> bool:
     """What both references give and give differently: another edition or volume, another
-    chapter or other pages of a book or journal; for a shared ISBN, another year (the 2010 and
+    crossref parent (proceedings), another chapter or other pages of a book or journal; for a shared ISBN, another year (the 2010 and
     2011 proceedings of one conference: one of the two ISBNs is wrong, the works are two)."""
     def differ(var: str, norm=lambda v: re.sub(r"\W+", "", str(v)).lower()) -> bool:
         x, y = a.get(var), b.get(var)
         return bool(x) and bool(y) and norm(x) != norm(y)
 
     if differ("edition", _edition) or differ("volume"):
+        return True
+    parents = [(r.extra_field("crossref") or "").strip().lower() for r in (a, b)]
+    if all(parents) and parents[0] != parents[1]:  # one paper at a workshop and at a conference
         return True
     if a.type in _PARTS and b.type in _PARTS and (
             differ("page") or differ("chapter-number")):
