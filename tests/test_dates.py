@@ -61,7 +61,7 @@ def test_csl_form():
     assert parse_date_lenient("spring 2020") == Date(literal="spring 2020")
 
 
-@pytest.mark.parametrize("text, n", [("mar", 3), ("March", 3), ("03", 3), ("12", 12), ("sept.", 9), ("13", None), ("Mär", None)])
+@pytest.mark.parametrize("text, n", [("mar", 3), ("March", 3), ("03", 3), ("12", 12), ("sept.", 9), ("13", None), ("Mär", 3), ("Okt.", 10), ("мая", 5), ("Marx", None), ("spr", None)])
 def test_month_number(text, n):
     assert month_number(text) == n
 

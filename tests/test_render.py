@@ -178,6 +178,36 @@ def test_year_suffixes_for_the_same_author_and_year():
     assert cite == "(United Nations, 2024b)"
 
 
+def test_year_suffixes_for_names_written_in_different_ways():
+    """Cites that read alike whatever the name's parts: "le Cun" and "Cun" with the particle
+    "le", "Clay et al." as a family and Clay with two others, an editor for an author; big
+    libraries render only the cites of items alike in year and first word, so these must meet."""
+    items = [
+        {"id": "a", "type": "book", "title": "Modèles", "author": [{"family": "le Cun", "given": "Y."}],
+         "issued": {"date-parts": [[1987]]}},
+        {"id": "b", "type": "book", "title": "Models", "author": [{"family": "Cun", "given": "Yann",
+                                                                   "non-dropping-particle": "le"}],
+         "issued": {"date-parts": [[1987]]}},
+        {"id": "c", "type": "webpage", "title": "Forum", "author": [{"family": "Clay et al.", "given": "R."}]},
+        {"id": "d", "type": "webpage", "title": "Page", "author": [{"family": "Clay", "given": "R. L."},
+                                                                  {"family": "Mish", "given": "K."},
+                                                                  {"family": "Williams", "given": "A. B."}]},
+        {"id": "e", "type": "book", "title": "Edited", "editor": [{"family": "Smith", "given": "J."}],
+         "issued": {"date-parts": [[2001]]}},
+        {"id": "f", "type": "book", "title": "Written", "author": [{"family": "Smith", "given": "J."}],
+         "issued": {"date-parts": [[2001]]}},
+    ] + [{"id": f"x{n}", "type": "book", "title": f"Other {n}", "author": [{"family": f"Other{n}", "given": "O."}],
+          "issued": {"date-parts": [[1900 + n]]}} for n in range(450)]  # enough to go to the workers
+    texts = {e.key: e.text for e in Engine(registry.find_style("apa"), None, items).bibliography()}
+    def suffix(key: str) -> str:
+        found = re.search(r"\((?:\d{4}|n\.d\.-)([a-z])\)", texts[key])
+        return found.group(1) if found else ""
+
+    for one, other in (("a", "b"), ("c", "d"), ("e", "f")):
+        assert {suffix(one), suffix(other)} == {"a", "b"}, (texts[one], texts[other])
+    assert not any("1900a" in texts[f"x{n}"] for n in range(450))
+
+
 def test_numeric_citations_collapse():
     engine = Engine(registry.find_style("vancouver"), None, example().to_csl_json())
     keys = example().keys()

@@ -988,9 +988,10 @@ def _cite_signature(item: dict[str, Any]) -> tuple[str, str]:
         names = item.get(var)
         if names:
             first = names[0] if isinstance(names, list) else {}
-            if isinstance(first, dict):  # "le Cun" and "Cun" with the particle "le" read alike
-                name = "".join(str(first.get(part) or "") for part in ("non-dropping-particle", "family", "literal"))
-                name = "".join(name.split()).casefold()
+            if isinstance(first, dict):  # the first word: "le Cun" = "Cun" with the particle "le";
+                # "Clay et al." (a family as some files write it) = "Clay"
+                words = " ".join(str(first.get(part) or "") for part in ("non-dropping-particle", "family", "literal"))
+                name = re.sub(r"\W+", "", words.split()[0]).casefold() if words.split() else ""
             break
     return year, name
 
