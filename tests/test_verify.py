@@ -91,6 +91,31 @@ def test_duplicates_by_doi_isbn_and_title():
     assert "same DOI" in found[0].message and "same ISBN" in found[1].message
 
 
+def test_versions_of_one_work_are_said_to_be_versions():
+    """A preprint and its conference paper (dblp writes both), a report and its article: a
+    note that names where each appeared; one paper in one venue written twice stays a warning,
+    however the venue is spelt."""
+    text = r"""@article{corr, author={Chan, S. O.}, title={Approximate Constraint Satisfaction}, journal={CoRR},
+  volume={abs/1309.0563}, year=2013}
+@inproceedings{focs, author={Chan, S. O.}, title={Approximate Constraint Satisfaction}, booktitle={FOCS}, year=2013}
+@article{j1, author={Burr, D. J.}, title={Experiments on Neural Net Recognition}, year=1988,
+  journal={IEEE Transactions on Acoustics, Speech, and Signal Processing}}
+@article{j2, author={Burr, D. J.}, title={Experiments on neural net recognition}, year=1988, journal={TASSP}}
+@inproceedings{c1, author={Touretzky, D.}, title={Symbols Among the Neurons}, year=1986,
+  booktitle={Proceedings of the Eighth Annual Conference of the Cognitive Science Society}}
+@incollection{c2, author={Touretzky, D.}, title={Symbols among the neurons}, year=1986,
+  booktitle={Proceedings of the 8th Annual Cognitive Science Society Meeting}}
+@article{a1, author={Fastl, H.}, title={Railway Bonus?}, journal={Acoustics Australia}, year=2003}
+@article{a2, author={Fastl, H.}, title={Railway Bonus?}, journal={Applied Acoustics}, year=2003}
+"""
+    found = {f.references: f for f in ids.duplicates(bibtex.parse(text, "v.bib").library)}
+    assert set(found) == {("corr", "focs"), ("j1", "j2"), ("c1", "c2"), ("a1", "a2")}
+    assert found[("corr", "focs")].severity == Severity.INFO
+    assert "two versions of one work" in found[("corr", "focs")].message and "FOCS and CoRR" in found[("corr", "focs")].message
+    assert found[("a1", "a2")].severity == Severity.INFO
+    assert found[("j1", "j2")].severity == found[("c1", "c2")].severity == Severity.WARNING
+
+
 def test_duplicates_that_are_not():
     text = r"""@book{m1984, author={Einstein, Albert}, title={The Meaning of Relativity}, year=1984, isbn={????}}
 @book{m1994, author={Einstein, Albert}, title={The Meaning of Relativity}, year=1994, isbn={????}}
@@ -111,11 +136,15 @@ def test_duplicates_that_are_not():
 @inproceedings{conf, author={Abdulaziz, M.}, title={Proving Heuristics}, crossref={icaps2022}}
 @proceedings{ws2022, title={Workshop on Planning}, booktitle={Workshop on Planning}, year=2022}
 @proceedings{icaps2022, title={ICAPS 2022}, booktitle={ICAPS 2022}, year=2022}
+@article{hawkins, author={Hawkins, J.}, title={Chemical formulae}, journal={TUGboat}, year=1987, pages={74},
+  url={http://www.tug.org/TUGboat/tb08-1/tb17queries.pdf}}
+@article{dyck, author={Dyck, J.}, title={APA style in \LaTeX}, journal={TUGboat}, year=1987, pages={74},
+  url={http://www.tug.org/TUGboat/tb08-1/tb17queries.pdf}}
 """
     found = ids.duplicates(bibtex.parse(text, "n.bib").library)
     # placeholders, two years of one ISBN, two chapters of a book, volumes of a set, a chapter
-    # of a book by the book's title and one paper in two proceedings are all two works; one
-    # edition twice is one
+    # of a book by the book's title, one paper in two proceedings and two articles by others in
+    # one PDF of a journal's column are all two works; one edition twice is one
     assert [f.references for f in found] == [("ed4a", "ed4b")]
 
 

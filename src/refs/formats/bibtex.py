@@ -32,7 +32,10 @@ for _name, _tag in T.LANGUAGES.items():
     _LANG_TO_BABEL.setdefault(_tag, _name)
 _MONTH_MACROS = ["", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4, "весна": 1, "лето": 2, "осень": 3,
-            "зима": 4, "yaz": 2, "kış": 4, "bahar": 1, "güz": 3, "sonbahar": 3, "payız": 3, "qış": 4}
+            "зима": 4, "yaz": 2, "kış": 4, "bahar": 1, "güz": 3, "sonbahar": 3, "payız": 3, "qış": 4,
+            "spr": 1, "sum": 2, "aut": 3, "fal": 3, "win": 4,  # month = sum: an undefined macro read as its name
+            "frühling": 1, "frühjahr": 1, "sommer": 2, "herbst": 3, "printemps": 1, "été": 2, "automne": 3,
+            "hiver": 4}
 _MONTH_RANGE = re.compile(r"\s*([^\W\d_]+\.?)\s*[-–—/]+\s*([^\W\d_]+\.?)\s*")
 
 

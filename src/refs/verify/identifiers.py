@@ -314,6 +314,12 @@ def duplicates(library: Library) -> list[Finding]:
                     and not _contains(library, ref, other) and not _contains(library, other, ref):
                 reported.add((other.key, ref.key))
                 line = f" (line {other.location.line})" if other.location and other.location.line else ""
+                venues = _versions(ref, other) if kind.startswith("title") else None
+                if venues:  # a preprint and its conference paper, a report and its article
+                    out.append(Finding(Severity.INFO, "duplicate-reference",
+                                       f'"{ref.key}" and "{other.key}"{line} look like two versions of one work: same '
+                                       f"{kind}, in {venues}", ref.location, None, (other.key, ref.key)))
+                    continue
                 out.append(Finding(Severity.WARNING, "duplicate-reference",
                                    f'"{ref.key}" and "{other.key}"{line} are the same work: same {kind}',
                                    ref.location, None, (other.key, ref.key)))
@@ -364,6 +370,11 @@ def _told_apart(a: Reference, b: Reference, kind: str) -> bool:
 
     if differ("edition", _edition) or differ("volume"):
         return True
+    if kind == "URL":  # one PDF of a journal's column holds short pieces by several people
+        firsts = [(r.get("author") or (None,))[0] for r in (a, b)]
+        if None not in firsts and _norm_title(firsts[0].family or firsts[0].literal) != \
+                _norm_title(firsts[1].family or firsts[1].literal) and differ("title", _norm_title):
+            return True
     parents = [(r.extra_field("crossref") or "").strip().lower() for r in (a, b)]
     if all(parents) and parents[0] != parents[1]:  # one paper at a workshop and at a conference
         return True
@@ -372,6 +383,54 @@ def _told_apart(a: Reference, b: Reference, kind: str) -> bool:
         return True
     years = [r.get("issued").year if isinstance(r.get("issued"), Date) else None for r in (a, b)]
     return kind == "ISBN" and None not in years and years[0] != years[1]
+
+
+_KIND = {"article-journal": "a journal", "article": "a journal", "article-magazine": "a journal",
+         "article-newspaper": "a journal", "paper-conference": "proceedings", "chapter": "proceedings",
+         "report": "a report", "thesis": "a thesis", "manuscript": "a manuscript", "book": "a book"}
+
+
+_VENUE_WORD = re.compile(r"[^\W\d_]{3,}")
+_NOT_VENUE = {"the", "and", "proc", "proceedings", "conference", "annual", "international", "journal", "for",
+              "transactions", "symposium", "workshop", "meeting", "society", "advances", "acm", "ieee"}
+
+
+def _one_venue(x: str, y: str) -> bool:
+    """Whether two venue names can name one venue: more than half of one's words among the other's
+    ("Eighth Annual Cognitive Science Society", "… Conference of the Cognitive Science
+    Society"), or one abbreviating the other ("TASSP", "biocyb", "nips87" against the names in
+    full)."""
+    wx, wy = ({w.casefold() for w in _VENUE_WORD.findall(v)} - _NOT_VENUE for v in (x, y))
+    if not wx or not wy or len(wx & wy) > min(len(wx), len(wy)) / 2:
+        return True
+    return _abbreviates(x, y)
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """The shorter name's letters, in order, within the longer's."""
+    short, long = (re.sub(r"[^a-z]", "", v.casefold()) for v in (short, long))
+    if len(short) > len(long):
+        short, long = long, short
+    letters = iter(long)
+    return bool(short) and all(c in letters for c in short)
+
+
+def _versions(a: Reference, b: Reference) -> str | None:
+    """Two references alike in title, year and first author that appeared in different kinds
+    of publication (a preprint or report and its article, a conference paper and its journal
+    version), or in journals or proceedings whose names are not one abbreviating the other
+    (CoRR and COLT): what they appeared in; else None. These are versions of one work, not
+    one entry written twice."""
+    kinds = [_KIND.get(r.type) for r in (a, b)]
+    if None in kinds:  # @misc and the like say nothing of where it appeared
+        return None
+    venues = [re.sub(r"<[^>]+>", "", str(r.get("container-title") or "")) for r in (a, b)]
+    if all(venues) and _one_venue(*venues):
+        return None  # one venue: the same paper typed two ways, or entered twice
+    if kinds[0] == kinds[1] and not all(venues):
+        return None
+    shown = [(v[:60] or k) for v, k in zip(venues, kinds, strict=True)]
+    return f"{shown[0]} and {shown[1]}"
 
 
 def _different_dois(a: Reference, b: Reference) -> bool:
