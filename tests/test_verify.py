@@ -136,6 +136,8 @@ def test_duplicates_that_are_not():
 @inproceedings{conf, author={Abdulaziz, M.}, title={Proving Heuristics}, crossref={icaps2022}}
 @proceedings{ws2022, title={Workshop on Planning}, booktitle={Workshop on Planning}, year=2022}
 @proceedings{icaps2022, title={ICAPS 2022}, booktitle={ICAPS 2022}, year=2022}
+@article{form1, author={Anonymous}, title={Membership application}, journal={TUGboat}, volume=3, number=1, year=1982}
+@article{form2, author={Anonymous}, title={Membership application}, journal={TUGboat}, volume=3, number=2, year=1982}
 @article{hawkins, author={Hawkins, J.}, title={Chemical formulae}, journal={TUGboat}, year=1987, pages={74},
   url={http://www.tug.org/TUGboat/tb08-1/tb17queries.pdf}}
 @article{dyck, author={Dyck, J.}, title={APA style in \LaTeX}, journal={TUGboat}, year=1987, pages={74},

@@ -370,16 +370,13 @@ def _told_apart(a: Reference, b: Reference, kind: str) -> bool:
 
     if differ("edition", _edition) or differ("volume"):
         return True
-    if kind == "URL":  # one PDF of a journal's column holds short pieces by several people
-        firsts = [(r.get("author") or (None,))[0] for r in (a, b)]
-        if None not in firsts and _norm_title(firsts[0].family or firsts[0].literal) != \
-                _norm_title(firsts[1].family or firsts[1].literal) and differ("title", _norm_title):
-            return True
+    if kind == "URL" and a.type in _PARTS and b.type in _PARTS and differ("title", _norm_title):
+        return True  # one PDF of a journal's page or column holds several short pieces
     parents = [(r.extra_field("crossref") or "").strip().lower() for r in (a, b)]
     if all(parents) and parents[0] != parents[1]:  # one paper at a workshop and at a conference
         return True
     if a.type in _PARTS and b.type in _PARTS and (
-            differ("page") or differ("chapter-number")):
+            differ("page") or differ("chapter-number") or differ("issue")):  # a form in every issue
         return True
     years = [r.get("issued").year if isinstance(r.get("issued"), Date) else None for r in (a, b)]
     return kind == "ISBN" and None not in years and years[0] != years[1]
@@ -396,23 +393,32 @@ _NOT_VENUE = {"the", "and", "proc", "proceedings", "conference", "annual", "inte
 
 
 def _one_venue(x: str, y: str) -> bool:
-    """Whether two venue names can name one venue: more than half of one's words among the other's
-    ("Eighth Annual Cognitive Science Society", "… Conference of the Cognitive Science
-    Society"), or one abbreviating the other ("TASSP", "biocyb", "nips87" against the names in
-    full)."""
+    """Whether two venue names can name one venue: half their words or more in common ("Eighth
+    Annual Cognitive Science Society", "… Conference of the Cognitive Science Society"; not the
+    Conference and the Electronic Colloquium on Computational Complexity), or one abbreviating
+    the other ("TASSP", "biocyb", "nips87" against the names in full)."""
     wx, wy = ({w.casefold() for w in _VENUE_WORD.findall(v)} - _NOT_VENUE for v in (x, y))
-    if not wx or not wy or len(wx & wy) > min(len(wx), len(wy)) / 2:
+    if not wx or not wy or len(wx & wy) >= len(wx | wy) / 2:
         return True
     return _abbreviates(x, y)
 
 
-def _abbreviates(short: str, long: str) -> bool:
-    """The shorter name's letters, in order, within the longer's."""
-    short, long = (re.sub(r"[^a-z]", "", v.casefold()) for v in (short, long))
-    if len(short) > len(long):
-        short, long = long, short
-    letters = iter(long)
-    return bool(short) and all(c in letters for c in short)
+def _abbreviates(x: str, y: str) -> bool:
+    """Whether the shorter name is made of the starts of the longer's words, in order ("TASSP":
+    Transactions, Acoustics, Speech, Signal, Processing; "biocyb": Biological Cybernetics)."""
+    short, long = sorted((x, y), key=len)
+    letters = re.sub(r"[^a-z]", "", short.casefold())
+    words = [w.casefold() for w in re.findall(r"[^\W\d_]+", long)]
+    if not letters or len(letters) > 12:
+        return False
+
+    def match(i: int, j: int) -> bool:
+        if i == len(letters):
+            return True
+        return any(words[w].startswith(letters[i:k]) and match(k, w + 1)
+                   for w in range(j, len(words)) for k in range(len(letters), i, -1))
+
+    return match(0, 0)
 
 
 def _versions(a: Reference, b: Reference) -> str | None:
