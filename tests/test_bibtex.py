@@ -426,7 +426,8 @@ def test_a_macro_defined_after_its_use_stays_after_it_when_written():
 
 @pytest.mark.parametrize("month, edtf", [("Mai", "2000-05"), ("Oktober", "2000-10"), ("22. November", "2000-11-22"),
                                          ("сентябрь", "2000-09"), ("juillet", "2000-07"), ("Dez.", "2000-12"),
-                                         ("3. März", "2000-03-03"), ("aralık", "2000-12")])
+                                         ("3. März", "2000-03-03"), ("aralık", "2000-12"),
+                                         ("3 November 2000", "2000-11-03"), ("November 3, 2000", "2000-11-03")])
 def test_months_in_the_languages_files_are_written_in(month, edtf):
     parsed = bibtex.parse(f"@article{{a, title = {{T}}, year = 2000, month = {{{month}}}}}\n", "m.bib")
     assert parsed.findings == [] and parsed.library["a"]["issued"].to_edtf() == edtf

@@ -44,6 +44,10 @@ from refs.formats.latex import NOCASE_OPEN, decode, encode, normalize_space
         (r"DVIto\kern-.15em VDU and (\kern-.1emAMS\kern.05em-)\LaTeX", "DVItoVDU and (AMS-)LaTeX"),
         (r"a\hskip 2pt plus 1fil b \lower2pt\hbox{c}", "ab c"),
         (r"$ \{ $Meta$ \} $Font", "{Meta}Font"),
+        # dblp escapes the dollars of math; a price stays a price
+        (r"Perfect Matchings in \$\epsilon\$-regular Graphs", "Perfect Matchings in ε-regular Graphs"),
+        (r"the propeller conjecture in \$\R^3\$", "the propeller conjecture in R³"),
+        (r"costs \$5 or \$10", "costs $5 or $10"),
     ],
 )
 def test_decode_plain(latex, text):

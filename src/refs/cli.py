@@ -305,6 +305,9 @@ def _cmd_bib(args: argparse.Namespace) -> int:
     cited = _api().cited_keys(args.cited_by, library) if args.cited_by else None
     text, findings = _api().render_bibliography(library, args.style, args.locale, args.format, cited, args.standalone)
     _report(findings, args.verbose)
+    if not text.strip() and args.output is None:  # a file of @string macros alone: no blank line
+        print(f"refs: {_rel(bib) if bib else 'the bibliography'} has no entries to show", file=sys.stderr)
+        return 0
     _write_or_print(text, args.output, [bib] + ([args.cited_by] if args.cited_by else []))
     return 0
 

@@ -382,8 +382,10 @@ _DAY_FORMS = [  # what conference bibliographies put in month: a day, days, days
 
 
 def _days_in_month(text: str, year: int) -> Date | None:
-    """A month field that gives days too, as a date (or a range) in ``year``."""
-    t = text.strip().rstrip(",.")
+    """A month field that gives days too, as a date (or a range) in ``year``; the year itself
+    may close it ("3 November 2003", "November 3, 2003")."""
+    t = re.sub(rf",?\s+{year}$", "", text.strip().rstrip(",.")) if text.strip().endswith(str(year)) else text
+    t = t.strip().rstrip(",.")
     for i, form in enumerate(_DAY_FORMS):
         m = form.fullmatch(t)
         if not m:

@@ -183,6 +183,15 @@ class _Reader:
         else:
             name = s[self.i]
             self.i += 1
+        if name == "$":  # dblp's escaped math: \$\epsilon\$, \$\R^3\$ (a price, \$5, stays a dollar)
+            end = s.find("\\$", self.i)
+            inner = s[self.i : end] if end >= 0 else ""
+            commands = re.findall(r"\\([A-Za-z]+)", inner)
+            balanced = inner.count("{") == inner.count("}")
+            if inner and balanced and (re.search(r"(?<!\\)[\^_]", inner)
+                                       or any(c in _MATH_SYMBOLS or c.startswith("math") for c in commands)):
+                self.i = end + 2
+                return _math(inner.strip(), self.rich)
         if name in _ACCENTS:
             base = self._group_or_char(depth)
             if not base:  # an accent on nothing (\'{}, \'{\relax}): typesetters' hacks

@@ -433,6 +433,8 @@ def _versions(a: Reference, b: Reference) -> str | None:
     venues = [re.sub(r"<[^>]+>", "", str(r.get("container-title") or "")) for r in (a, b)]
     if all(venues) and _one_venue(*venues):
         return None  # one venue: the same paper typed two ways, or entered twice
+    if kinds[0] == kinds[1] and any(" " not in v.strip() for v in venues):
+        return None  # "PDP-II", "nips": a macro's name or an acronym may name the other venue
     if kinds[0] == kinds[1] and not all(venues):
         return None
     shown = [(v[:60] or k) for v, k in zip(venues, kinds, strict=True)]
