@@ -48,6 +48,8 @@ from refs.formats.latex import NOCASE_OPEN, decode, encode, normalize_space
         (r"Perfect Matchings in \$\epsilon\$-regular Graphs", "Perfect Matchings in ε-regular Graphs"),
         (r"the propeller conjecture in \$\R^3\$", "the propeller conjecture in R³"),
         (r"costs \$5 or \$10", "costs $5 or $10"),
+        (r"Even \$k\$-Partite CSPs", "Even k-Partite CSPs"),
+        (r"A \$(\log n)^\{\Omega(1)\}\$ gap", "A (log n)Ω(1) gap"),  # raised in rich text
     ],
 )
 def test_decode_plain(latex, text):

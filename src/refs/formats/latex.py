@@ -188,10 +188,10 @@ class _Reader:
             inner = s[self.i : end] if end >= 0 else ""
             commands = re.findall(r"\\([A-Za-z]+)", inner)
             balanced = inner.count("{") == inner.count("}")
-            if inner and balanced and (re.search(r"(?<!\\)[\^_]", inner)
+            if inner and balanced and (re.search(r"(?<!\\)[\^_]", inner) or re.fullmatch(r"[A-Za-z]{1,2}", inner)
                                        or any(c in _MATH_SYMBOLS or c.startswith("math") for c in commands)):
-                self.i = end + 2
-                return _math(inner.strip(), self.rich)
+                self.i = end + 2  # dblp escapes the math's group braces too: \$(\log n)^\{\Omega(1)\}\$
+                return _math(inner.replace("\\{", "{").replace("\\}", "}").strip(), self.rich)
         if name in _ACCENTS:
             base = self._group_or_char(depth)
             if not base:  # an accent on nothing (\'{}, \'{\relax}): typesetters' hacks
