@@ -1,0 +1,126 @@
+"""Run the CSL processor test suite through refs' processor (``refs.render.cslproc``).
+
+    python scripts/csl_suite.py [SUITE_DIR] [--only PATTERN] [--show N] [--write-failures FILE]
+
+SUITE_DIR defaults to ../shared/csl-test-suite/humans next to the repository. Prints one line
+per failing fixture with --show, a table by category, and ``csl-suite: P/N``. The fixture
+format is described in that folder's README: sections MODE, RESULT, CSL, INPUT and optional
+CITATION-ITEMS or CITATIONS."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import traceback
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from refs.render.cslproc import Processor  # noqa: E402
+
+DEFAULT_SUITE = ROOT.parent / "shared" / "csl-test-suite" / "humans"
+_SECTION = re.compile(r">>=+\s*([A-Z-]+)\s*=+>>\n?(.*?)\n?<<=+\s*\1\s*=+<<", re.S)
+
+
+def read_fixture(path: Path) -> dict[str, str]:
+    return {m.group(1): m.group(2) for m in _SECTION.finditer(path.read_text(encoding="utf-8"))}
+
+
+def run_fixture(fx: dict[str, str]) -> str:
+    items = json.loads(fx["INPUT"])
+    proc = Processor(fx["CSL"], items)
+    mode = fx.get("MODE", "citation").strip()
+    if mode.startswith("bibliography"):
+        if "CITATION-ITEMS" in fx:
+            clusters = json.loads(fx["CITATION-ITEMS"])
+            proc.prepare([str(c["id"]) for cl in clusters for c in cl])
+        elif "CITATIONS" in fx:
+            data = [entry[0] if isinstance(entry, list) else entry for entry in json.loads(fx["CITATIONS"])]
+            proc.prepare([str(c["id"]) for cl in data for c in cl["citationItems"]])
+        else:
+            proc.prepare()
+        return proc.bibliography("html")
+    if "CITATION-ITEMS" in fx:
+        clusters = json.loads(fx["CITATION-ITEMS"])
+        return "\n".join(proc.cite_clusters(clusters, "html"))
+    if "CITATIONS" in fx:
+        data = [entry[0] if isinstance(entry, list) else entry for entry in json.loads(fx["CITATIONS"])]
+        clusters = [cl["citationItems"] for cl in data]
+        notes = [int((cl.get("properties") or {}).get("noteIndex") or n + 1) for n, cl in enumerate(data)]
+        texts = proc.cite_clusters(clusters, "html", notes)
+        lines = []
+        for n, t in enumerate(texts):
+            mark = ">>" if n == len(texts) - 1 else ".."
+            lines.append(f"{mark}[{n}] {t}")
+        return "\n".join(lines)
+    clusters = [[{"id": str(i["id"])} for i in items]]
+    return "\n".join(proc.cite_clusters(clusters, "html"))
+
+
+def normalise(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def run(suite: Path, only: str | None = None) -> dict[str, str]:
+    """Every fixture's result: "pass", "fail" or "error: …"."""
+    results: dict[str, str] = {}
+    for path in sorted(suite.glob("*.txt")):
+        name = path.stem
+        if only and only not in name:
+            continue
+        fx = read_fixture(path)
+        try:
+            got = run_fixture(fx)
+        except Exception as error:  # noqa: BLE001 - a fixture that breaks the processor is a failure
+            results[name] = f"error: {type(error).__name__}: {error}"
+            continue
+        results[name] = "pass" if normalise(got) == normalise(fx.get("RESULT", "")) else "fail"
+    return results
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("suite", nargs="?", type=Path, default=DEFAULT_SUITE)
+    ap.add_argument("--only", help="fixtures whose name contains this")
+    ap.add_argument("--show", type=int, default=0, help="print expected and got for the first N failures")
+    ap.add_argument("--write-failures", type=Path, help="write the failing fixture names here")
+    args = ap.parse_args()
+    if not args.suite.is_dir():
+        print(f"csl-suite: no fixtures at {args.suite}", file=sys.stderr)
+        return 2
+    results = run(args.suite, args.only)
+    shown = 0
+    for name, res in results.items():
+        if res != "pass" and shown < args.show:
+            fx = read_fixture(args.suite / f"{name}.txt")
+            try:
+                got = run_fixture(fx)
+            except Exception:  # noqa: BLE001
+                got = traceback.format_exc(limit=3)
+            print(f"--- {name}\nexpected: {fx.get('RESULT', '').strip()}\ngot:      {got.strip()}\n")
+            shown += 1
+    by_cat: Counter[str] = Counter()
+    passed_cat: Counter[str] = Counter()
+    for name, res in results.items():
+        cat = name.split("_")[0]
+        by_cat[cat] += 1
+        passed_cat[cat] += res == "pass"
+    print("| category | passed | of |")
+    print("|---|---|---|")
+    for cat in sorted(by_cat):
+        print(f"| {cat} | {passed_cat[cat]} | {by_cat[cat]} |")
+    passed = sum(r == "pass" for r in results.values())
+    errors = sum(r.startswith("error") for r in results.values())
+    print(f"csl-suite: {passed}/{len(results)} ({errors} errors)")
+    if args.write_failures:
+        args.write_failures.write_text("".join(f"{n}\t{r}\n" for n, r in results.items() if r != "pass"),
+                                       encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,239 @@
+"""cs:date and cs:date-part: localized and style-defined dates, ranges, seasons, eras."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from . import output as out
+from .nodes import Context, Element, q
+
+_PART_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def date_parts(value: Any) -> tuple[list[int | None], list[int | None] | None, str | None]:
+    """(start [y, m, d], end or None, season) of a CSL-JSON date; months 13-16 are seasons."""
+    if not isinstance(value, dict):
+        return [None, None, None], None, None
+    parts = value.get("date-parts")
+    if not parts and value.get("raw"):
+        m = re.match(r"^\s*(-?\d{1,4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?", str(value["raw"]))
+        parts = [[int(g) for g in m.groups() if g]] if m else None
+    if not parts or not isinstance(parts, list) or not parts[0]:
+        return [None, None, None], None, None
+
+    def norm(p: list[Any]) -> list[int | None]:
+        res: list[int | None] = []
+        for x in list(p)[:3]:
+            try:
+                res.append(int(str(x).strip()))
+            except (TypeError, ValueError):
+                res.append(None)
+        while len(res) < 3:
+            res.append(None)
+        return res
+
+    start = norm(parts[0])
+    end = norm(parts[1]) if len(parts) > 1 and parts[1] else None
+    season = value.get("season")
+    if start[1] is not None and 13 <= start[1] <= 16:
+        season = str(start[1] - 12)
+        start[1] = None
+        start[2] = None
+    if end is not None and end == start:
+        end = None
+    return start, end, (str(season) if season is not None else None)
+
+
+class DatePart:
+    def __init__(self, el: etree._Element):
+        self.name = el.get("name", "")
+        self.attrib = dict(el.attrib)
+
+    def merged(self, override: DatePart | None) -> DatePart:
+        if override is None:
+            return self
+        m = DatePart.__new__(DatePart)
+        m.name = self.name
+        m.attrib = dict(self.attrib)
+        m.attrib.update({k: v for k, v in override.attrib.items() if k not in ("prefix", "suffix")})
+        return m
+
+    def render(self, value: list[int | None], season: str | None, ctx: Context, year_suffix: bool) -> out.Node | None:
+        form = self.attrib.get("form")
+        text: str | None = None
+        if self.name == "year":
+            y = value[0]
+            if y is None:
+                return None
+            if y < 0:
+                text = f"{-y}{ctx.locale.term('bc') or 'BC'}"
+            elif form == "short":
+                text = f"{y % 100:02d}"
+            else:
+                text = str(y)
+                if 0 < y < 1000:
+                    text += ctx.locale.term("ad") or "AD"
+            if year_suffix:
+                text += ctx.year_suffix
+        elif self.name == "month":
+            mo = value[1]
+            if mo is None:
+                if season and value[0] is not None:
+                    if season.isdigit() and 1 <= int(season) <= 4:
+                        text = ctx.locale.term(f"season-0{season}") or season
+                    else:
+                        text = season
+                else:
+                    return None
+            elif form == "numeric":
+                text = str(mo)
+            elif form == "numeric-leading-zeros":
+                text = f"{mo:02d}"
+            else:
+                text = ctx.locale.term(f"month-{mo:02d}", "short" if form == "short" else "long") or str(mo)
+                if self.attrib.get("strip-periods") == "true":
+                    text = text.replace(".", "")
+        elif self.name == "day":
+            d = value[2]
+            if d is None or value[1] is None:
+                return None
+            if form == "numeric-leading-zeros":
+                text = f"{d:02d}"
+            elif form == "ordinal":
+                if ctx.locale.options.get("limit-day-ordinals-to-day-1") == "true" and d != 1:
+                    text = str(d)
+                else:
+                    text = f"{d}{ctx.locale.ordinal(d, ctx.locale.gender(f'month-{value[1]:02d}'))}"
+            else:
+                text = str(d)
+        if text is None:
+            return None
+        node = out.Node([text], {k: v for k, v in self.attrib.items() if k in out.FORMAT_KEYS})
+        case = self.attrib.get("text-case")
+        if case:
+            from .nodes import apply_case
+
+            apply_case(node, case, ctx)
+        return node
+
+
+class DateEl(Element):
+    def __init__(self, el: etree._Element, style: Any):
+        super().__init__(el, style)
+        self.variable = el.get("variable", "")
+        self.form = el.get("form")
+        self.which = el.get("date-parts", "year-month-day")
+        self.delimiter = el.get("delimiter", "")
+        self.parts = [DatePart(p) for p in el.findall(q("date-part"))]
+
+    def _layout(self, ctx: Context) -> tuple[list[DatePart], str]:
+        if not self.form:
+            return self.parts, self.delimiter
+        fmt = ctx.locale.date_format(self.form)
+        if fmt is None:
+            return self.parts, self.delimiter
+        overrides = {p.name: p for p in self.parts}
+        wanted = {"year-month-day": {"year", "month", "day"}, "year-month": {"year", "month"},
+                  "year": {"year"}}.get(self.which, {"year", "month", "day"})
+        parts = [DatePart(p).merged(overrides.get(p.get("name", ""))) for p in fmt.findall(q("date-part"))]
+        parts = [p for p in parts if p.name in wanted]
+        return parts, fmt.get("delimiter", "")
+
+    def render(self, ctx: Context) -> out.Node | None:
+        ctx.called += 1
+        value = ctx.value(self.variable)
+        if not isinstance(value, dict):
+            return None
+        if value.get("literal") and not value.get("date-parts"):
+            ctx.found += 1
+            return self.wrap(out.Node([str(value["literal"])]), ctx)
+        start, end, season = date_parts(value)
+        if start[0] is None:
+            if value.get("literal"):
+                ctx.found += 1
+                return self.wrap(out.Node([str(value["literal"])]), ctx)
+            return None
+        ctx.found += 1
+        ctx.rendered_vars.append(self.variable)
+        parts, delimiter = self._layout(ctx)
+        add_suffix = bool(ctx.year_suffix) and not ctx.style.explicit_year_suffix and not ctx.suffix_placed \
+            and any(p.name == "year" for p in parts)
+        if add_suffix:
+            ctx.suffix_placed = True
+        if end is None or end[0] is None:
+            node = self._one(parts, start, season, delimiter, ctx, add_suffix)
+        else:
+            node = self._range(parts, start, end, season, delimiter, ctx, add_suffix)
+        return self.wrap(node, ctx)
+
+    def _piece(self, part: DatePart, value: list[int | None], season: str | None, ctx: Context,
+               suffix: bool, affix_start: bool = True, affix_end: bool = True) -> list[out.Child]:
+        node = part.render(value, season, ctx, suffix and part.name == "year")
+        if node is None:
+            return []
+        res: list[out.Child] = []
+        if affix_start and part.attrib.get("prefix"):
+            res.append(part.attrib["prefix"])
+        res.append(node)
+        if affix_end and part.attrib.get("suffix"):
+            res.append(part.attrib["suffix"])
+        return res
+
+    def _one(self, parts: list[DatePart], value: list[int | None], season: str | None, delimiter: str,
+             ctx: Context, suffix: bool) -> out.Node | None:
+        rendered = [self._piece(p, value, season, ctx, suffix) for p in parts]
+        rendered = [r for r in rendered if r]
+        children: list[out.Child] = []
+        for i, r in enumerate(rendered):
+            if i and delimiter:
+                children.append(delimiter)
+            children.extend(r)
+        return out.Node(children) if children else None
+
+    def _range(self, parts: list[DatePart], start: list[int | None], end: list[int | None], season: str | None,
+               delimiter: str, ctx: Context, suffix: bool) -> out.Node | None:
+        differ = next((name for name, i in (("year", 0), ("month", 1), ("day", 2)) if start[i] != end[i]), "day")
+        rank = _PART_RANK[differ]
+        present = [p for p in parts if self._piece(p, start, season, ctx, False)]
+        idx = [i for i, p in enumerate(present) if _PART_RANK.get(p.name, 9) >= rank]
+        if not idx:
+            return self._one(parts, start, season, delimiter, ctx, suffix)
+        lo, hi = min(idx), max(idx)
+        range_delim = next((p.attrib.get("range-delimiter") for p in present if p.name == differ
+                            and p.attrib.get("range-delimiter")), "–")
+        children: list[out.Child] = []
+
+        def add(pieces: list[out.Child], first: bool) -> None:
+            if children and not first and delimiter:
+                children.append(delimiter)
+            children.extend(pieces)
+
+        for i, p in enumerate(present[:lo]):
+            add(self._piece(p, start, season, ctx, False), i == 0)
+        for j, i in enumerate(range(lo, hi + 1)):
+            add(self._piece(present[i], start, season, ctx, False, affix_end=i != hi), j == 0 and lo == 0)
+        children.append(range_delim)
+        for j, i in enumerate(range(lo, hi + 1)):
+            pieces = self._piece(present[i], end, season, ctx, suffix, affix_start=i != lo)
+            if j and delimiter:
+                children.append(delimiter)
+            children.extend(pieces)
+        for p in present[hi + 1 :]:
+            add(self._piece(p, start, season, ctx, suffix), False)
+        return out.Node(children)
+
+
+def sort_value(value: Any) -> str | None:
+    """A date as text that sorts as the date does (a range by its start, then its end)."""
+    start, end, season = date_parts(value)
+    if start[0] is None:
+        return None
+
+    def key(p: list[int | None]) -> str:
+        y = p[0] or 0
+        return f"{y + 10000:05d}{p[1] or 0:02d}{p[2] or 0:02d}"
+
+    return key(start) + (key(end) if end else "")

@@ -1,0 +1,283 @@
+"""cs:names, cs:name, cs:et-al and cs:substitute: name lists as the CSL specification writes them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from . import output as out
+from .nodes import NAME_OPTIONS, Context, Element, Label, build, local, q
+
+_ROMANESQUE = re.compile(r"^[\s\W\dA-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u1e00-\u1fff'’-]*$")
+
+
+class NamePart:
+    def __init__(self, el: etree._Element):
+        self.fmt = {k: el.get(k) for k in out.FORMAT_KEYS if el.get(k)}
+        self.text_case = el.get("text-case")
+        self.prefix = el.get("prefix", "")
+        self.suffix = el.get("suffix", "")
+
+
+class NameConfig:
+    def __init__(self, el: etree._Element | None):
+        self.attrib = dict(el.attrib) if el is not None else {}
+        self.fmt = {k: el.get(k) for k in out.FORMAT_KEYS if el is not None and el.get(k)}
+        self.prefix = el.get("prefix", "") if el is not None else ""
+        self.suffix = el.get("suffix", "") if el is not None else ""
+        self.parts: dict[str, NamePart] = {}
+        if el is not None:
+            for p in el.iter(q("name-part")):
+                self.parts[p.get("name", "")] = NamePart(p)
+
+
+class Names(Element):
+    def __init__(self, el: etree._Element, style: Any):
+        self.style = style
+        super().__init__(el, style)
+        self.variables = el.get("variable", "").split()
+        self.delimiter = el.get("delimiter")
+        self.name_el = el.find(q("name"))
+        self.name = NameConfig(self.name_el)
+        etal = el.find(q("et-al"))
+        self.etal_term = etal.get("term", "et-al") if etal is not None else "et-al"
+        self.etal_fmt = {k: etal.get(k) for k in out.FORMAT_KEYS if etal is not None and etal.get(k)}
+        self.has_etal = etal is not None
+        label = el.find(q("label"))
+        self.label = Label(label, style) if label is not None else None
+        self.label_first = False
+        if label is not None and self.name_el is not None:
+            kids = [c for c in el if isinstance(c.tag, str)]
+            self.label_first = kids.index(label) < kids.index(self.name_el)
+        sub = el.find(q("substitute"))
+        self.substitute = [c for c in (build(x, style) for x in sub if isinstance(x.tag, str)) if c is not None] \
+            if sub is not None else []
+        self.bare = len([c for c in el if isinstance(c.tag, str)]) == 0
+
+    # -- options -------------------------------------------------------------------------
+    def options(self, ctx: Context) -> dict[str, str]:
+        opts = dict(ctx.name_options)
+        opts.update({k: v for k, v in self.name.attrib.items() if k in NAME_OPTIONS or k == "delimiter"})
+        if ctx.sort_names:
+            opts.update(ctx.sort_names)
+        return opts
+
+    def render(self, ctx: Context, inherit: Names | None = None) -> out.Node | None:
+        cfg = inherit if (inherit is not None and self.bare) else self
+        ctx.called += 1
+        present = []
+        for var in self.variables:
+            names = ctx.value(var)
+            if isinstance(names, list) and names:
+                present.append((var, names))
+        if not present:
+            for child in self.substitute:
+                mark = len(ctx.rendered_vars)
+                r = child.render(ctx, self) if isinstance(child, Names) else child.render(ctx)
+                if r is not None and not r.is_empty():
+                    ctx.found += 1
+                    ctx.suppressed.update(ctx.rendered_vars[mark:])
+                    return self.wrap(r, ctx)
+            return None
+        ctx.found += 1
+        ctx.rendered_vars.extend(v for v, _ in present)
+        opts = cfg.options(ctx)
+        if opts.get("form") == "count" or cfg.name.attrib.get("form") == "count":
+            total = sum(len(self._shown(n, opts, ctx)[0]) for _, n in present)
+            return self.wrap(str(total), ctx) if total else None
+        # an editor who is also the translator: one list, labelled editortranslator
+        if len(present) >= 2 and {"editor", "translator"} <= {v for v, _ in present}:
+            ed = dict(present)["editor"]
+            tr = dict(present)["translator"]
+            if ed == tr:
+                present = [(v, n) for v, n in present if v != "translator"]
+                present = [("editortranslator" if v == "editor" else v, n) for v, n in present]
+        rendered = []
+        for var, names in present:
+            node = cfg.format_list(names, opts, ctx)
+            if node is None:
+                continue
+            if cfg.label is not None:
+                shown = len(names)
+                label_ctx_var = var
+                lab = _label_for(cfg.label, label_ctx_var, shown, ctx)
+                if lab is not None:
+                    node = out.Node([lab, node] if cfg.label_first else [node, lab])
+            rendered.append(node)
+        if not rendered:
+            return None
+        delim = self.delimiter if self.delimiter is not None else ctx.name_options.get("names-delimiter", "")
+        children: list[out.Child] = []
+        for i, r in enumerate(rendered):
+            if i and delim:
+                children.append(delim)
+            children.append(r)
+        return self.wrap(out.Node(children), ctx)
+
+    def _shown(self, names: list[dict[str, Any]], opts: dict[str, str], ctx: Context) -> tuple[list[Any], bool]:
+        subsequent = ctx.cite is not None and ctx.cite.position > 0 and ctx.mode == "citation"
+        emin = opts.get("et-al-subsequent-min") if subsequent and opts.get("et-al-subsequent-min") else \
+            opts.get("et-al-min")
+        use = opts.get("et-al-subsequent-use-first") if subsequent and opts.get("et-al-subsequent-use-first") \
+            else opts.get("et-al-use-first")
+        if emin and use:
+            try:
+                m, u = int(emin), int(use)
+            except ValueError:
+                return names, False
+            u += ctx.extra_names
+            if len(names) >= m and u < len(names):
+                return names[:u], True
+        return names, False
+
+    def format_list(self, names: list[dict[str, Any]], opts: dict[str, str], ctx: Context) -> out.Node | None:
+        shown, truncated = self._shown(names, opts, ctx)
+        if not shown:
+            return None
+        delimiter = opts.get("delimiter", ", ")
+        sort_order = opts.get("name-as-sort-order")
+        formatted = []
+        for i, n in enumerate(shown):
+            inverted = sort_order == "all" or (sort_order == "first" and i == 0)
+            formatted.append((self.format_name(n, opts, inverted, ctx, i), inverted))
+        use_last = opts.get("et-al-use-last") == "true" and truncated and len(names) >= len(shown) + 2
+        and_term = opts.get("and")
+        and_text = None
+        if and_term == "text":
+            and_text = ctx.locale.term("and") or "and"
+        elif and_term == "symbol":
+            and_text = "&"
+        children: list[out.Child] = []
+        count = len(formatted)
+        for i, (node, _inv) in enumerate(formatted):
+            if i:
+                last = i == count - 1 and not truncated
+                if last and and_text:
+                    dpl = opts.get("delimiter-precedes-last", "contextual")
+                    prev_inverted = formatted[i - 1][1]
+                    use_delim = (dpl == "always" or (dpl == "contextual" and count >= 3)
+                                 or (dpl == "after-inverted-name" and prev_inverted))
+                    children.append(f"{delimiter}{and_text} " if use_delim else f" {and_text} ")
+                else:
+                    children.append(delimiter)
+            children.append(node)
+        if truncated:
+            if use_last:
+                last_name = self.format_name(names[-1], opts, sort_order == "all", ctx, len(names) - 1)
+                children.extend([delimiter, "… ", last_name])
+            else:
+                term = ctx.locale.term(self.etal_term) or "et al."
+                dpe = opts.get("delimiter-precedes-et-al", "contextual")
+                prev_inverted = formatted[-1][1]
+                use_delim = (dpe == "always" or (dpe == "contextual" and count >= 2)
+                             or (dpe == "after-inverted-name" and prev_inverted))
+                children.append(delimiter if use_delim else " ")
+                children.append(out.Node([term], dict(self.etal_fmt)))
+        node = out.Node(children)
+        return out.Node([self.name.prefix, out.Node([node], dict(self.name.fmt)), self.name.suffix]) \
+            if (self.name.prefix or self.name.suffix or self.name.fmt) else node
+
+    # -- one name ------------------------------------------------------------------------
+    def format_name(self, n: dict[str, Any], opts: dict[str, str], inverted: bool, ctx: Context,
+                    index: int) -> out.Node:
+        if n.get("literal") or not (n.get("family") or n.get("given")):
+            lit = str(n.get("literal") or n.get("family") or n.get("given") or "")
+            return self._part("family", out.parse_markup(lit), ctx)
+        family = str(n.get("family") or "")
+        given = str(n.get("given") or "")
+        dp = str(n.get("dropping-particle") or "")
+        ndp = str(n.get("non-dropping-particle") or "")
+        suffix = str(n.get("suffix") or "")
+        form = opts.get("form", "long")
+        if not ndp and not dp and n.get("parse-names") is not False:
+            m = re.match(r"^((?:[a-z'’]+\s+)+)(.+)$", family)  # "van der Berg" written in family
+            if m and m.group(1).strip() not in ("",):
+                ndp, family = m.group(1).strip(), m.group(2)
+        romanesque = bool(_ROMANESQUE.match(family + given))
+        initialize_with = opts.get("initialize-with")
+        if given and initialize_with is not None and (form != "short"):
+            given = initials(given, initialize_with, opts.get("initialize", "true") != "false",
+                             self.style.options.get("initialize-with-hyphen", "true") != "false")
+        fam_words = " ".join(x for x in (ndp, family) if x)
+        if form == "short":
+            return self._part("family", fam_words, ctx)
+        if not romanesque:
+            return out.Node([self._part("family", family, ctx), self._part("given", given, ctx)])
+        demote = self.style.options.get("demote-non-dropping-particle", "display-and-sort")
+        sep = opts.get("sort-separator", ", ")
+        if inverted:
+            if demote == "never":
+                first = fam_words
+                second = " ".join(x for x in (given, dp) if x)
+            else:
+                first = family
+                second = " ".join(x for x in (given, dp, ndp) if x)
+            parts: list[out.Child] = [self._part("family", first, ctx)]
+            if second:
+                parts += [sep, self._part("given", second, ctx)]
+            if suffix:
+                parts += [sep, suffix]
+            return out.Node(parts)
+        given_words = " ".join(x for x in (given,) if x)
+        fam_full = " ".join(x for x in (dp, ndp, family) if x)
+        parts = []
+        if given_words:
+            parts += [self._part("given", given_words, ctx), " "]
+        parts.append(self._part("family", fam_full, ctx))
+        if suffix:
+            parts += [", " if n.get("comma-suffix") else " ", suffix]
+        return out.Node(parts)
+
+    def _part(self, which: str, text: Any, ctx: Context) -> out.Node:
+        node = text if isinstance(text, out.Node) else out.Node([str(text)])
+        part = self.name.parts.get(which)
+        if part is None:
+            return node
+        if part.text_case:
+            from .nodes import apply_case
+
+            apply_case(node, part.text_case, ctx)
+        return out.Node([part.prefix, out.Node([node], dict(part.fmt)), part.suffix])
+
+
+def _label_for(label: Label, var: str, count: int, ctx: Context) -> out.Node | None:
+    if label.plural == "always":
+        plural = True
+    elif label.plural == "never":
+        plural = False
+    else:
+        plural = count > 1
+    t = ctx.locale.term(var, label.form, plural)
+    if not t:
+        return None
+    return label.wrap(t, ctx)
+
+
+def initials(given: str, with_: str, initialize: bool, hyphen: bool) -> str:
+    """``John Paul`` -> ``J. P.``; ``Jean-Paul`` -> ``J.-P.``; with ``initialize="false"``
+    only existing initials are normalised (``John P`` -> ``John P.``)."""
+    pieces: list[tuple[str, str]] = []  # (piece, separator before it)
+    for w_index, word in enumerate(given.split()):
+        for h_index, part in enumerate(word.split("-")):
+            dotted = [x for x in part.split(".") if x]
+            for d_index, piece in enumerate(dotted):
+                sep = "-" if (h_index and d_index == 0) else (" " if (w_index or h_index or d_index) else "")
+                pieces.append((piece, sep))
+    text = ""
+    for piece, sep in pieces:
+        is_initial = len(piece) == 1 or (piece.isupper() and len(piece) <= 2 and not initialize)
+        if initialize or is_initial:
+            rendered = piece[0].upper() + with_ if piece[0].isalpha() else piece + " "
+        else:
+            rendered = piece + " "
+        if sep == "-":
+            text = text.rstrip() + ("-" if (hyphen or not text.rstrip().endswith(with_.strip() or "\0")) else "")
+        elif sep == " " and text and not text.endswith(" ") and not rendered[:1].isspace():
+            text += "" if with_ and not with_.endswith(" ") and text.endswith(with_) else " "
+        text += rendered
+    return text.strip()
+
+
+__all__ = ["Names", "initials", "local"]

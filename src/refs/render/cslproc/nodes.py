@@ -1,0 +1,581 @@
+"""The elements of a CSL style as refs' own node classes, and how each renders an item.
+
+``build`` turns the style's XML into nodes once; ``Node.render(ctx)`` gives an ``output.Node``
+or None (nothing rendered). A ``Context`` carries the item, the cite (locator, position,
+year suffix, number), the locale and the inheritable options; group suppression counts the
+variables an element called and found, as the specification asks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from . import output as out
+from .locale import CSL_NS, Locale
+
+NUMBER_VARIABLES = {
+    "chapter-number", "citation-number", "collection-number", "edition", "first-reference-note-number",
+    "issue", "locator", "number", "number-of-pages", "number-of-volumes", "page", "page-first", "part-number",
+    "printing-number", "section", "supplement-number", "version", "volume",
+}
+NAME_VARIABLES = {
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author", "contributor",
+    "curator", "director", "editor", "editorial-director", "editor-translator", "executive-producer",
+    "guest", "host", "illustrator", "interviewer", "narrator", "organizer", "original-author",
+    "performer", "producer", "recipient", "reviewed-author", "script-writer", "series-creator",
+    "translator",
+}
+DATE_VARIABLES = {"accessed", "available-date", "event-date", "issued", "original-date", "submitted"}
+NAME_OPTIONS = {
+    "and", "delimiter-precedes-et-al", "delimiter-precedes-last", "et-al-min", "et-al-use-first",
+    "et-al-subsequent-min", "et-al-subsequent-use-first", "et-al-use-last", "initialize", "initialize-with",
+    "name-as-sort-order", "sort-separator", "form",
+}
+LOCATOR_TERMS = {"p.": "page", "pp.": "page"}
+
+
+def q(tag: str) -> str:
+    return f"{{{CSL_NS}}}{tag}"
+
+
+def local(el: etree._Element) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+# ---------------------------------------------------------------------------- context
+
+@dataclass
+class Cite:
+    id: str
+    locator: str = ""
+    label: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    suppress_author: bool = False
+    author_only: bool = False
+    position: int = 0  # 0 first, 1 subsequent, 2 ibid, 3 ibid-with-locator
+    near_note: bool = False
+    note_index: int = 0
+    first_note: int = 0
+
+
+@dataclass
+class Context:
+    item: dict[str, Any]
+    locale: Locale
+    style: Any  # the Style
+    mode: str = "bibliography"  # citation, bibliography, sort
+    cite: Cite | None = None
+    number: int | None = None
+    year_suffix: str = ""
+    name_options: dict[str, str] = field(default_factory=dict)
+    sorting: bool = False
+    sort_names: dict[str, str] = field(default_factory=dict)  # names-min & co. of a sort key
+    disambiguate: bool = False
+    called: int = 0
+    found: int = 0
+    suppressed: set[str] = field(default_factory=set)
+    suffix_placed: bool = False
+    extra_names: int = 0  # disambiguation: names added beyond et-al-use-first
+    expand_given: dict[int, int] = field(default_factory=dict)
+    substituting: bool = False
+    rendered_vars: list[str] = field(default_factory=list)
+
+    def value(self, name: str) -> Any:
+        if name in self.suppressed:
+            return None
+        if name == "locator":
+            return self.cite.locator if self.cite and self.cite.locator else None
+        if name == "citation-number":
+            return str(self.number) if self.number is not None else None
+        if name == "year-suffix":
+            return self.year_suffix or None
+        if name == "first-reference-note-number":
+            return str(self.cite.first_note) if self.cite and self.cite.first_note else None
+        if name == "page-first":
+            page = self.item.get("page-first") or self.item.get("page")
+            if page is None:
+                return None
+            m = re.match(r"\s*([^\s,–—&-]+)", str(page))
+            return m.group(1) if m else None
+        v = self.item.get(name)
+        if v is None or v == "" or v == []:
+            return None
+        return v
+
+
+# ---------------------------------------------------------------------------- base
+
+class Element:
+    """A rendering element with affixes, display, formatting, quotes and text case."""
+
+    def __init__(self, el: etree._Element, style: Any):
+        self.attrib = dict(el.attrib)
+        self.prefix = el.get("prefix", "")
+        self.suffix = el.get("suffix", "")
+        self.display = el.get("display")
+        self.fmt = {k: el.get(k) for k in out.FORMAT_KEYS if el.get(k)}
+        self.quotes = el.get("quotes") == "true"
+        self.text_case = el.get("text-case")
+        self.strip_periods = el.get("strip-periods") == "true"
+        self.children = [build(c, style) for c in el if isinstance(c.tag, str)]
+        self.children = [c for c in self.children if c is not None]
+
+    def render(self, ctx: Context) -> out.Node | None:
+        raise NotImplementedError
+
+    def wrap(self, content: out.Node | str | None, ctx: Context, case: bool = True) -> out.Node | None:
+        if content is None:
+            return None
+        node = content if isinstance(content, out.Node) else out.Node([content])
+        if node.is_empty():
+            return None
+        if self.strip_periods:
+            _map_text(node, lambda s: s.replace(".", ""))
+        if case and self.text_case:
+            apply_case(node, self.text_case, ctx)
+        inner = out.Node([node], dict(self.fmt), self.quotes)
+        parts: list[out.Child] = []
+        if self.prefix:
+            parts.append(self.prefix)
+        parts.append(inner)
+        if self.suffix:
+            parts.append(self.suffix)
+        return out.Node(parts, display=self.display)
+
+
+def _map_text(node: out.Node, fn: Any) -> None:
+    for i, c in enumerate(node.children):
+        if isinstance(c, str):
+            node.children[i] = fn(c)
+        elif not c.nocase:
+            _map_text(c, fn)
+
+
+# ---------------------------------------------------------------------------- text case
+
+_STOP_WORDS = set(
+    "a an and as at but by down for from in into nor of on onto or over so the till to up via with yet "
+    "about above across after against along amid among around before behind below beneath beside besides "
+    "between beyond during except inside like near off out outside past per plus regarding since than "
+    "through throughout toward towards under underneath unlike until upon versus vs vs. within without".split())
+
+
+def _strings(node: out.Node, acc: list[tuple[out.Node, int, bool]], protected: bool = False) -> None:
+    for i, c in enumerate(node.children):
+        if isinstance(c, str):
+            acc.append((node, i, protected))
+        else:
+            _strings(c, acc, protected or c.nocase)
+
+
+def apply_case(node: out.Node, case: str, ctx: Context) -> None:
+    if case in ("title", "sentence"):
+        lang = str(ctx.item.get("language") or "")
+        if case == "title" and lang and not lang.lower().startswith("en"):
+            return
+    pieces: list[tuple[out.Node, int, bool]] = []
+    _strings(node, pieces)
+    if case == "lowercase":
+        for n, i, p in pieces:
+            if not p:
+                n.children[i] = n.children[i].lower()  # type: ignore[union-attr]
+    elif case == "uppercase":
+        for n, i, p in pieces:
+            if not p:
+                n.children[i] = n.children[i].upper()  # type: ignore[union-attr]
+    elif case == "capitalize-first":
+        for n, i, p in pieces:
+            s = n.children[i]
+            assert isinstance(s, str)
+            m = re.search(r"\w", s)
+            if m:
+                if not p:
+                    n.children[i] = s[: m.start()] + s[m.start()].upper() + s[m.start() + 1 :]
+                break
+    elif case == "capitalize-all":
+        for n, i, p in pieces:
+            if not p:
+                n.children[i] = re.sub(r"(^|[\s\-/])(\w)", lambda m: m.group(1) + m.group(2).upper(),
+                                       n.children[i])  # type: ignore[arg-type]
+    elif case == "sentence":
+        first = True
+        for n, i, p in pieces:
+            s = n.children[i]
+            assert isinstance(s, str)
+            if p:
+                first = first and not re.search(r"\w", s)
+                continue
+            def word(m: re.Match[str]) -> str:
+                nonlocal first
+                w = m.group(0)
+                if first:
+                    first = False
+                    return w[0].upper() + (w[1:].lower() if w.isupper() and len(w) > 1 else w[1:])
+                return w.lower() if w.isupper() and len(w) > 1 else w
+            n.children[i] = re.sub(r"[^\W\d_][\w'’]*", word, s)
+    elif case == "title":
+        words_seen = 0
+        all_text = "".join(str(n.children[i]) for n, i, _ in pieces)
+        upper_all = all_text.isupper()
+        for n, i, p in pieces:
+            s = n.children[i]
+            assert isinstance(s, str)
+            if p:
+                words_seen += len(re.findall(r"\w+", s))
+                continue
+            def title_word(m: re.Match[str], s: str = s) -> str:
+                nonlocal words_seen
+                w = m.group(0)
+                before = s[: m.start()]
+                after_colon = bool(re.search(r"[:?!]\s*$", before))
+                first_word = words_seen == 0
+                words_seen += 1
+                if upper_all:
+                    w = w.lower()
+                if w.lower() in _STOP_WORDS and not first_word and not after_colon:
+                    return w.lower() if upper_all else w
+                if w[:1].islower():
+                    return w[0].upper() + w[1:]
+                return w
+            n.children[i] = re.sub(r"[^\W\d_][\w'’]*", title_word, s)
+
+
+# ---------------------------------------------------------------------------- elements
+
+class Text(Element):
+    def __init__(self, el: etree._Element, style: Any):
+        super().__init__(el, style)
+        self.variable = el.get("variable")
+        self.macro = el.get("macro")
+        self.term = el.get("term")
+        self.value = el.get("value")
+        self.form = el.get("form", "long")
+        self.plural = el.get("plural") == "true"
+
+    def render(self, ctx: Context) -> out.Node | None:
+        if self.macro is not None:
+            macro = ctx.style.macros.get(self.macro)
+            if macro is None:
+                return None
+            return self.wrap(macro.render(ctx), ctx)
+        if self.term is not None:
+            t = ctx.locale.term(self.term, self.form, self.plural)
+            return self.wrap(t or None, ctx)
+        if self.value is not None:
+            return self.wrap(self.value, ctx)
+        if self.variable is not None:
+            ctx.called += 1
+            node = variable_text(self.variable, self.form, ctx)
+            if node is None:
+                return None
+            ctx.found += 1
+            return self.wrap(node, ctx)
+        return None
+
+
+def variable_text(name: str, form: str, ctx: Context) -> out.Node | None:
+    if form == "short":
+        for short in (f"{name}-short", {"container-title": "journalAbbreviation"}.get(name, "")):
+            if short and ctx.value(short) is not None:
+                name = short
+                break
+    value = ctx.value(name)
+    if value is None:
+        return None
+    ctx.rendered_vars.append(name)
+    if name == "page":
+        return out.Node([page_range(str(value), ctx.style.options.get("page-range-format"), ctx)])
+    if name == "locator":
+        return out.Node([re.sub(r"(?<=\d)\s*-\s*(?=\d)", "–", str(value))])
+    if name in ("URL", "DOI", "PMID", "PMCID"):
+        return out.Node([str(value)], nocase=True)
+    if isinstance(value, (dict, list)):
+        return None
+    text = str(value)
+    if name in ("title", "container-title", "collection-title", "title-short", "container-title-short",
+                "original-title", "event-title", "reviewed-title", "part-title", "volume-title", "note"):
+        node = out.parse_markup(text)
+    else:
+        node = out.parse_markup(text)
+    return node
+
+
+def page_range(value: str, fmt: str | None, ctx: Context) -> str:
+    delim = ctx.locale.term("page-range-delimiter") or "–"
+
+    def one(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        if fmt and a.isdigit() and b.isdigit() and len(b) <= len(a):
+            b = a[: len(a) - len(b)] + b
+        if fmt and a.isdigit() and b.isdigit():
+            b = _collapse_pages(a, b, fmt)
+        return f"{a}{delim}{b}"
+
+    return re.sub(r"([\w]+)\s*(?:-|–|—)+\s*([\w]+)", one, value)
+
+
+def _collapse_pages(a: str, b: str, fmt: str) -> str:
+    if len(a) != len(b) or fmt == "expanded":
+        return b
+    if fmt == "minimal":
+        i = 0
+        while i < len(a) - 1 and a[i] == b[i]:
+            i += 1
+        return b[i:]
+    if fmt == "minimal-two":
+        i = 0
+        while i < len(a) - 2 and a[i] == b[i]:
+            i += 1
+        return b[i:]
+    if fmt == "chicago" or fmt == "chicago-15" or fmt == "chicago-16":
+        n = int(a)
+        if n < 100 or n % 100 == 0:
+            return b
+        if n % 100 < 10:
+            i = 0
+            while i < len(a) - 1 and a[i] == b[i]:
+                i += 1
+            return b[i:]
+        if len(a) == 4 and fmt == "chicago-15" and a[:2] != b[:2]:
+            return b
+        i = 0
+        while i < len(a) - 2 and a[i] == b[i]:
+            i += 1
+        return b[i:]
+    return b
+
+
+def _roman(n: int) -> str:
+    vals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+            (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    s = ""
+    for v, r in vals:
+        while n >= v:
+            s += r
+            n -= v
+    return s
+
+
+_NUMERIC = re.compile(r"^\s*[a-zA-Z]?\d+[a-zA-Z]?(\s*([-–&,]|and)\s*[a-zA-Z]?\d+[a-zA-Z]?)*\s*$")
+
+
+def is_numeric(value: Any) -> bool:
+    if isinstance(value, (int, float)):
+        return True
+    return bool(_NUMERIC.match(str(value)))
+
+
+class Number(Element):
+    def __init__(self, el: etree._Element, style: Any):
+        super().__init__(el, style)
+        self.variable = el.get("variable", "")
+        self.form = el.get("form", "numeric")
+
+    def render(self, ctx: Context) -> out.Node | None:
+        ctx.called += 1
+        value = ctx.value(self.variable)
+        if value is None:
+            return None
+        ctx.found += 1
+        text = str(value)
+        if not is_numeric(text):
+            return self.wrap(out.parse_markup(text), ctx)
+        gender = ctx.locale.gender(self.variable)
+
+        def fmt_one(m: re.Match[str]) -> str:
+            n = int(m.group(0))
+            if self.form == "ordinal":
+                return f"{n}{ctx.locale.ordinal(n, gender)}"
+            if self.form == "long-ordinal":
+                return ctx.locale.long_ordinal(n, gender) or f"{n}{ctx.locale.ordinal(n, gender)}"
+            if self.form == "roman":
+                return _roman(n)
+            return str(n)
+
+        text = re.sub(r"\d+", fmt_one, text.strip())
+        text = re.sub(r"\s*-\s*", "–", text)
+        text = re.sub(r"\s*,\s*", ", ", text)
+        text = re.sub(r"\s*&\s*", " & ", text)
+        return self.wrap(text, ctx)
+
+
+class Label(Element):
+    def __init__(self, el: etree._Element, style: Any):
+        super().__init__(el, style)
+        self.variable = el.get("variable", "")
+        self.form = el.get("form", "long")
+        self.plural = el.get("plural", "contextual")
+
+    def render(self, ctx: Context, count: int | None = None) -> out.Node | None:
+        var = self.variable
+        if var == "locator":
+            if not ctx.cite or not ctx.cite.locator:
+                return None
+            term = ctx.cite.label or "page"
+            value = ctx.cite.locator
+        else:
+            value = ctx.value(var)
+            if value is None:
+                return None
+            term = var
+        if self.plural == "always":
+            plural = True
+        elif self.plural == "never":
+            plural = False
+        elif count is not None:
+            plural = count > 1
+        elif var in ("number-of-pages", "number-of-volumes"):
+            try:
+                plural = int(str(value).strip()) > 1
+            except ValueError:
+                plural = False
+        else:
+            plural = bool(re.search(r"\d\s*([-–&,]|and)\s*\d", str(value)))
+        t = ctx.locale.term(term, self.form, plural)
+        if not t:
+            return None
+        return self.wrap(t, ctx)
+
+
+class Group(Element):
+    def __init__(self, el: etree._Element, style: Any):
+        super().__init__(el, style)
+        self.delimiter = el.get("delimiter", "")
+
+    def render(self, ctx: Context) -> out.Node | None:
+        called, found = ctx.called, ctx.found
+        ctx.called = ctx.found = 0
+        parts = [c.render(ctx) for c in self.children]
+        inner_called, inner_found = ctx.called, ctx.found
+        ctx.called, ctx.found = called + inner_called, found + inner_found
+        parts = [p for p in parts if p is not None and not p.is_empty()]
+        if not parts or (inner_called > 0 and inner_found == 0):
+            return None
+        if inner_called > 0:
+            ctx.found += 0
+        return self.wrap(join(parts, self.delimiter), ctx)
+
+
+def join(parts: list[out.Node], delimiter: str) -> out.Node:
+    children: list[out.Child] = []
+    for i, p in enumerate(parts):
+        if i and delimiter:
+            children.append(delimiter)
+        children.append(p)
+    return out.Node(children)
+
+
+class Macro:
+    def __init__(self, el: etree._Element, style: Any):
+        self.children = [c for c in (build(x, style) for x in el if isinstance(x.tag, str)) if c is not None]
+
+    def render(self, ctx: Context) -> out.Node | None:
+        parts = [c.render(ctx) for c in self.children]
+        parts = [p for p in parts if p is not None and not p.is_empty()]
+        return join(parts, "") if parts else None
+
+
+class Choose:
+    def __init__(self, el: etree._Element, style: Any):
+        self.branches: list[tuple[dict[str, str] | None, list[Any]]] = []
+        for b in el:
+            if not isinstance(b.tag, str):
+                continue
+            kids = [c for c in (build(x, style) for x in b if isinstance(x.tag, str)) if c is not None]
+            name = local(b)
+            self.branches.append((None if name == "else" else dict(b.attrib), kids))
+
+    def render(self, ctx: Context) -> out.Node | None:
+        for cond, kids in self.branches:
+            if cond is None or test(cond, ctx):
+                parts = [k.render(ctx) for k in kids]
+                parts = [p for p in parts if p is not None and not p.is_empty()]
+                return join(parts, "") if parts else None
+        return None
+
+
+_POSITIONS = {"first": 0, "subsequent": 1, "ibid": 2, "ibid-with-locator": 3}
+
+
+def test(cond: dict[str, str], ctx: Context) -> bool:
+    match = cond.get("match", "all")
+    results: list[bool] = []
+    for attr, value in cond.items():
+        if attr == "match":
+            continue
+        for token in value.split():
+            results.append(_test_one(attr, token, ctx))
+    if not results:
+        return False
+    if match == "any":
+        return any(results)
+    if match == "none":
+        return not any(results)
+    return all(results)
+
+
+def _test_one(attr: str, token: str, ctx: Context) -> bool:
+    if attr == "type":
+        return ctx.item.get("type") == token
+    if attr == "variable":
+        if token == "locator":
+            return bool(ctx.cite and ctx.cite.locator)
+        if token == "year-suffix":
+            return bool(ctx.year_suffix)
+        if token == "citation-number":
+            return ctx.number is not None
+        v = ctx.value(token)
+        return v is not None and v != {} and not (isinstance(v, dict) and not any(v.values()))
+    if attr == "is-numeric":
+        v = ctx.value(token)
+        return v is not None and is_numeric(v)
+    if attr == "is-uncertain-date":
+        v = ctx.value(token)
+        return isinstance(v, dict) and bool(v.get("circa"))
+    if attr == "locator":
+        if not ctx.cite or not ctx.cite.locator:
+            return False
+        label = ctx.cite.label or "page"
+        return label == token or (token == "sub-verbo" and label == "sub verbo")
+    if attr == "position":
+        if ctx.mode != "citation" or ctx.cite is None:
+            return False
+        if token == "near-note":
+            return ctx.cite.near_note and ctx.cite.position > 0
+        want = _POSITIONS.get(token, -1)
+        pos = ctx.cite.position
+        if want == 1:
+            return pos >= 1
+        if want == 2:
+            return pos >= 2
+        return pos == want
+    if attr == "disambiguate":
+        return ctx.disambiguate == (token == "true")
+    return False
+
+
+class Layout(Element):
+    def __init__(self, el: etree._Element, style: Any):
+        super().__init__(el, style)
+        self.delimiter = el.get("delimiter", "")
+
+    def render(self, ctx: Context) -> out.Node | None:
+        parts = [c.render(ctx) for c in self.children]
+        parts = [p for p in parts if p is not None and not p.is_empty()]
+        return join(parts, "") if parts else None
+
+
+def build(el: etree._Element, style: Any) -> Any:
+    name = local(el)
+    from .dates import DateEl
+    from .names import Names
+
+    cls = {"text": Text, "number": Number, "label": Label, "group": Group, "choose": Choose,
+           "names": Names, "date": DateEl}.get(name)
+    if cls is None:
+        return None
+    return cls(el, style)

@@ -1,0 +1,243 @@
+"""Rich text as the processor builds it, and its writing as HTML, plain text, Markdown or LaTeX.
+
+A rendered element is a ``Node``: children (nodes and strings), the formatting the element
+asked for, whether it is quoted, and whether its text is protected from case changes. Affixes
+and delimiters are plain strings beside the formatted node, as the CSL specification has them.
+Writing walks the tree once into tokens, then settles punctuation where two pieces meet (a
+comma or period moves inside closing quotes where the locale says so; "..", "?." and ",,"
+become one mark) before the tokens become markup."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Union
+
+Child = Union["Node", str]
+
+FORMAT_KEYS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
+@dataclass
+class Node:
+    children: list[Child] = field(default_factory=list)
+    fmt: dict[str, str] = field(default_factory=dict)
+    quotes: bool = False
+    nocase: bool = False
+    display: str | None = None
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def is_empty(self) -> bool:
+        return not self.text()
+
+
+def plain(node: Child | None) -> str:
+    if node is None:
+        return ""
+    return node if isinstance(node, str) else node.text()
+
+
+# ---------------------------------------------------------------------------- rich text in data
+
+_TAG = re.compile(r'<(/?)(i|b|sc|sup|sub)>|<span\s+class="nocase">|<span\s+style="font-variant:\s*small-caps;?">'
+                  r'|</span>', re.I)
+
+
+def parse_markup(text: str) -> Node:
+    """CSL-JSON's rich text (``<i>``, ``<b>``, ``<sc>``, ``<sup>``, ``<sub>``,
+    ``<span class="nocase">``) as nodes; anything else stays text."""
+    root = Node()
+    stack = [root]
+    kinds: list[str] = []
+    pos = 0
+    for m in _TAG.finditer(text):
+        if m.start() > pos:
+            stack[-1].children.append(text[pos : m.start()])
+        tag = m.group(0).lower()
+        if tag.startswith("</"):
+            want = m.group(2).lower() if m.group(2) else "span"
+            if kinds and (kinds[-1] == want or (want == "span" and kinds[-1] in ("nocase", "sc-span"))):
+                kinds.pop()
+                stack.pop()
+            else:
+                stack[-1].children.append(m.group(0))
+        else:
+            name = (m.group(2) or "").lower()
+            if "nocase" in tag:
+                node, kind = Node(nocase=True), "nocase"
+            elif "small-caps" in tag:
+                node, kind = Node(fmt={"font-variant": "small-caps"}), "sc-span"
+            else:
+                node = Node(fmt={"i": {"font-style": "italic"}, "b": {"font-weight": "bold"},
+                                 "sc": {"font-variant": "small-caps"}, "sup": {"vertical-align": "sup"},
+                                 "sub": {"vertical-align": "sub"}}[name])
+                kind = name
+            stack[-1].children.append(node)
+            stack.append(node)
+            kinds.append(kind)
+        pos = m.end()
+    if pos < len(text):
+        stack[-1].children.append(text[pos:])
+    return root
+
+
+# ---------------------------------------------------------------------------- tokens
+
+@dataclass
+class _Tok:
+    kind: str  # "text", "open", "close", "qopen", "qclose", "dopen", "dclose"
+    value: str = ""
+    fmt: tuple[str, str] | None = None  # for open/close: (key, value)
+
+
+def _tokens(node: Child, out: list[_Tok], state: dict[str, str], qdepth: int) -> None:
+    if isinstance(node, str):
+        if node:
+            out.append(_Tok("text", node))
+        return
+    opened: list[tuple[str, str]] = []
+    if node.display:
+        out.append(_Tok("dopen", node.display))
+    for key in FORMAT_KEYS:
+        value = node.fmt.get(key)
+        if value is None:
+            continue
+        current = state.get(key, "normal" if key != "vertical-align" else "baseline")
+        if key in ("font-style", "font-weight", "font-variant") and value == current and value != "normal":
+            value = "normal"  # flip-flop: italics inside italics are upright
+        elif value == current:
+            continue
+        opened.append((key, value))
+    for key, value in opened:
+        out.append(_Tok("open", fmt=(key, value)))
+    saved = dict(state)
+    for key, value in opened:
+        state[key] = value
+    if node.quotes:
+        out.append(_Tok("qopen", value="inner" if qdepth % 2 else "outer"))
+    for child in node.children:
+        _tokens(child, out, state, qdepth + (1 if node.quotes else 0))
+    if node.quotes:
+        out.append(_Tok("qclose", value="inner" if qdepth % 2 else "outer"))
+    state.clear()
+    state.update(saved)
+    for key, value in reversed(opened):
+        out.append(_Tok("close", fmt=(key, value)))
+    if node.display:
+        out.append(_Tok("dclose", node.display))
+
+
+def _settle(tokens: list[_Tok], punctuation_in_quote: bool) -> list[_Tok]:
+    """Punctuation where pieces meet: doubled marks made one, and commas and periods moved
+    inside closing quotes when the locale puts them there."""
+    texts = [i for i, t in enumerate(tokens) if t.kind == "text"]
+    for a, b in zip(texts, texts[1:], strict=False):
+        left, right = tokens[a].value, tokens[b].value
+        if not left or not right:
+            continue
+        last, first = left[-1], right[0]
+        if first == "." and last in ".?!…" and not right.startswith(".."):
+            tokens[b].value = right[1:]
+        elif first in ",;:" and last == first:
+            tokens[b].value = right[1:]
+        elif first in ".;:" and last in "?!" and not right.startswith(".."):
+            tokens[b].value = right[1:] if first == "." else right
+    if punctuation_in_quote:
+        for i, tok in enumerate(tokens):
+            if tok.kind != "qclose":
+                continue
+            j = i + 1
+            while j < len(tokens) and tokens[j].kind in ("close", "qclose"):
+                j += 1
+            if j < len(tokens) and tokens[j].kind == "text" and tokens[j].value[:1] in (",", "."):
+                mark = tokens[j].value[0]
+                tokens[j].value = tokens[j].value[1:]
+                k = i - 1
+                while k >= 0 and tokens[k].kind in ("close", "qclose"):
+                    k -= 1
+                if k >= 0 and tokens[k].kind == "text":
+                    if not (tokens[k].value.endswith(mark) or (mark == "." and tokens[k].value[-1:] in "?!")):
+                        tokens[k].value += mark
+                else:
+                    tokens.insert(i, _Tok("text", mark))
+    return tokens
+
+
+# ---------------------------------------------------------------------------- writers
+
+_HTML_OPEN = {
+    ("font-style", "italic"): "<i>", ("font-style", "oblique"): '<span style="font-style:oblique;">',
+    ("font-style", "normal"): '<span style="font-style:normal;">',
+    ("font-variant", "small-caps"): '<span style="font-variant:small-caps;">',
+    ("font-variant", "normal"): '<span style="font-variant:normal;">',
+    ("font-weight", "bold"): "<b>", ("font-weight", "light"): '<span style="font-weight:light;">',
+    ("font-weight", "normal"): '<span style="font-weight:normal;">',
+    ("text-decoration", "underline"): '<span style="text-decoration:underline;">',
+    ("text-decoration", "none"): '<span style="text-decoration:none;">',
+    ("vertical-align", "sup"): "<sup>", ("vertical-align", "sub"): "<sub>",
+    ("vertical-align", "baseline"): '<span style="baseline">',
+}
+_HTML_CLOSE = {k: ("</i>" if v == "<i>" else "</b>" if v == "<b>" else "</sup>" if v == "<sup>"
+                   else "</sub>" if v == "<sub>" else "</span>") for k, v in _HTML_OPEN.items()}
+
+
+def html_escape(text: str) -> str:
+    return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+
+
+def write(node: Child, fmt: str, quotes: dict[str, str], punctuation_in_quote: bool) -> str:
+    """``node`` as ``fmt`` (html, text, markdown, latex)."""
+    tokens = _settle(_tokens_of(node), punctuation_in_quote)
+    out: list[str] = []
+    for tok in tokens:
+        if tok.kind == "text":
+            out.append(_escape(tok.value, fmt))
+        elif tok.kind in ("qopen", "qclose"):
+            which = ("open-" if tok.kind == "qopen" else "close-") + ("inner-quote" if tok.value == "inner" else "quote")
+            out.append(_escape(quotes.get(which, '"'), fmt))
+        elif tok.kind in ("open", "close"):
+            out.append(_markup(tok, fmt))
+        elif tok.kind == "dopen":
+            out.append(f'<div class="csl-{tok.value}">' if fmt == "html" else "")
+        elif tok.kind == "dclose":
+            out.append("</div>" if fmt == "html" else ("" if tok.value != "block" else ""))
+    return "".join(out)
+
+
+def _tokens_of(node: Child) -> list[_Tok]:
+    out: list[_Tok] = []
+    _tokens(node, out, {}, 0)
+    return out
+
+
+def _escape(text: str, fmt: str) -> str:
+    if fmt == "html":
+        return html_escape(text)
+    if fmt == "latex":
+        return re.sub(r"([\\&%$#_{}~^])", lambda m: {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}",
+                                                   "^": r"\textasciicircum{}"}.get(m.group(1), "\\" + m.group(1)), text)
+    if fmt == "markdown":
+        return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+    return text
+
+
+def _markup(tok: _Tok, fmt: str) -> str:
+    assert tok.fmt is not None
+    opening = tok.kind == "open"
+    if fmt == "html":
+        return (_HTML_OPEN if opening else _HTML_CLOSE).get(tok.fmt, "<span>" if opening else "</span>")
+    if fmt == "markdown":
+        return {("font-style", "italic"): "*", ("font-weight", "bold"): "**",
+                ("vertical-align", "sup"): "^", ("vertical-align", "sub"): "~"}.get(tok.fmt, "")
+    if fmt == "latex":
+        if opening:
+            return {("font-style", "italic"): r"\textit{", ("font-weight", "bold"): r"\textbf{",
+                    ("font-variant", "small-caps"): r"\textsc{", ("vertical-align", "sup"): r"\textsuperscript{",
+                    ("vertical-align", "sub"): r"\textsubscript{", ("text-decoration", "underline"): r"\underline{",
+                    ("font-style", "normal"): r"\textup{", ("font-weight", "normal"): r"\textmd{",
+                    ("font-variant", "normal"): r"\textup{"}.get(tok.fmt, "{")
+        return "}"
+    return ""
+

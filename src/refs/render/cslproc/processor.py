@@ -1,0 +1,411 @@
+"""The processor: a style, its locale and a list of CSL-JSON items; bibliographies and citation
+clusters from them, with sorting, numbering, positions, year suffixes and collapsing."""
+
+from __future__ import annotations
+
+import re
+from functools import cmp_to_key
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from . import output as out
+from .dates import sort_value
+from .locale import Locale
+from .nodes import NAME_OPTIONS, NAME_VARIABLES, Cite, Context, Layout, Macro, is_numeric, q
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True)
+_INHERITED = {"name-form": "form", "name-delimiter": "delimiter", "names-delimiter": "names-delimiter"}
+
+
+class Section:
+    """cs:citation or cs:bibliography: its layout, sort keys and options."""
+
+    def __init__(self, el: etree._Element, style: Style):
+        self.options = dict(el.attrib)
+        layout = el.find(q("layout"))
+        self.layout = Layout(layout, style) if layout is not None else None
+        self.keys: list[dict[str, str]] = []
+        sort = el.find(q("sort"))
+        if sort is not None:
+            self.keys = [dict(k.attrib) for k in sort.findall(q("key"))]
+        self.name_options: dict[str, str] = {}
+        for source in (style.options, self.options):
+            for k, v in source.items():
+                if k in NAME_OPTIONS:
+                    self.name_options[k] = v
+                elif k in _INHERITED:
+                    self.name_options[_INHERITED[k]] = v
+
+
+class Style:
+    def __init__(self, xml: str | bytes):
+        data = xml.encode("utf-8") if isinstance(xml, str) else xml
+        root = etree.fromstring(data, _PARSER)
+        self.root = root
+        self.options = dict(root.attrib)
+        self.locales = root.findall(q("locale"))
+        self.macros: dict[str, Macro] = {}
+        for m in root.findall(q("macro")):
+            self.macros[m.get("name", "")] = Macro(m, self)
+        cit = root.find(q("citation"))
+        bib = root.find(q("bibliography"))
+        self.citation = Section(cit, self) if cit is not None else None
+        self.bibliography = Section(bib, self) if bib is not None else None
+        self.explicit_year_suffix = any(t.get("variable") == "year-suffix" for t in root.iter(q("text")))
+        self.note = self.options.get("class") == "note"
+
+
+def _default_locales_dir() -> Path:
+    from ..registry import _citeproc_locales_dir
+
+    return _citeproc_locales_dir()
+
+
+def _collate(a: str, b: str) -> int:
+    from ..collation import sort_key
+
+    ka, kb = sort_key(a, "en"), sort_key(b, "en")
+    return (ka > kb) - (ka < kb)
+
+
+class Processor:
+    """One style, one locale, one list of items; nothing shared with any other processor."""
+
+    def __init__(self, style_xml: str | bytes, items: list[dict[str, Any]], locale: str | None = None,
+                 locales_dir: Path | None = None):
+        self.style = Style(style_xml)
+        lang = locale or self.style.options.get("default-locale") or "en-US"
+        self.locale = Locale(lang, self.style.locales, locales_dir or _default_locales_dir())
+        self.items = {str(i.get("id")): i for i in items}
+        self.input_order = [str(i.get("id")) for i in items]
+        self.cited: list[str] = []
+        self._numbers: dict[str, int] = {}
+        self._suffixes: dict[str, str] = {}
+        self._prepared = False
+
+    # -- contexts ------------------------------------------------------------------------
+    def _ctx(self, id_: str, section: Section, mode: str, cite: Cite | None = None) -> Context:
+        return Context(item=self.items[id_], locale=self.locale, style=self.style, mode=mode, cite=cite,
+                       number=self._numbers.get(id_), year_suffix=self._suffixes.get(id_, ""),
+                       name_options=dict(section.name_options))
+
+    def _render(self, id_: str, section: Section, mode: str, cite: Cite | None = None,
+                ctx: Context | None = None) -> out.Node | None:
+        if section.layout is None:
+            return None
+        ctx = ctx or self._ctx(id_, section, mode, cite)
+        return out.Node([c for c in [section.layout.render(ctx)] if c is not None])
+
+    # -- sorting -------------------------------------------------------------------------
+    def _key_values(self, id_: str, section: Section) -> list[Any]:
+        values = []
+        for key in section.keys:
+            ctx = self._ctx(id_, section, "sort")
+            ctx.sorting = True
+            var = key.get("variable")
+            if var:
+                values.append(self._variable_key(var, ctx))
+            elif key.get("macro"):
+                sort_names = {"name-as-sort-order": "all"}
+                for attr, opt in (("names-min", "et-al-min"), ("names-use-first", "et-al-use-first"),
+                                  ("names-use-last", "et-al-use-last")):
+                    if key.get(attr):
+                        sort_names[opt] = key[attr]
+                ctx.sort_names = sort_names
+                macro = self.style.macros.get(key["macro"])
+                node = macro.render(ctx) if macro else None
+                text = out.plain(node) if node is not None else ""
+                values.append(_number_key(text) if text and _macro_is_numeric(text) else (text or None))
+            else:
+                values.append(None)
+        return values
+
+    def _variable_key(self, var: str, ctx: Context) -> Any:
+        if var == "citation-number":
+            return ctx.number
+        value = ctx.value(var)
+        if value is None:
+            return None
+        if var in NAME_VARIABLES and isinstance(value, list):
+            parts = []
+            for n in value:
+                if n.get("literal"):
+                    parts.append(str(n["literal"]))
+                else:
+                    demote = self.style.options.get("demote-non-dropping-particle", "display-and-sort")
+                    fam = str(n.get("family") or "")
+                    ndp = str(n.get("non-dropping-particle") or "")
+                    head = fam if demote != "never" else f"{ndp} {fam}".strip()
+                    rest = " ".join(x for x in (str(n.get("given") or ""), str(n.get("dropping-particle") or ""),
+                                                ndp if demote != "never" else "") if x)
+                    parts.append(f"{head} {rest}".strip())
+            return "  ".join(parts)
+        if isinstance(value, dict):
+            return sort_value(value)
+        if is_numeric(value) and var in {"volume", "issue", "number", "page", "edition", "chapter-number",
+                                         "number-of-pages", "number-of-volumes", "locator"}:
+            return _number_key(str(value))
+        return re.sub(r"<[^>]+>", "", str(value))
+
+    def _sorted(self, ids: list[str], section: Section | None) -> list[str]:
+        if section is None or not section.keys:
+            return list(ids)
+        keys = {i: self._key_values(i, section) for i in ids}
+        descending = [k.get("sort") == "descending" for k in section.keys]
+        position = {i: n for n, i in enumerate(ids)}
+
+        def cmp(a: str, b: str) -> int:
+            for n, (x, y) in enumerate(zip(keys[a], keys[b], strict=True)):
+                if x is None and y is None:
+                    continue
+                if x is None:
+                    return 1
+                if y is None:
+                    return -1
+                if isinstance(x, (int, float, tuple)) and isinstance(y, (int, float, tuple)):
+                    c = (x > y) - (x < y)
+                else:
+                    c = _collate(str(x), str(y))
+                if c:
+                    return -c if descending[n] else c
+            return position[a] - position[b]
+
+        return sorted(ids, key=cmp_to_key(cmp))
+
+    # -- preparation: numbers and year suffixes -----------------------------------------
+    def prepare(self, cited: list[str] | None = None) -> None:
+        first = []
+        for i in (cited or []) + self.input_order:
+            if i in self.items and i not in first:
+                first.append(i)
+        self._numbers = {i: n for n, i in enumerate(first, start=1)}
+        bib = self.style.bibliography
+        if bib is not None and bib.keys:
+            ordered = self._sorted(first, bib)
+            self._numbers = {i: n for n, i in enumerate(ordered, start=1)}
+        self._order = sorted(first, key=lambda i: self._numbers[i])
+        self._suffixes = {}
+        cit = self.style.citation
+        if cit is not None and cit.options.get("disambiguate-add-year-suffix") == "true":
+            groups: dict[str, list[str]] = {}
+            for i in self._order:
+                node = self._render(i, cit, "citation", Cite(i))
+                groups.setdefault(out.plain(node), []).append(i)
+            for ids in groups.values():
+                if len(ids) > 1:
+                    for n, i in enumerate(ids):
+                        self._suffixes[i] = _letters(n)
+        self._prepared = True
+
+    # -- bibliography --------------------------------------------------------------------
+    def bibliography_entries(self, fmt: str = "html") -> list[str]:
+        if not self._prepared:
+            self.prepare()
+        bib = self.style.bibliography
+        if bib is None:
+            return []
+        entries = []
+        prev_names: str | None = None
+        sub = bib.options.get("subsequent-author-substitute")
+        for i in self._order:
+            ctx = self._ctx(i, bib, "bibliography")
+            node = self._render(i, bib, "bibliography", ctx=ctx)
+            if node is None or node.is_empty():
+                continue
+            if sub is not None:
+                names = self._first_names_text(i, bib)
+                if names and names == prev_names:
+                    _replace_first_names(node, names, sub)
+                prev_names = names
+            entries.append(out.write(node, fmt, self._quotes(), self.locale.punctuation_in_quote))
+        return entries
+
+    def _first_names_text(self, id_: str, bib: Section) -> str | None:
+        from .names import Names
+
+        ctx = self._ctx(id_, bib, "bibliography")
+        for el in _walk(bib.layout, self.style):
+            if isinstance(el, Names):
+                node = el.render(ctx)
+                return out.plain(node) if node is not None else None
+        return None
+
+    def bibliography(self, fmt: str = "html") -> str:
+        entries = self.bibliography_entries(fmt)
+        if fmt == "html":
+            body = "".join(f'  <div class="csl-entry">{e}</div>\n' for e in entries)
+            return f'<div class="csl-bib-body">\n{body}</div>'
+        return "\n".join(entries)
+
+    def _quotes(self) -> dict[str, str]:
+        return {k: self.locale.term(k) or d for k, d in (("open-quote", "“"), ("close-quote", "”"),
+                                                         ("open-inner-quote", "‘"), ("close-inner-quote", "’"))}
+
+    # -- citations -----------------------------------------------------------------------
+    def cite_clusters(self, clusters: list[list[dict[str, Any]]], fmt: str = "html",
+                      notes: list[int] | None = None) -> list[str]:
+        cited = [str(c.get("id")) for cluster in clusters for c in cluster]
+        self.prepare(cited)
+        positions = self._positions(clusters, notes)
+        return [self.cluster(pos, fmt) for pos in positions]
+
+    def _positions(self, clusters: list[list[dict[str, Any]]], notes: list[int] | None) -> list[list[Cite]]:
+        seen_note: dict[str, int] = {}
+        last_cluster: list[Cite] | None = None
+        result = []
+        for n, cluster in enumerate(clusters):
+            note = notes[n] if notes else n + 1
+            cites = []
+            for k, raw in enumerate(cluster):
+                id_ = str(raw.get("id"))
+                c = Cite(id_, locator=str(raw.get("locator") or ""), label=str(raw.get("label") or "page"),
+                         prefix=str(raw.get("prefix") or ""), suffix=str(raw.get("suffix") or ""),
+                         suppress_author=bool(raw.get("suppress-author")), author_only=bool(raw.get("author-only")),
+                         note_index=note)
+                if not raw.get("locator"):
+                    c.label = ""
+                if id_ in seen_note:
+                    c.position = 1
+                    c.first_note = seen_note[id_]
+                    prev = cites[k - 1] if k else (last_cluster[-1] if last_cluster and len(last_cluster) == 1 or
+                                                   (last_cluster and k == 0 and all(x.id == id_ for x in last_cluster))
+                                                   else None)
+                    if prev is not None and prev.id == id_:
+                        if not c.locator and not prev.locator:
+                            c.position = 2
+                        elif c.locator and c.locator != prev.locator or (c.locator and not prev.locator):
+                            c.position = 3
+                        elif c.locator == prev.locator:
+                            c.position = 2
+                        else:
+                            c.position = 1
+                    near = int(self.style.citation.options.get("near-note-distance", "5")) if self.style.citation else 5
+                    c.near_note = note - seen_note[id_] <= near
+                else:
+                    seen_note[id_] = note
+                    c.first_note = note
+                if raw.get("position") is not None:
+                    c.position = int(raw["position"])
+                cites.append(c)
+            last_cluster = cites
+            result.append(cites)
+        return result
+
+    def cluster(self, cites: list[Cite], fmt: str = "html", _pos: Any = None) -> str:
+        cit = self.style.citation
+        if cit is None or cit.layout is None:
+            return ""
+        cites = [c for c in cites if c.id in self.items]
+        if cit.keys:
+            order = self._sorted([c.id for c in cites], cit)
+            cites = sorted(cites, key=lambda c: order.index(c.id))
+        layout = cit.layout
+        delimiter = layout.delimiter
+        collapse = cit.options.get("collapse")
+        rendered: list[tuple[Cite, out.Node]] = []
+        for c in cites:
+            ctx = self._ctx(c.id, cit, "citation", c)
+            if c.suppress_author:
+                ctx.suppressed.update(NAME_VARIABLES)
+            node = layout.render(ctx)
+            if node is None:
+                continue
+            parts: list[out.Child] = []
+            if c.prefix:
+                parts.append(out.parse_markup(c.prefix))
+            parts.append(node)
+            if c.suffix:
+                parts.append(out.parse_markup(c.suffix))
+            rendered.append((c, out.Node(parts)))
+        if not rendered:
+            return ""
+        children: list[out.Child] = []
+        if collapse == "citation-number":
+            children = self._collapse_numbers(rendered, delimiter, cit)
+        else:
+            for i, (_, node) in enumerate(rendered):
+                if i and delimiter:
+                    children.append(delimiter)
+                children.append(node)
+        body = out.Node(children)
+        wrapped = layout.wrap(body, self._ctx(cites[0].id, cit, "citation", cites[0]), case=False)
+        return out.write(wrapped or body, fmt, self._quotes(), self.locale.punctuation_in_quote)
+
+    def _collapse_numbers(self, rendered: list[tuple[Cite, out.Node]], delimiter: str,
+                          cit: Section) -> list[out.Child]:
+        after = cit.options.get("after-collapse-delimiter", delimiter)
+        runs: list[list[tuple[Cite, out.Node]]] = []
+        for c, node in rendered:
+            n = self._numbers.get(c.id)
+            if runs and n is not None and not c.locator and not c.prefix and not c.suffix:
+                last_c = runs[-1][-1][0]
+                last_n = self._numbers.get(last_c.id)
+                if last_n is not None and n == last_n + 1 and not last_c.locator and not last_c.suffix:
+                    runs[-1].append((c, node))
+                    continue
+            runs.append([(c, node)])
+        children: list[out.Child] = []
+        for k, run in enumerate(runs):
+            if k:
+                children.append(after if len(runs[k - 1]) > 2 else delimiter)
+            if len(run) > 2:
+                children.extend([run[0][1], "–", run[-1][1]])
+            else:
+                for j, (_, node) in enumerate(run):
+                    if j:
+                        children.append(delimiter)
+                    children.append(node)
+        return children
+
+
+def _walk(node: Any, style: Style, depth: int = 0) -> Any:
+    if node is None or depth > 20:
+        return
+    yield node
+    macro = getattr(node, "macro", None)
+    if macro and macro in style.macros:
+        yield from _walk(style.macros[macro], style, depth + 1)
+    for child in getattr(node, "children", []) or []:
+        yield from _walk(child, style, depth + 1)
+    for _, kids in getattr(node, "branches", []) or []:
+        for k in kids:
+            yield from _walk(k, style, depth + 1)
+
+
+def _replace_first_names(node: out.Node, names: str, sub: str) -> None:
+    """The first ``names`` text of an entry replaced by ``sub`` (subsequent-author-substitute)."""
+    remaining = [names]
+
+    def walk(n: out.Node) -> bool:
+        for i, c in enumerate(n.children):
+            if isinstance(c, str):
+                if remaining[0] and remaining[0].startswith(c) and c:
+                    n.children[i] = sub if remaining[0] == names else ""
+                    remaining[0] = remaining[0][len(c):]
+                    if not remaining[0]:
+                        return True
+            elif walk(c):
+                return True
+        return False
+
+    walk(node)
+
+
+def _letters(n: int) -> str:
+    s = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(97 + r) + s
+    return s
+
+
+def _number_key(text: str) -> tuple[int, ...]:
+    nums = [int(x) for x in re.findall(r"\d+", text)[:3]]
+    return tuple(nums) if nums else (0,)
+
+
+def _macro_is_numeric(text: str) -> bool:
+    return bool(re.fullmatch(r"\s*\d+\s*", text))
