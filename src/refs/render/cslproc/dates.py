@@ -38,12 +38,17 @@ def date_parts(value: Any) -> tuple[list[int | None], list[int | None] | None, s
     start = norm(parts[0])
     end = norm(parts[1]) if len(parts) > 1 and parts[1] else None
     season = value.get("season")
-    if start[1] is not None and 13 <= start[1] <= 16:
-        season = str(start[1] - 12)
-        start[1] = None
-        start[2] = None
-    if end is not None and end == start:
-        end = None
+    for p in (start, end):
+        if p is not None and p[1] is not None and 13 <= p[1] <= 16:
+            p[1] = -(p[1] - 12)  # a season: negative months, rendered by their season terms
+            p[2] = None
+        if p is not None and p[1] is not None and not (-4 <= p[1] <= 12) or (p is not None and p[1] == 0):
+            p[1] = None
+            p[2] = None
+        if p is not None and p[2] is not None and not (1 <= p[2] <= 31):
+            p[2] = None
+    if end is not None and (end == start or end[0] in (None, 0) and end[1] is None):
+        end = [0, None, None] if end and end[0] == 0 else None  # 1987/0: an open range
     return start, end, (str(season) if season is not None else None)
 
 
@@ -68,19 +73,23 @@ class DatePart:
             y = value[0]
             if y is None:
                 return None
+            if y == 0 and value[1] is None:
+                return out.Node([""])  # the open end of a range
             if y < 0:
-                text = f"{-y}{ctx.locale.term('bc') or 'BC'}"
+                text = f"{-y}{(ctx.locale.term('bc') or 'BC').strip()}"
             elif form == "short":
                 text = f"{y % 100:02d}"
             else:
                 text = str(y)
                 if 0 < y < 1000:
-                    text += ctx.locale.term("ad") or "AD"
+                    text += (ctx.locale.term("ad") or "AD").strip()
             if year_suffix:
                 text += ctx.year_suffix
         elif self.name == "month":
             mo = value[1]
-            if mo is None:
+            if mo is not None and mo < 0:
+                text = ctx.locale.term(f"season-0{-mo}") or str(-mo)
+            elif mo is None:
                 if season and value[0] is not None:
                     if season.isdigit() and 1 <= int(season) <= 4:
                         text = ctx.locale.term(f"season-0{season}") or season
@@ -152,9 +161,10 @@ class DateEl(Element):
             return self.wrap(out.Node([str(value["literal"])]), ctx)
         start, end, season = date_parts(value)
         if start[0] is None:
-            if value.get("literal"):
+            text = value.get("literal") or value.get("raw")
+            if text:
                 ctx.found += 1
-                return self.wrap(out.Node([str(value["literal"])]), ctx)
+                return self.wrap(out.Node([str(text)]), ctx)
             return None
         ctx.found += 1
         ctx.rendered_vars.append(self.variable)

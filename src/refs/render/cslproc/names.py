@@ -185,16 +185,10 @@ class Names(Element):
         if n.get("literal") or not (n.get("family") or n.get("given")):
             lit = str(n.get("literal") or n.get("family") or n.get("given") or "")
             return self._part("family", out.parse_markup(lit), ctx)
-        family = str(n.get("family") or "")
-        given = str(n.get("given") or "")
-        dp = str(n.get("dropping-particle") or "")
-        ndp = str(n.get("non-dropping-particle") or "")
-        suffix = str(n.get("suffix") or "")
+        family, given, dp, ndp, suffix = name_parts(n)
         form = opts.get("form", "long")
-        if not ndp and not dp and n.get("parse-names") is not False:
-            m = re.match(r"^((?:[a-z'’]+\s+)+)(.+)$", family)  # "van der Berg" written in family
-            if m and m.group(1).strip() not in ("",):
-                ndp, family = m.group(1).strip(), m.group(2)
+        if not family:  # a given name alone (Banksy)
+            return self._part("given", given, ctx)
         romanesque = bool(_ROMANESQUE.match(family + given))
         initialize_with = opts.get("initialize-with")
         if given and initialize_with is not None and (form != "short"):
@@ -242,6 +236,30 @@ class Names(Element):
         return out.Node([part.prefix, out.Node([node], dict(part.fmt)), part.suffix])
 
 
+def name_parts(n: dict[str, Any]) -> tuple[str, str, str, str, str]:
+    """(family, given, dropping particle, non-dropping particle, suffix), with particles
+    written inside the family or given name taken out ("van Gogh", "Alexander von")."""
+    family = str(n.get("family") or "")
+    given = str(n.get("given") or "")
+    dp = str(n.get("dropping-particle") or "")
+    ndp = str(n.get("non-dropping-particle") or "")
+    suffix = str(n.get("suffix") or "")
+    if n.get("parse-names") not in (False, "false"):
+        if not ndp:
+            m = re.match(r"^((?:[a-z'’][\w'’]*[\s'’-]+)+)(\S.*)$", family)
+            if m and not family.islower():
+                ndp, family = m.group(1).strip(), m.group(2)
+        if not dp and given:
+            m = re.match(r"^(.*?\S)\s+((?:[a-z][\w'’]*\s*)+)$", given)
+            if m:
+                given, dp = m.group(1), m.group(2).strip()
+        if not suffix and "," in given:
+            head, _, tail = given.partition(",")
+            if tail.strip() in ("Jr.", "Sr.", "Jr", "Sr", "III", "II", "IV"):
+                given, suffix = head.strip(), tail.strip()
+    return family, given, dp, ndp, suffix
+
+
 def _label_for(label: Label, var: str, count: int, ctx: Context) -> out.Node | None:
     if label.plural == "always":
         plural = True
@@ -256,8 +274,9 @@ def _label_for(label: Label, var: str, count: int, ctx: Context) -> out.Node | N
 
 
 def initials(given: str, with_: str, initialize: bool, hyphen: bool) -> str:
-    """``John Paul`` -> ``J. P.``; ``Jean-Paul`` -> ``J.-P.``; with ``initialize="false"``
-    only existing initials are normalised (``John P`` -> ``John P.``)."""
+    """``John Paul`` -> ``J. P.``; ``Jean-Paul`` -> ``J.-P.``; with ``initialize="false"`` only
+    existing initials are normalised (``M.E`` -> ``M. E.``, ``ME`` kept); lowercase words
+    (``de``) are particles and stay."""
     pieces: list[tuple[str, str]] = []  # (piece, separator before it)
     for w_index, word in enumerate(given.split()):
         for h_index, part in enumerate(word.split("-")):
@@ -265,18 +284,26 @@ def initials(given: str, with_: str, initialize: bool, hyphen: bool) -> str:
             for d_index, piece in enumerate(dotted):
                 sep = "-" if (h_index and d_index == 0) else (" " if (w_index or h_index or d_index) else "")
                 pieces.append((piece, sep))
-    text = ""
+    rendered: list[tuple[str, bool, str]] = []  # (text, is an initial, separator)
     for piece, sep in pieces:
-        is_initial = len(piece) == 1 or (piece.isupper() and len(piece) <= 2 and not initialize)
-        if initialize or is_initial:
-            rendered = piece[0].upper() + with_ if piece[0].isalpha() else piece + " "
+        if piece[:1].islower():
+            rendered.append((piece, False, sep))
+        elif len(piece) == 1 or initialize:
+            rendered.append((piece[0], True, sep))
         else:
-            rendered = piece + " "
-        if sep == "-":
-            text = text.rstrip() + ("-" if (hyphen or not text.rstrip().endswith(with_.strip() or "\0")) else "")
-        elif sep == " " and text and not text.endswith(" ") and not rendered[:1].isspace():
-            text += "" if with_ and not with_.endswith(" ") and text.endswith(with_) else " "
-        text += rendered
+            rendered.append((piece, False, sep))
+    text = ""
+    trail = with_.rstrip()
+    for k, (piece, is_initial, sep) in enumerate(rendered):
+        if k:
+            prev_initial = rendered[k - 1][1]
+            if sep == "-":
+                text = (text.rstrip() + "-") if (hyphen or not prev_initial) else text.rstrip()
+            elif prev_initial:
+                text += " " if (with_.endswith(" ") or not is_initial) else ""
+            else:
+                text += " "
+        text += piece + (trail if is_initial else "")
     return text.strip()
 
 

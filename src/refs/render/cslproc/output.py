@@ -193,7 +193,7 @@ def write(node: Child, fmt: str, quotes: dict[str, str], punctuation_in_quote: b
     out: list[str] = []
     for tok in tokens:
         if tok.kind == "text":
-            out.append(_escape(tok.value, fmt))
+            out.append(_escape(_APOSTROPHE.sub("’", tok.value), fmt))
         elif tok.kind in ("qopen", "qclose"):
             which = ("open-" if tok.kind == "qopen" else "close-") + ("inner-quote" if tok.value == "inner" else "quote")
             out.append(_escape(quotes.get(which, '"'), fmt))
@@ -204,6 +204,9 @@ def write(node: Child, fmt: str, quotes: dict[str, str], punctuation_in_quote: b
         elif tok.kind == "dclose":
             out.append("</div>" if fmt == "html" else ("" if tok.value != "block" else ""))
     return "".join(out)
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'")
 
 
 def _tokens_of(node: Child) -> list[_Tok]:

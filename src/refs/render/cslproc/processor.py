@@ -134,12 +134,12 @@ class Processor:
                 if n.get("literal"):
                     parts.append(str(n["literal"]))
                 else:
+                    from .names import name_parts
+
                     demote = self.style.options.get("demote-non-dropping-particle", "display-and-sort")
-                    fam = str(n.get("family") or "")
-                    ndp = str(n.get("non-dropping-particle") or "")
+                    fam, given, dp, ndp, _ = name_parts(n)
                     head = fam if demote != "never" else f"{ndp} {fam}".strip()
-                    rest = " ".join(x for x in (str(n.get("given") or ""), str(n.get("dropping-particle") or ""),
-                                                ndp if demote != "never" else "") if x)
+                    rest = " ".join(x for x in (given, dp, ndp if demote != "never" else "") if x)
                     parts.append(f"{head} {rest}".strip())
             return "  ".join(parts)
         if isinstance(value, dict):
@@ -213,6 +213,9 @@ class Processor:
             ctx = self._ctx(i, bib, "bibliography")
             node = self._render(i, bib, "bibliography", ctx=ctx)
             if node is None or node.is_empty():
+                continue
+            node = bib.layout.wrap(node, ctx, case=False) if bib.layout is not None else node
+            if node is None:
                 continue
             if sub is not None:
                 names = self._first_names_text(i, bib)
