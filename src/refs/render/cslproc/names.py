@@ -66,6 +66,11 @@ class Names(Element):
 
     def render(self, ctx: Context, inherit: Names | None = None) -> out.Node | None:
         cfg = inherit if (inherit is not None and self.bare) else self
+        if ctx.suppress_first_names and inherit is None:
+            ctx.suppress_first_names = False
+            for var in self.variables:
+                ctx.suppressed.add(var)
+            return None
         ctx.called += 1
         present = []
         for var in self.variables:

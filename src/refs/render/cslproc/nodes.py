@@ -82,6 +82,7 @@ class Context:
     extra_names: int = 0  # disambiguation: names added beyond et-al-use-first
     expand_given: dict[int, int] = field(default_factory=dict)
     substituting: bool = False
+    suppress_first_names: bool = False  # suppress-author, and the later cites of a collapsed group
     rendered_vars: list[str] = field(default_factory=list)
 
     def value(self, name: str) -> Any:
@@ -562,6 +563,16 @@ class Layout(Element):
     def __init__(self, el: etree._Element, style: Any):
         super().__init__(el, style)
         self.delimiter = el.get("delimiter", "")
+
+    def wrap(self, content: out.Node | str | None, ctx: Context, case: bool = True) -> out.Node | None:
+        """A layout's formatting takes in its affixes: ``<b>([1]–[3])</b>``."""
+        if content is None:
+            return None
+        node = content if isinstance(content, out.Node) else out.Node([content])
+        if node.is_empty():
+            return None
+        parts: list[out.Child] = [p for p in (self.prefix, node, self.suffix) if p]
+        return out.Node([out.Node(parts, dict(self.fmt))], display=self.display)
 
     def render(self, ctx: Context) -> out.Node | None:
         parts = [c.render(ctx) for c in self.children]

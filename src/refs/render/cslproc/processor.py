@@ -307,11 +307,28 @@ class Processor:
         layout = cit.layout
         delimiter = layout.delimiter
         collapse = cit.options.get("collapse")
+        groups_on = collapse in ("year", "year-suffix", "year-suffix-ranged")
+        names_of = {c.id: self._cite_names(c, cit) for c in cites} if groups_on else {}
+        if groups_on:  # cites of one author brought together, in the order of their first
+            order: list[str] = []
+            for c in cites:
+                if names_of[c.id] not in order:
+                    order.append(names_of[c.id])
+            cites = sorted(cites, key=lambda c: order.index(names_of[c.id]) if names_of[c.id] else 10**6)
         rendered: list[tuple[Cite, out.Node]] = []
-        for c in cites:
+        for k, c in enumerate(cites):
             ctx = self._ctx(c.id, cit, "citation", c)
             if c.suppress_author:
-                ctx.suppressed.update(NAME_VARIABLES)
+                ctx.suppress_first_names = True
+            prev = cites[k - 1] if k else None
+            if groups_on and prev is not None and names_of[c.id] and names_of[c.id] == names_of[prev.id] \
+                    and not c.prefix:
+                ctx.suppress_first_names = True
+                if collapse != "year" and self._suffixes.get(c.id) and self._suffixes.get(prev.id) \
+                        and self._year(c.id) == self._year(prev.id) and not c.locator and not prev.locator:
+                    rendered.append((c, out.Node([self._suffixes[c.id]])))
+                    setattr(c, "_suffix_only", True)
+                    continue
             node = layout.render(ctx)
             if node is None:
                 continue
@@ -327,6 +344,8 @@ class Processor:
         children: list[out.Child] = []
         if collapse == "citation-number":
             children = self._collapse_numbers(rendered, delimiter, cit)
+        elif groups_on:
+            children = self._collapse_groups(rendered, names_of, delimiter, cit, collapse or "")
         else:
             for i, (_, node) in enumerate(rendered):
                 if i and delimiter:
@@ -335,6 +354,59 @@ class Processor:
         body = out.Node(children)
         wrapped = layout.wrap(body, self._ctx(cites[0].id, cit, "citation", cites[0]), case=False)
         return out.write(wrapped or body, fmt, self._quotes(), self.locale.punctuation_in_quote)
+
+    def _year(self, id_: str) -> Any:
+        issued = self.items[id_].get("issued")
+        if isinstance(issued, dict) and issued.get("date-parts"):
+            return issued["date-parts"][0][0] if issued["date-parts"][0] else None
+        return None
+
+    def _cite_names(self, c: Cite, cit: Section) -> str:
+        from .names import Names
+
+        ctx = self._ctx(c.id, cit, "citation", c)
+        for el in _walk(cit.layout, self.style):
+            if isinstance(el, Names):
+                node = el.render(ctx)
+                return out.plain(node) if node is not None else ""
+        return ""
+
+    def _collapse_groups(self, rendered: list[tuple[Cite, out.Node]], names_of: dict[str, str], delimiter: str,
+                         cit: Section, collapse: str) -> list[out.Child]:
+        group_delim = cit.options.get("cite-group-delimiter", ", ")
+        after = cit.options.get("after-collapse-delimiter", delimiter)
+        suffix_delim = cit.options.get("year-suffix-delimiter", delimiter)
+        groups: list[list[tuple[Cite, out.Node]]] = []
+        for c, node in rendered:
+            if groups and names_of.get(c.id) and names_of.get(c.id) == names_of.get(groups[-1][-1][0].id) \
+                    and not c.prefix:
+                groups[-1].append((c, node))
+            else:
+                groups.append([(c, node)])
+        children: list[out.Child] = []
+        for g, group in enumerate(groups):
+            if g:
+                children.append(after if len(groups[g - 1]) > 1 else delimiter)
+            k = 0
+            while k < len(group):
+                c, node = group[k]
+                if k:
+                    only = getattr(c, "_suffix_only", False)
+                    children.append(suffix_delim if only else group_delim)
+                if collapse == "year-suffix-ranged" and getattr(c, "_suffix_only", False) or \
+                        (collapse == "year-suffix-ranged" and k == 0):
+                    run = k
+                    while run + 1 < len(group) and getattr(group[run + 1][0], "_suffix_only", False) and \
+                            ord(self._suffixes.get(group[run + 1][0].id, "a")[-1]) == \
+                            ord(self._suffixes.get(group[run][0].id, "a")[-1]) + 1:
+                        run += 1
+                    if run - k >= 2:
+                        children.extend([node, "–", group[run][1]])
+                        k = run + 1
+                        continue
+                children.append(node)
+                k += 1
+        return children
 
     def _collapse_numbers(self, rendered: list[tuple[Cite, out.Node]], delimiter: str,
                           cit: Section) -> list[out.Child]:
