@@ -32,6 +32,8 @@ def read_fixture(path: Path) -> dict[str, str]:
 
 def run_fixture(fx: dict[str, str]) -> str:
     items = json.loads(fx["INPUT"])
+    for n, item in enumerate(items, start=1):
+        item.setdefault("id", f"ITEM-{n}")
     proc = Processor(fx["CSL"], items)
     mode = fx.get("MODE", "citation").strip()
     if mode.startswith("bibliography"):

@@ -267,7 +267,7 @@ class Text(Element):
             t = ctx.locale.term(self.term, self.form, self.plural)
             return self.wrap(t or None, ctx)
         if self.value is not None:
-            return self.wrap(self.value, ctx)
+            return self.wrap(out.parse_markup(self.value), ctx)
         if self.variable is not None:
             ctx.called += 1
             node = variable_text(self.variable, self.form, ctx)
@@ -361,7 +361,7 @@ def _roman(n: int) -> str:
     return s
 
 
-_NUMERIC = re.compile(r"^\s*[a-zA-Z]?\d+[a-zA-Z]?(\s*([-–&,]|and)\s*[a-zA-Z]?\d+[a-zA-Z]?)*\s*$")
+_NUMERIC = re.compile(r"^\s*[a-zA-Z]?\d+[a-zA-Z]{0,2}(\s*([-–&,]|and)\s*[a-zA-Z]?\d+[a-zA-Z]{0,2})*\s*$")
 
 
 def is_numeric(value: Any) -> bool:
@@ -384,7 +384,7 @@ class Number(Element):
         ctx.found += 1
         text = str(value)
         if not is_numeric(text):
-            return self.wrap(out.parse_markup(text), ctx)
+            return self.wrap(text, ctx)
         gender = ctx.locale.gender(self.variable)
 
         def fmt_one(m: re.Match[str]) -> str:

@@ -41,13 +41,34 @@ def plain(node: Child | None) -> str:
 
 # ---------------------------------------------------------------------------- rich text in data
 
-_TAG = re.compile(r'<(/?)(i|b|sc|sup|sub)>|<span\s+class="nocase">|<span\s+style="font-variant:\s*small-caps;?">'
+_TAG = re.compile(r'<(/?)(i|b|sc|sup|sub|q)>|<span\s+class="nocase">|<span\s+style="font-variant:\s*small-caps;?">'
                   r'|</span>', re.I)
+_QUOTE_PAIRS = [
+    (re.compile(r'"([^"<>]*?)"'), r"<q>\1</q>"),
+    (re.compile(r"“([^“”<>]*?)”"), r"<q>\1</q>"),
+    (re.compile(r"(?<![\w’'])'(?=\S)([^'<>]*?[^\s'])'(?![\w])"), r"<q>\1</q>"),
+    (re.compile(r"‘(?=\S)([^‘<>]*?[^\s‘])’(?![\w])"), r"<q>\1</q>"),
+]
+
+
+def _mark_quotes(text: str) -> str:
+    """Quotation marks in data (straight or curly, double or single) as quote markup, so that
+    they take the locale's marks and alternate when nested."""
+    if not any(c in text for c in "\"“'‘"):
+        return text
+    for _ in range(3):  # nested pairs: inner first
+        before = text
+        for pattern, repl in _QUOTE_PAIRS:
+            text = pattern.sub(repl, text)
+        if text == before:
+            break
+    return text
 
 
 def parse_markup(text: str) -> Node:
     """CSL-JSON's rich text (``<i>``, ``<b>``, ``<sc>``, ``<sup>``, ``<sub>``,
     ``<span class="nocase">``) as nodes; anything else stays text."""
+    text = _mark_quotes(text)
     root = Node()
     stack = [root]
     kinds: list[str] = []
@@ -65,7 +86,9 @@ def parse_markup(text: str) -> Node:
                 stack[-1].children.append(m.group(0))
         else:
             name = (m.group(2) or "").lower()
-            if "nocase" in tag:
+            if name == "q":
+                node, kind = Node(quotes=True), "q"
+            elif "nocase" in tag:
                 node, kind = Node(nocase=True), "nocase"
             elif "small-caps" in tag:
                 node, kind = Node(fmt={"font-variant": "small-caps"}), "sc-span"
