@@ -84,12 +84,54 @@ def run(suite: Path, only: str | None = None) -> dict[str, str]:
     return results
 
 
+REASONS = {
+    "disambiguate": "disambiguation beyond year suffixes (add-names, add-givenname, disambiguate=\"true\") is not done yet",
+    "integration": "the suite's CITATIONS protocol (which earlier citations are printed again) is not followed yet",
+    "position": "positions across notes (ibid., near-note, first-reference-note-number) are incomplete",
+    "bugreports": "a reported processor bug whose output still differs",
+    "magic": "a citeproc-js special behaviour not done yet",
+    "textcase": "text-case rules (title case, sentence case, nocase) still differ",
+    "sort": "sorting detail still differs",
+    "name": "name formatting detail still differs", "nameattr": "inherited name options still differ",
+    "nameorder": "name order detail still differs", "etal": "et-al detail still differs",
+    "date": "date formatting detail still differs", "locale": "locale lookup still differs",
+    "label": "label and plural rules still differ", "collapse": "collapsing detail still differs",
+    "flipflop": "flip-flop of formatting and quotes still differs", "display": "cs:display blocks are not written yet",
+}
+
+
+def difference(expected: str, got: str) -> str:
+    """Where two outputs part, a few characters of each."""
+    i = 0
+    while i < min(len(expected), len(got)) and expected[i] == got[i]:
+        i += 1
+    lo = max(0, i - 12)
+    return f"expected …{expected[lo:i + 28]!r}, got …{got[lo:i + 28]!r}"
+
+
+def write_expected(suite: Path, results: dict[str, str], target: Path) -> None:
+    lines = ["# CSL test-suite fixtures refs' processor does not pass yet, each with why (tests/test_csl_suite.py).",
+             "# Regenerate: python scripts/csl_suite.py --write-expected tests/csl_suite_expected_failures.txt"]
+    for name, res in sorted(results.items()):
+        if res == "pass":
+            continue
+        fx = read_fixture(suite / f"{name}.txt")
+        if res.startswith("error"):
+            detail = res
+        else:
+            detail = difference(normalise(fx.get("RESULT", "")), normalise(run_fixture(fx)))
+        reason = REASONS.get(name.split("_")[0], "output still differs from citeproc-js")
+        lines.append(f"{name}\t{reason}: {detail}".replace("\n", " "))
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("suite", nargs="?", type=Path, default=DEFAULT_SUITE)
     ap.add_argument("--only", help="fixtures whose name contains this")
     ap.add_argument("--show", type=int, default=0, help="print expected and got for the first N failures")
     ap.add_argument("--write-failures", type=Path, help="write the failing fixture names here")
+    ap.add_argument("--write-expected", type=Path, help="write the expected-failures list (name, reason) here")
     args = ap.parse_args()
     if not args.suite.is_dir():
         print(f"csl-suite: no fixtures at {args.suite}", file=sys.stderr)
@@ -118,6 +160,8 @@ def main() -> int:
     passed = sum(r == "pass" for r in results.values())
     errors = sum(r.startswith("error") for r in results.values())
     print(f"csl-suite: {passed}/{len(results)} ({errors} errors)")
+    if args.write_expected:
+        write_expected(args.suite, results, args.write_expected)
     if args.write_failures:
         args.write_failures.write_text("".join(f"{n}\t{r}\n" for n, r in results.items() if r != "pass"),
                                        encoding="utf-8")
