@@ -327,7 +327,7 @@ class Processor:
                 if collapse != "year" and self._suffixes.get(c.id) and self._suffixes.get(prev.id) \
                         and self._year(c.id) == self._year(prev.id) and not c.locator and not prev.locator:
                     rendered.append((c, out.Node([self._suffixes[c.id]])))
-                    setattr(c, "_suffix_only", True)
+                    c._suffix_only = True
                     continue
             node = layout.render(ctx)
             if node is None:
