@@ -196,8 +196,13 @@ class Names(Element):
             return self._part("given", given, ctx)
         romanesque = bool(_ROMANESQUE.match(family + given))
         initialize_with = opts.get("initialize-with")
-        if given and initialize_with is not None and (form != "short"):
-            given = initials(given, initialize_with, opts.get("initialize", "true") != "false",
+        level = ctx.expand_given.get(index, 0) if ctx.mode == "citation" else 0  # disambiguation
+        if level and form == "short":
+            form = "long"
+            if level == 1 and initialize_with is None:
+                level = 2
+        if given and initialize_with is not None and level < 2:
+            given = initials(given, initialize_with, opts.get("initialize", "true") != "false" or level == 1,
                              self.style.options.get("initialize-with-hyphen", "true") != "false")
         fam_words = " ".join(x for x in (ndp, family) if x)
         if form == "short":

@@ -83,13 +83,16 @@ class Processor:
         self.cited: list[str] = []
         self._numbers: dict[str, int] = {}
         self._suffixes: dict[str, str] = {}
+        self._state: dict[str, dict[str, Any]] = {}  # disambiguation: extra names, given names, flag
         self._prepared = False
 
     # -- contexts ------------------------------------------------------------------------
     def _ctx(self, id_: str, section: Section, mode: str, cite: Cite | None = None) -> Context:
+        state = self._state.get(id_, {})
         return Context(item=self.items[id_], locale=self.locale, style=self.style, mode=mode, cite=cite,
                        number=self._numbers.get(id_), year_suffix=self._suffixes.get(id_, ""),
-                       name_options=dict(section.name_options))
+                       name_options=dict(section.name_options), extra_names=state.get("extra", 0),
+                       expand_given=dict(state.get("given", {})), disambiguate=state.get("flag", False))
 
     def _render(self, id_: str, section: Section, mode: str, cite: Cite | None = None,
                 ctx: Context | None = None) -> out.Node | None:
@@ -187,17 +190,122 @@ class Processor:
             self._numbers = {i: n for n, i in enumerate(ordered, start=1)}
         self._order = sorted(first, key=lambda i: self._numbers[i])
         self._suffixes = {}
+        self._state = {}
         cit = self.style.citation
-        if cit is not None and cit.options.get("disambiguate-add-year-suffix") == "true":
-            groups: dict[str, list[str]] = {}
-            for i in self._order:
-                node = self._render(i, cit, "citation", Cite(i))
-                groups.setdefault(out.plain(node), []).append(i)
-            for ids in groups.values():
-                if len(ids) > 1:
-                    for n, i in enumerate(ids):
-                        self._suffixes[i] = _letters(n)
+        if cit is not None:
+            self._disambiguate(cit)
         self._prepared = True
+
+    # -- disambiguation -------------------------------------------------------------------
+    def _cite_text(self, id_: str, cit: Section) -> str:
+        return out.plain(self._render(id_, cit, "citation", Cite(id_)))
+
+    def _ambiguous(self, ids: list[str], cit: Section) -> list[list[str]]:
+        groups: dict[str, list[str]] = {}
+        for i in ids:
+            groups.setdefault(self._cite_text(i, cit), []).append(i)
+        return [g for g in groups.values() if len(g) > 1]
+
+    def _disambiguate(self, cit: Section) -> None:
+        """The specification's order: add names, add given names, the disambiguate condition,
+        then year suffixes, each only for cites that still read alike."""
+        opts = cit.options
+        ids = list(self._order)
+        rule = opts.get("givenname-disambiguation-rule", "by-cite")
+        if opts.get("disambiguate-add-givenname") == "true" and rule != "by-cite":
+            self._global_givennames(ids, cit, rule)
+        sets = self._ambiguous(ids, cit)
+        add_names = opts.get("disambiguate-add-names") == "true"
+        add_given = opts.get("disambiguate-add-givenname") == "true" and rule == "by-cite"
+        if add_names or add_given:
+            for group in sets:
+                self._by_cite(group, cit, add_names, add_given)
+            sets = self._ambiguous(ids, cit)
+        if any(True for _ in self._disambiguate_conditions(cit)):
+            for group in sets:
+                for i in group:
+                    self._state.setdefault(i, {})["flag"] = True
+            sets = self._ambiguous(ids, cit)
+        if opts.get("disambiguate-add-year-suffix") == "true":
+            for group in sets:
+                for n, i in enumerate(group):
+                    self._suffixes[i] = _letters(n)
+
+    def _disambiguate_conditions(self, cit: Section) -> Any:
+        for el in self.style.root.iter():
+            if el.get("disambiguate") == "true":
+                yield el
+
+    def _name_count(self, id_: str) -> int:
+        from .nodes import NAME_VARIABLES as names
+
+        return max((len(v) for k, v in self.items[id_].items() if k in names and isinstance(v, list)), default=0)
+
+    def _by_cite(self, group: list[str], cit: Section, add_names: bool, add_given: bool) -> None:
+        """Names added one at a time, and given names shown (initials, then in full) for the
+        names shown, each kept only where it makes a cite read like fewer others."""
+        def clashes() -> dict[str, int]:
+            texts = {i: self._cite_text(i, cit) for i in group}
+            return {i: sum(texts[i] == t for t in texts.values()) for i in group}
+
+        most = max(self._name_count(i) for i in group)
+        current = clashes()
+        extras = range(0, most + 1) if add_names else range(0, 1)
+        for k in extras:
+            pending = [i for i in group if current[i] > 1]
+            if not pending:
+                return
+            if k:
+                saved = {i: self._state.setdefault(i, {}).get("extra", 0) for i in pending}
+                for i in pending:
+                    self._state[i]["extra"] = k
+                after = clashes()
+                for i in pending:
+                    if after[i] >= current[i]:
+                        self._state[i]["extra"] = saved[i]
+                current = clashes()
+            if add_given:
+                for index in range(most):
+                    for level in (1, 2):
+                        pending = [i for i in group if current[i] > 1]
+                        if not pending:
+                            return
+                        saved_given = {i: dict(self._state.setdefault(i, {}).get("given", {})) for i in pending}
+                        for i in pending:
+                            self._state[i].setdefault("given", {})[index] = level
+                        after = clashes()
+                        for i in pending:
+                            if after[i] >= current[i]:
+                                self._state[i]["given"] = saved_given[i]
+                        current = clashes()
+
+    def _global_givennames(self, ids: list[str], cit: Section, rule: str) -> None:
+        """all-names, all-names-with-initials, primary-name(-with-initials): every name whose
+        family is shared by people with other given names is shown with what tells them apart."""
+        from .names import initials, name_parts
+        from .nodes import NAME_VARIABLES as names
+
+        with_ = cit.name_options.get("initialize-with", "")
+        people: dict[str, set[str]] = {}
+        inits: dict[str, set[str]] = {}
+        for i in ids:
+            for k, v in self.items[i].items():
+                if k in names and isinstance(v, list):
+                    for n in v:
+                        fam, given, *_ = name_parts(n)
+                        people.setdefault(fam, set()).add(given)
+                        inits.setdefault(fam, set()).add(initials(given, with_ or ".", True, True))
+        for i in ids:
+            state = self._state.setdefault(i, {})
+            for k, v in self.items[i].items():
+                if k in names and isinstance(v, list):
+                    for index, n in enumerate(v):
+                        if rule.startswith("primary-name") and index:
+                            continue
+                        fam, given, *_ = name_parts(n)
+                        if len(people.get(fam, ())) > 1:
+                            full = len(inits.get(fam, ())) < len(people[fam]) and not rule.endswith("initials")
+                            state.setdefault("given", {})[index] = 2 if full else 1
 
     # -- bibliography --------------------------------------------------------------------
     def bibliography_entries(self, fmt: str = "html") -> list[str]:
