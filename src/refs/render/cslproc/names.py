@@ -180,7 +180,7 @@ class Names(Element):
                              or (dpe == "after-inverted-name" and prev_inverted))
                 children.append(delimiter if use_delim else " ")
                 children.append(out.Node([term], dict(self.etal_fmt)))
-        node = out.Node(children)
+        node = out.Node(children, nocase=True)  # a text-case around the names leaves them as they are
         return out.Node([self.name.prefix, out.Node([node], dict(self.name.fmt)), self.name.suffix]) \
             if (self.name.prefix or self.name.suffix or self.name.fmt) else node
 

@@ -158,6 +158,8 @@ def _map_text(node: out.Node, fn: Any) -> None:
 
 # ---------------------------------------------------------------------------- text case
 
+_LATIN_LOWER = set("abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŉŋ"
+                   "ōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșț")
 _STOP_WORDS = set(
     "a an and as at but by down for from in into nor of on onto or over so the till to up via with yet "
     "about above across after against along amid among around before behind below beneath beside besides "
@@ -233,16 +235,19 @@ def apply_case(node: out.Node, case: str, ctx: Context) -> None:
                 w = m.group(0)
                 before = s[: m.start()]
                 after_colon = bool(re.search(r"[:?!]\s*$", before))
+                last_word = not re.search(r"[^\W\d_]", s[m.end():]) and (n, i) == (pieces[-1][0], pieces[-1][1])
                 first_word = words_seen == 0
                 words_seen += 1
                 if upper_all:
                     w = w.lower()
-                if w.lower() in _STOP_WORDS and not first_word and not after_colon:
+                if before[-1:] in ("-",) and before[-2:-1].isdigit():
+                    return w  # 07-x
+                if w.lower() in _STOP_WORDS and not first_word and not after_colon and not last_word:
                     return w.lower() if upper_all else w
-                if w[:1].islower():
+                if w.islower() and w[0] in _LATIN_LOWER:
                     return w[0].upper() + w[1:]
                 return w
-            n.children[i] = re.sub(r"[^\W\d_][\w'’]*", title_word, s)
+            n.children[i] = re.sub(r"[^\W\d_][\w'’`]*", title_word, s)
 
 
 # ---------------------------------------------------------------------------- elements

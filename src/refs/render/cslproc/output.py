@@ -56,13 +56,20 @@ def _mark_quotes(text: str) -> str:
     they take the locale's marks and alternate when nested."""
     if not any(c in text for c in "\"“'‘"):
         return text
+    tags: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:  # markup tags are kept out of the search for quotes
+        tags.append(m.group(0))
+        return chr(0xE000 + len(tags) - 1)
+
+    text = _TAG.sub(hold, text)
     for _ in range(3):  # nested pairs: inner first
         before = text
         for pattern, repl in _QUOTE_PAIRS:
             text = pattern.sub(repl, text)
         if text == before:
             break
-    return text
+    return re.sub("[\ue000-\ue0ff]", lambda m: tags[ord(m.group(0)) - 0xE000], text)
 
 
 def parse_markup(text: str) -> Node:
