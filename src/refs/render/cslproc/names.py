@@ -145,7 +145,8 @@ class Names(Element):
         sort_order = opts.get("name-as-sort-order")
         formatted = []
         for i, n in enumerate(shown):
-            inverted = sort_order == "all" or (sort_order == "first" and i == 0)
+            personal = bool(n.get("family")) and not n.get("literal")
+            inverted = personal and (sort_order == "all" or (sort_order == "first" and i == 0))
             formatted.append((self.format_name(n, opts, inverted, ctx, i), inverted))
         use_last = opts.get("et-al-use-last") == "true" and truncated and len(names) >= len(shown) + 2
         and_term = opts.get("and")
@@ -204,7 +205,7 @@ class Names(Element):
         if given and initialize_with is not None and level < 2:
             given = initials(given, initialize_with, opts.get("initialize", "true") != "false" or level == 1,
                              self.style.options.get("initialize-with-hyphen", "true") != "false")
-        fam_words = " ".join(x for x in (ndp, family) if x)
+        fam_words = _particle_join(ndp, family)
         if form == "short":
             return self._part("family", fam_words, ctx)
         if not romanesque:
@@ -212,7 +213,7 @@ class Names(Element):
         demote = self.style.options.get("demote-non-dropping-particle", "display-and-sort")
         sep = opts.get("sort-separator", ", ")
         if inverted:
-            if demote == "never":
+            if demote != "display-and-sort":
                 first = fam_words
                 second = " ".join(x for x in (given, dp) if x)
             else:
@@ -224,8 +225,8 @@ class Names(Element):
             if suffix:
                 parts += [sep, suffix]
             return out.Node(parts)
-        given_words = " ".join(x for x in (given,) if x)
-        fam_full = " ".join(x for x in (dp, ndp, family) if x)
+        given_words = given
+        fam_full = _particle_join(" ".join(x for x in (dp, ndp) if x), family)
         parts = []
         if given_words:
             parts += [self._part("given", given_words, ctx), " "]
@@ -246,17 +247,21 @@ class Names(Element):
         return out.Node([part.prefix, out.Node([node], dict(part.fmt)), part.suffix])
 
 
+def _particle_join(particle: str, family: str) -> str:
+    """"al-" and "d’" join the family name without a space."""
+    if not particle:
+        return family
+    return particle + family if particle[-1] in "-’'" else f"{particle} {family}"
+
+
 def name_parts(n: dict[str, Any]) -> tuple[str, str, str, str, str]:
     """(family, given, dropping particle, non-dropping particle, suffix), with particles
     written inside the family or given name taken out ("van Gogh", "Alexander von")."""
-    family = str(n.get("family") or "")
-    given = str(n.get("given") or "")
-    dp = str(n.get("dropping-particle") or "")
-    ndp = str(n.get("non-dropping-particle") or "")
-    suffix = str(n.get("suffix") or "")
+    family, given, dp, ndp, suffix = (" ".join(str(n.get(k) or "").split()) for k in
+                                      ("family", "given", "dropping-particle", "non-dropping-particle", "suffix"))
     if n.get("parse-names") not in (False, "false"):
         if not ndp:
-            m = re.match(r"^((?:[a-z'’][\w'’]*[\s'’-]+)+)(\S.*)$", family)
+            m = re.match(r"^((?:[a-z][\w]*(?:\s+|[’'-])|[a-z][’'])+)(\S.*)$", family)
             if m and not family.islower():
                 ndp, family = m.group(1).strip(), m.group(2)
         if not dp and given:

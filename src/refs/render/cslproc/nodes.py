@@ -230,12 +230,14 @@ def apply_case(node: out.Node, case: str, ctx: Context) -> None:
             if p:
                 words_seen += len(re.findall(r"\w+", s))
                 continue
-            def title_word(m: re.Match[str], s: str = s) -> str:
+            is_last_piece = (n, i) == (pieces[-1][0], pieces[-1][1])
+
+            def title_word(m: re.Match[str], s: str = s, is_last_piece: bool = is_last_piece) -> str:
                 nonlocal words_seen
                 w = m.group(0)
                 before = s[: m.start()]
                 after_colon = bool(re.search(r"[:?!]\s*$", before))
-                last_word = not re.search(r"[^\W\d_]", s[m.end():]) and (n, i) == (pieces[-1][0], pieces[-1][1])
+                last_word = not re.search(r"[^\W\d_]", s[m.end():]) and is_last_piece
                 first_word = words_seen == 0
                 words_seen += 1
                 if upper_all:
