@@ -168,7 +168,9 @@ def _settle(tokens: list[_Tok], punctuation_in_quote: bool) -> list[_Tok]:
         if not left or not right:
             continue
         last, first = left[-1], right[0]
-        if first == "." and last in ".?!…" and not right.startswith(".."):
+        if first == " " and last == " ":  # two spaces where an affix meets a value
+            tokens[b].value = right[1:]
+        elif first == "." and last in ".?!…" and not right.startswith(".."):
             tokens[b].value = right[1:]
         elif first in ",;:" and last == first:
             tokens[b].value = right[1:]

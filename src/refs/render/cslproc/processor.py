@@ -319,10 +319,21 @@ class Processor:
         sub = bib.options.get("subsequent-author-substitute")
         for i in self._order:
             ctx = self._ctx(i, bib, "bibliography")
-            node = self._render(i, bib, "bibliography", ctx=ctx)
-            if node is None or node.is_empty():
-                continue
-            node = bib.layout.wrap(node, ctx, case=False) if bib.layout is not None else node
+            align = bib.options.get("second-field-align") in ("flush", "margin") and bib.layout is not None
+            if align:  # the first field in the margin, the rest beside it
+                assert bib.layout is not None
+                parts = [c.render(ctx) for c in bib.layout.children]
+                parts = [p for p in parts if p is not None and not p.is_empty()]
+                if not parts:
+                    continue
+                rest = bib.layout.wrap(out.Node(parts[1:]), ctx, case=False) or out.Node([])
+                node = out.Node([out.Node([parts[0]], display="left-margin"),
+                                 out.Node([rest], display="right-inline")])
+            else:
+                node = self._render(i, bib, "bibliography", ctx=ctx)
+                if node is None or node.is_empty():
+                    continue
+                node = bib.layout.wrap(node, ctx, case=False) if bib.layout is not None else node
             if node is None:
                 continue
             if sub is not None:
@@ -346,7 +357,12 @@ class Processor:
     def bibliography(self, fmt: str = "html") -> str:
         entries = self.bibliography_entries(fmt)
         if fmt == "html":
-            body = "".join(f'  <div class="csl-entry">{e}</div>\n' for e in entries)
+            def entry(e: str) -> str:
+                if e.startswith('<div class="csl-left-margin">') or e.startswith('<div class="csl-indent">'):
+                    return f'  <div class="csl-entry">\n    {e}\n  </div>\n'
+                return f'  <div class="csl-entry">{e}</div>\n'
+
+            body = "".join(entry(e) for e in entries)
             return f'<div class="csl-bib-body">\n{body}</div>'
         return "\n".join(entries)
 
