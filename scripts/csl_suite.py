@@ -50,17 +50,34 @@ def run_fixture(fx: dict[str, str]) -> str:
         clusters = json.loads(fx["CITATION-ITEMS"])
         return "\n".join(proc.cite_clusters(clusters, "html"))
     if "CITATIONS" in fx:
-        data = [entry[0] if isinstance(entry, list) else entry for entry in json.loads(fx["CITATIONS"])]
-        clusters = [cl["citationItems"] for cl in data]
-        notes = [int((cl.get("properties") or {}).get("noteIndex") or n + 1) for n, cl in enumerate(data)]
-        texts = proc.cite_clusters(clusters, "html", notes)
-        lines = []
-        for n, t in enumerate(texts):
-            mark = ">>" if n == len(texts) - 1 else ".."
-            lines.append(f"{mark}[{n}] {t}")
-        return "\n".join(lines)
+        return run_citations(fx["CSL"], items, json.loads(fx["CITATIONS"]))
     clusters = [[{"id": str(i["id"])} for i in items]]
     return "\n".join(proc.cite_clusters(clusters, "html"))
+
+
+def run_citations(csl: str, items: list[dict], entries: list) -> str:
+    """The suite's CITATIONS protocol, as citeproc-js's runner plays it: each entry is a
+    citation inserted between the citations it names before and after it (with their note
+    numbers); every citation of that document is rendered again; the result lists the
+    document after the last entry, ``>>`` marking what the last insertion printed anew."""
+    known: dict[str, dict] = {}
+    before: dict[str, str] = {}
+    order: list[str] = []
+    changed: set[str] = set()
+    for entry in entries:
+        citation, pre, post = (entry + [[], []])[:3] if isinstance(entry, list) else (entry, [], [])
+        cid = citation["citationID"]
+        known[cid] = citation
+        notes = {c: int(n or 0) for c, n in list(pre) + list(post)}
+        notes[cid] = int((citation.get("properties") or {}).get("noteIndex") or 0)
+        order = [c for c, _ in pre] + [cid] + [c for c, _ in post]
+        proc = Processor(csl, items)
+        clusters = [known[c]["citationItems"] for c in order]
+        texts = proc.cite_clusters(clusters, "html", [notes.get(c, 0) or (n + 1) for n, c in enumerate(order)])
+        now = dict(zip(order, texts, strict=True))
+        changed = {c for c in order if before.get(c) != now[c]} | {cid}
+        before = now
+    return "\n".join(f"{'>>' if c in changed else '..'}[{n}] {before[c]}" for n, c in enumerate(order))
 
 
 def normalise(text: str) -> str:
