@@ -152,7 +152,8 @@ class Names(Element):
         and_term = opts.get("and")
         and_text = None
         if and_term == "text":
-            and_text = ctx.locale.term("and") or "and"
+            found = ctx.locale.term("and")
+            and_text = "and" if found is None else found
         elif and_term == "symbol":
             and_text = "&"
         children: list[out.Child] = []
@@ -174,7 +175,11 @@ class Names(Element):
                 last_name = self.format_name(names[-1], opts, sort_order == "all", ctx, len(names) - 1)
                 children.extend([delimiter, "… ", last_name])
             else:
-                term = ctx.locale.term(self.etal_term) or "et al."
+                found = ctx.locale.term(self.etal_term)
+                term = "et al." if found is None else found
+                if not term:  # a locale that empties the term: no "et al." at all
+                    node = out.Node(children, nocase=True)
+                    return node
                 dpe = opts.get("delimiter-precedes-et-al", "contextual")
                 prev_inverted = formatted[-1][1]
                 use_delim = (dpe == "always" or (dpe == "contextual" and count >= 2)

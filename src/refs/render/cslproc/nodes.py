@@ -96,6 +96,8 @@ class Context:
             return self.year_suffix or None
         if name == "first-reference-note-number":
             return str(self.cite.first_note) if self.cite and self.cite.first_note else None
+        if name == "citation-label" and not self.item.get("citation-label"):
+            return _trigraph(self.item) + self.year_suffix if _trigraph(self.item) else None
         if name == "page-first":
             page = self.item.get("page-first") or self.item.get("page")
             if page is None:
@@ -106,6 +108,28 @@ class Context:
         if v is None or v == "" or v == []:
             return None
         return v
+
+
+def _trigraph(item: dict[str, Any]) -> str:
+    """The default citation label: Doe65, RoNo78, ABCD01 (the first letters of up to four
+    authors' family names and the year's last two digits)."""
+    names = item.get("author") or item.get("editor") or []
+    fams = [re.sub(r"\W", "", str(n.get("family") or n.get("literal") or "")) for n in names if isinstance(n, dict)]
+    fams = [f for f in fams if f]
+    issued = item.get("issued") or {}
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    year = f"{int(str(parts[0][0])) % 100:02d}" if parts and parts[0] else ""
+    if not fams:
+        return ""
+    if len(fams) == 1:
+        head = fams[0][:4]
+    elif len(fams) == 2:
+        head = fams[0][:2] + fams[1][:2]
+    elif len(fams) == 3:
+        head = fams[0][:2] + fams[1][:1] + fams[2][:1]
+    else:
+        head = "".join(f[:1] for f in fams[:4])
+    return head + year
 
 
 # ---------------------------------------------------------------------------- base
@@ -177,7 +201,7 @@ def _strings(node: out.Node, acc: list[tuple[out.Node, int, bool]], protected: b
 
 def apply_case(node: out.Node, case: str, ctx: Context) -> None:
     if case in ("title", "sentence"):
-        lang = str(ctx.item.get("language") or "")
+        lang = str(ctx.item.get("language") or "") or ctx.locale.lang
         if case == "title" and lang and not lang.lower().startswith("en"):
             return
     pieces: list[tuple[out.Node, int, bool]] = []
@@ -272,7 +296,10 @@ class Text(Element):
             return self.wrap(macro.render(ctx), ctx)
         if self.term is not None:
             t = ctx.locale.term(self.term, self.form, self.plural)
-            return self.wrap(t or None, ctx)
+            node = self.wrap(t or None, ctx)
+            if node is not None:
+                node.term = True  # a term may be capitalised where a citation starts
+            return node
         if self.value is not None:
             return self.wrap(out.parse_markup(self.value), ctx)
         if self.variable is not None:
@@ -442,11 +469,20 @@ class Label(Element):
             except ValueError:
                 plural = False
         else:
-            plural = bool(re.search(r"\d\s*([-–&,]|and)\s*\d", str(value)))
+            plural = _plural_value(str(value))
         t = ctx.locale.term(term, self.form, plural)
         if not t:
             return None
         return self.wrap(t, ctx)
+
+
+def _plural_value(value: str) -> bool:
+    """A value names several things when it holds two numbers not joined by an escaped
+    hyphen: "1–2", "S213–S235", "213, and 235", "213 & 235", "i–ix"."""
+    if "\\-" in value:
+        return False
+    numbers = re.findall(r"[A-Za-z]*\d+[A-Za-z]*|\b[ivxlcdm]+\b", value, re.I)
+    return len(numbers) >= 2
 
 
 class Group(Element):

@@ -25,6 +25,7 @@ class Node:
     quotes: bool = False
     nocase: bool = False
     display: str | None = None
+    term: bool = False  # printed from a locale term
 
     def text(self) -> str:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
@@ -216,7 +217,26 @@ _HTML_CLOSE = {k: ("</i>" if v == "<i>" else "</b>" if v == "<b>" else "</sup>" 
 
 
 def html_escape(text: str) -> str:
-    return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+    text = text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+    if any(c in _SUPERSCRIPTS for c in text):  # 1ʳᵉ, 2ª: raised letters as <sup>
+        text = "".join(f"<sup>{_SUPERSCRIPTS[c]}</sup>" if c in _SUPERSCRIPTS else c for c in text)
+    return text
+
+
+def _superscripts() -> dict[str, str]:
+    import unicodedata
+
+    table = {}
+    for code in list(range(0x00AA, 0x00BB)) + list(range(0x02B0, 0x02E5)) + list(range(0x1D2C, 0x1D6B)) \
+            + list(range(0x2070, 0x2080)):
+        c = chr(code)
+        d = unicodedata.decomposition(c)
+        if d.startswith("<super>"):
+            table[c] = chr(int(d.split()[1], 16))
+    return table
+
+
+_SUPERSCRIPTS = _superscripts()
 
 
 def write(node: Child, fmt: str, quotes: dict[str, str], punctuation_in_quote: bool) -> str:

@@ -456,6 +456,8 @@ class Processor:
             node = layout.render(ctx)
             if node is None:
                 continue
+            if (k == 0 and not c.prefix) or re.search(r"[.!?]\s*$", c.prefix):
+                _capitalise_leading_term(node)
             parts: list[out.Child] = []
             if c.prefix:
                 parts.append(out.parse_markup(c.prefix))
@@ -590,6 +592,23 @@ def _replace_first_names(node: out.Node, names: str, sub: str) -> None:
         return False
 
     walk(node)
+
+
+def _capitalise_leading_term(node: out.Node) -> None:
+    """"ibid." where a citation or a sentence starts is "Ibid."."""
+    def first(n: out.Node, in_term: bool) -> bool:
+        for i, c in enumerate(n.children):
+            if isinstance(c, str):
+                if not c.strip():
+                    continue
+                if in_term and c[:1].islower():
+                    n.children[i] = c[0].upper() + c[1:]
+                return True
+            if first(c, in_term or c.term):
+                return True
+        return False
+
+    first(node, node.term)
 
 
 def _letters(n: int) -> str:
