@@ -534,10 +534,14 @@ class Choose:
             self.branches.append((None if name == "else" else dict(b.attrib), kids))
 
     def render(self, ctx: Context) -> out.Node | None:
+        tested = any(c is not None and "variable" in c for c, _ in self.branches)
         for cond, kids in self.branches:
             if cond is None or test(cond, ctx):
                 parts = [k.render(ctx) for k in kids]
                 parts = [p for p in parts if p is not None and not p.is_empty()]
+                if parts and tested and cond is None:  # a stand-in for missing data (n.d.) counts as found
+                    ctx.called += 1
+                    ctx.found += 1
                 return join(parts, "") if parts else None
         return None
 
@@ -573,6 +577,10 @@ def _test_one(attr: str, token: str, ctx: Context) -> bool:
         if token == "citation-number":
             return ctx.number is not None
         v = ctx.value(token)
+        if token in DATE_VARIABLES:  # a date counts when it has a year, a season or a literal
+            from .dates import date_parts
+
+            return isinstance(v, dict) and (date_parts(v)[0][0] is not None or bool(v.get("literal")))
         return v is not None and v != {} and not (isinstance(v, dict) and not any(v.values()))
     if attr == "is-numeric":
         v = ctx.value(token)
