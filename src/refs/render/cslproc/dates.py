@@ -76,13 +76,13 @@ class DatePart:
             if y == 0 and value[1] is None:
                 return out.Node([""])  # the open end of a range
             if y < 0:
-                text = f"{-y}{(ctx.locale.term('bc') or 'BC').strip()}"
+                text = f"{-y}{ctx.locale.term('bc') or ' BC'}"
             elif form == "short":
                 text = f"{y % 100:02d}"
             else:
                 text = str(y)
                 if 0 < y < 1000:
-                    text += (ctx.locale.term("ad") or "AD").strip()
+                    text += ctx.locale.term("ad") or " AD"
             if year_suffix:
                 text += ctx.year_suffix
         elif self.name == "month":
