@@ -234,7 +234,9 @@ class Names(Element):
         fam_full = _particle_join(" ".join(x for x in (dp, ndp) if x), family)
         parts = []
         if given_words:
-            parts += [self._part("given", given_words, ctx), " "]
+            gp = self.name.parts.get("given")
+            spaced = gp is not None and gp.suffix[-1:].isspace()
+            parts += [self._part("given", given_words, ctx)] + ([] if spaced else [" "])
         parts.append(self._part("family", fam_full, ctx))
         if suffix:
             parts += [", " if n.get("comma-suffix") else " ", suffix]
@@ -264,7 +266,10 @@ def name_parts(n: dict[str, Any]) -> tuple[str, str, str, str, str]:
     written inside the family or given name taken out ("van Gogh", "Alexander von")."""
     family, given, dp, ndp, suffix = (" ".join(str(n.get(k) or "").split()) for k in
                                       ("family", "given", "dropping-particle", "non-dropping-particle", "suffix"))
-    if n.get("parse-names") not in (False, "false"):
+    quoted = len(family) > 1 and family[0] == family[-1] == '"'
+    if quoted:  # "Van Dyke": written whole, no particle to find
+        family = family[1:-1]
+    if n.get("parse-names") not in (False, "false") and not quoted:
         if not ndp:
             m = re.match(r"^((?:[a-z][\w]*(?:\s+|[’'-])|[a-z][’'])+)(\S.*)$", family)
             if m and not family.islower():
@@ -297,17 +302,18 @@ def initials(given: str, with_: str, initialize: bool, hyphen: bool) -> str:
     """``John Paul`` -> ``J. P.``; ``Jean-Paul`` -> ``J.-P.``; with ``initialize="false"`` only
     existing initials are normalised (``M.E`` -> ``M. E.``, ``ME`` kept); lowercase words
     (``de``) are particles and stay."""
-    pieces: list[tuple[str, str]] = []  # (piece, separator before it)
+    pieces: list[tuple[str, str, bool]] = []  # (piece, separator before it, written with a period)
     for w_index, word in enumerate(given.split()):
         for h_index, part in enumerate(word.split("-")):
-            dotted = [x for x in part.split(".") if x]
-            for d_index, piece in enumerate(dotted):
+            for d_index, m in enumerate(re.finditer(r"([^.]+)(\.?)", part)):
                 sep = "-" if (h_index and d_index == 0) else (" " if (w_index or h_index or d_index) else "")
-                pieces.append((piece, sep))
+                pieces.append((m.group(1), sep, bool(m.group(2))))
     rendered: list[tuple[str, bool, str]] = []  # (text, is an initial, separator)
-    for piece, sep in pieces:
+    for piece, sep, period in pieces:
         if piece[:1].islower():
             rendered.append((piece, False, sep))
+        elif period and len(piece) > 1:  # Ph., Ts., Me.: an abbreviation the author wrote, kept
+            rendered.append((piece, True, sep))
         elif len(piece) == 1 or initialize:
             rendered.append((piece[0], True, sep))
         else:
