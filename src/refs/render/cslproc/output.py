@@ -42,8 +42,8 @@ def plain(node: Child | None) -> str:
 
 # ---------------------------------------------------------------------------- rich text in data
 
-_TAG = re.compile(r'<(/?)(i|b|sc|sup|sub|q)>|<span\s+class="nocase">|<span\s+style="font-variant:\s*small-caps;?">'
-                  r'|</span>', re.I)
+_TAG = re.compile(r'<(/?)(i|b|sc|sup|sub|q)>|<span\s+class="(?:nocase|nodecor)">'
+                  r'|<span\s+style="font-variant:\s*small-caps;?">|</span>', re.I)
 _QUOTE_PAIRS = [
     (re.compile(r'"([^"<>]*?)"'), r"<q>\1</q>"),
     (re.compile(r"“([^“”<>]*?)”"), r"<q>\1</q>"),
@@ -96,6 +96,9 @@ def parse_markup(text: str) -> Node:
             name = (m.group(2) or "").lower()
             if name == "q":
                 node, kind = Node(quotes=True), "q"
+            elif "nodecor" in tag:  # back to plain: italics, bold and small caps undone
+                node = Node(fmt={"font-style": "normal", "font-variant": "normal", "font-weight": "normal"})
+                kind = "nocase"
             elif "nocase" in tag:
                 node, kind = Node(nocase=True), "nocase"
             elif "small-caps" in tag:
@@ -258,7 +261,7 @@ def write(node: Child, fmt: str, quotes: dict[str, str], punctuation_in_quote: b
     return "".join(out)
 
 
-_APOSTROPHE = re.compile(r"(?<=\w)'")
+_APOSTROPHE = re.compile(r"(?<=\w)'|(?<=\s)'(?=\d\d\b)")  # it's; ’09
 
 
 def _tokens_of(node: Child) -> list[_Tok]:

@@ -456,7 +456,7 @@ class Processor:
             node = layout.render(ctx)
             if node is None:
                 continue
-            if (k == 0 and not c.prefix) or re.search(r"[.!?]\s*$", c.prefix):
+            if self.style.note and ((k == 0 and not c.prefix) or re.search(r"[.!?]\s*$", c.prefix)):
                 _capitalise_leading_term(node)
             parts: list[out.Child] = []
             if c.prefix:
@@ -473,8 +473,8 @@ class Processor:
         elif groups_on:
             children = self._collapse_groups(rendered, names_of, delimiter, cit, collapse or "")
         else:
-            for i, (_, node) in enumerate(rendered):
-                if i and delimiter:
+            for i, (c, node) in enumerate(rendered):
+                if i and delimiter and not re.match(r"\s*[,;:.]", c.prefix):  # ", cited in": no "; " before
                     children.append(delimiter)
                 children.append(node)
         body = out.Node(children)
