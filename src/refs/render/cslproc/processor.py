@@ -78,7 +78,7 @@ class Processor:
         self.style = Style(style_xml)
         lang = locale or self.style.options.get("default-locale") or "en-US"
         self.locale = Locale(lang, self.style.locales, locales_dir or _default_locales_dir())
-        self.items = {str(i.get("id")): i for i in items}
+        self.items = {str(i.get("id")): _note_variables(i) for i in items}
         self.input_order = [str(i.get("id")) for i in items]
         self.cited: list[str] = []
         self._numbers: dict[str, int] = {}
@@ -559,6 +559,46 @@ class Processor:
                         children.append(delimiter)
                     children.append(node)
         return children
+
+
+_NOTE_LINE = re.compile(r"^\s*\{?:?([a-z][a-z-]+):\s*(.+?)\}?\s*$")
+
+
+def _note_variables(item: dict[str, Any]) -> dict[str, Any]:
+    """Variables written in the note as Zotero's Extra field carries them ("event-date:
+    2004-10-01/2004-10-14", "original-date: 1850"); the item itself is not changed."""
+    from .nodes import DATE_VARIABLES, NUMBER_VARIABLES
+
+    note = item.get("note")
+    if not isinstance(note, str) or ":" not in note:
+        return item
+    known = DATE_VARIABLES | NUMBER_VARIABLES | {"title", "container-title", "publisher", "publisher-place",
+                                                "original-title", "original-publisher", "event", "event-place",
+                                                "archive", "genre", "medium", "status", "authority", "dimensions",
+                                                "references", "section", "source", "version", "type"}
+    found: dict[str, Any] = {}
+    kept = []
+    for line in note.splitlines():
+        m = _NOTE_LINE.match(line)
+        if m and m.group(1) in known and m.group(1) not in item:
+            key, value = m.group(1), m.group(2)
+            if key in DATE_VARIABLES:
+                ends = [_iso_parts(part) for part in value.split("/")]
+                if ends and all(ends):
+                    found[key] = {"date-parts": ends}
+                    continue
+            else:
+                found[key] = value
+                continue
+        kept.append(line)
+    if not found:
+        return item
+    return {**item, **found, "note": "\n".join(kept)}
+
+
+def _iso_parts(text: str) -> list[int]:
+    m = re.match(r"\s*(-?\d+)(?:-(\d+))?(?:-(\d+))?", text)
+    return [int(x) for x in m.groups() if x] if m else []
 
 
 def _walk(node: Any, style: Style, depth: int = 0) -> Any:
