@@ -166,7 +166,6 @@ class DateEl(Element):
                 ctx.found += 1
                 return self.wrap(out.Node([str(text)]), ctx)
             return None
-        ctx.found += 1
         ctx.rendered_vars.append(self.variable)
         parts, delimiter = self._layout(ctx)
         add_suffix = bool(ctx.year_suffix) and not ctx.style.explicit_year_suffix and not ctx.suffix_placed \
@@ -177,6 +176,8 @@ class DateEl(Element):
             node = self._one(parts, start, season, delimiter, ctx, add_suffix)
         else:
             node = self._range(parts, start, end, season, delimiter, ctx, add_suffix)
+        if node is not None and not node.is_empty():  # a date with none of the parts asked for is empty
+            ctx.found += 1
         return self.wrap(node, ctx)
 
     def _piece(self, part: DatePart, value: list[int | None], season: str | None, ctx: Context,

@@ -96,7 +96,7 @@ class Names(Element):
         if len(present) >= 2 and {"editor", "translator"} <= {v for v, _ in present}:
             ed = dict(present)["editor"]
             tr = dict(present)["translator"]
-            if ed == tr:
+            if ed == tr and ctx.locale.term("editortranslator"):
                 present = [(v, n) for v, n in present if v != "translator"]
                 present = [("editortranslator" if v == "editor" else v, n) for v, n in present]
         rendered = []

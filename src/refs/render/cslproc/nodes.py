@@ -47,6 +47,8 @@ def local(el: etree._Element) -> str:
 
 # ---------------------------------------------------------------------------- context
 
+_ALIASES = {"title-short": "shortTitle", "container-title-short": "journalAbbreviation"}
+
 @dataclass
 class Cite:
     id: str
@@ -105,6 +107,8 @@ class Context:
             m = re.match(r"\s*([^\s,–—&-]+)", str(page))
             return m.group(1) if m else None
         v = self.item.get(name)
+        if v is None and name in _ALIASES:
+            v = self.item.get(_ALIASES[name])
         if v is None or v == "" or v == []:
             return None
         return v
@@ -228,7 +232,8 @@ def apply_case(node: out.Node, case: str, ctx: Context) -> None:
             if not p:
                 n.children[i] = re.sub(r"(^|[\s\-/])(\w)", lambda m: m.group(1) + m.group(2).upper(),
                                        n.children[i])  # type: ignore[arg-type]
-    elif case == "sentence":
+    elif case == "sentence":  # an all-capitals text is lowered first; then the first letter is raised
+        shouting = "".join(str(n.children[i]) for n, i, p in pieces if not p).isupper()
         first = True
         for n, i, p in pieces:
             s = n.children[i]
@@ -236,18 +241,21 @@ def apply_case(node: out.Node, case: str, ctx: Context) -> None:
             if p:
                 first = first and not re.search(r"\w", s)
                 continue
-            def word(m: re.Match[str]) -> str:
-                nonlocal first
-                w = m.group(0)
-                if first:
+            if shouting:
+                s = s.lower()
+            else:  # capitalised words lowered; acronyms (UK) and mixed case (iPad) kept
+                s = re.sub(r"[^\W\d_][\w'’]*", lambda m: m.group(0).lower()
+                           if m.group(0)[0].isupper() and m.group(0)[1:].islower() else m.group(0), s)
+            if first:
+                m = re.search(r"\w", s)
+                if m:
+                    s = s[: m.start()] + s[m.start()].upper() + s[m.start() + 1 :]
                     first = False
-                    return w[0].upper() + (w[1:].lower() if w.isupper() and len(w) > 1 else w[1:])
-                return w.lower() if w.isupper() and len(w) > 1 else w
-            n.children[i] = re.sub(r"[^\W\d_][\w'’]*", word, s)
+            n.children[i] = s
     elif case == "title":
         words_seen = 0
         all_text = "".join(str(n.children[i]) for n, i, _ in pieces)
-        upper_all = all_text.isupper()
+        upper_all = all_text.isupper() and len(re.findall(r"[^\W\d_]{2,}", all_text)) > 1  # not "UK"
         for n, i, p in pieces:
             s = n.children[i]
             assert isinstance(s, str)
@@ -499,8 +507,9 @@ class Group(Element):
         parts = [p for p in parts if p is not None and not p.is_empty()]
         if not parts or (inner_called > 0 and inner_found == 0):
             return None
-        if inner_called > 0:
-            ctx.found += 0
+        if inner_called == 0:  # a group of fixed text that prints counts as found for its parent
+            ctx.called += 1
+            ctx.found += 1
         return self.wrap(join(parts, self.delimiter), ctx)
 
 

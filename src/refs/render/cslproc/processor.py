@@ -288,12 +288,17 @@ class Processor:
         with_ = cit.name_options.get("initialize-with", "")
         people: dict[str, set[str]] = {}
         inits: dict[str, set[str]] = {}
+
+        def who(n: dict[str, Any]) -> tuple[str, str]:
+            fam, given, _, ndp, _ = name_parts(n)
+            return f"{ndp} {fam}".strip(), re.sub(r"[\s.]+", " ", given).strip()
+
         for i in ids:
             for k, v in self.items[i].items():
                 if k in names and isinstance(v, list):
                     for n in v:
-                        fam, given, *_ = name_parts(n)
-                        people.setdefault(fam, set()).add(given)
+                        fam, given = who(n)
+                        people.setdefault(fam, set()).add(given.replace(" ", ""))
                         inits.setdefault(fam, set()).add(initials(given, with_ or ".", True, True))
         for i in ids:
             state = self._state.setdefault(i, {})
@@ -302,7 +307,7 @@ class Processor:
                     for index, n in enumerate(v):
                         if rule.startswith("primary-name") and index:
                             continue
-                        fam, given, *_ = name_parts(n)
+                        fam, given = who(n)
                         if len(people.get(fam, ())) > 1:
                             full = len(inits.get(fam, ())) < len(people[fam]) and not rule.endswith("initials")
                             state.setdefault("given", {})[index] = 2 if full else 1
