@@ -310,6 +310,8 @@ def initials(given: str, with_: str, initialize: bool, hyphen: bool) -> str:
                 pieces.append((m.group(1), sep, bool(m.group(2))))
     rendered: list[tuple[str, bool, str]] = []  # (text, is an initial, separator)
     for piece, sep, period in pieces:
+        if piece[:1].islower() and sep == "-" and initialize:
+            continue  # Jae-won: the lowercase part after a hyphen has no initial of its own
         if piece[:1].islower():
             rendered.append((piece, False, sep))
         elif period and len(piece) > 1:  # Ph., Ts., Me.: an abbreviation the author wrote, kept

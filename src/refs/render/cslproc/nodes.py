@@ -269,7 +269,7 @@ def apply_case(node: out.Node, case: str, ctx: Context) -> None:
                 w = m.group(0)
                 before = s[: m.start()]
                 after_colon = bool(re.search(r"[:?!]\s*$", before))
-                last_word = not re.search(r"[^\W\d_]", s[m.end():]) and is_last_piece
+                last_word = not re.search(r"\w", s[m.end():]) and is_last_piece
                 first_word = words_seen == 0
                 words_seen += 1
                 if upper_all:
@@ -281,7 +281,7 @@ def apply_case(node: out.Node, case: str, ctx: Context) -> None:
                 if w.islower() and w[0] in _LATIN_LOWER:
                     return w[0].upper() + w[1:]
                 return w
-            n.children[i] = re.sub(r"[^\W\d_][\w'’`]*", title_word, s)
+            n.children[i] = re.sub(r"(?<![\w'’`])[^\W\d_][\w'’`]*", title_word, s)  # not the "th" of 10th
 
 
 # ---------------------------------------------------------------------------- elements
@@ -440,7 +440,7 @@ class Number(Element):
             return str(n)
 
         text = re.sub(r"\d+", fmt_one, text.strip())
-        text = re.sub(r"\s*-\s*", "–", text)
+        text = re.sub(r"(?<=\w)\s*-\s*(?=\d)", "–", text)  # 1-2 is a range; 2-е (2nd) is not
         text = re.sub(r"\s*,\s*", ", ", text)
         text = re.sub(r"\s*&\s*", " & ", text)
         return self.wrap(text, ctx)
@@ -501,7 +501,12 @@ class Group(Element):
     def render(self, ctx: Context) -> out.Node | None:
         called, found = ctx.called, ctx.found
         ctx.called = ctx.found = 0
-        parts = [c.render(ctx) for c in self.children]
+        parts: list[out.Node | None] = []
+        for c in self.children:  # cs:choose is transparent: the group's delimiter goes between its parts
+            if isinstance(c, Choose):
+                parts.extend(c.render_parts(ctx))
+            else:
+                parts.append(c.render(ctx))
         inner_called, inner_found = ctx.called, ctx.found
         ctx.called, ctx.found = called + inner_called, found + inner_found
         parts = [p for p in parts if p is not None and not p.is_empty()]
@@ -543,16 +548,26 @@ class Choose:
             self.branches.append((None if name == "else" else dict(b.attrib), kids))
 
     def render(self, ctx: Context) -> out.Node | None:
+        parts = self.render_parts(ctx)
+        return join(parts, "") if parts else None
+
+    def render_parts(self, ctx: Context) -> list[out.Node]:
         tested = any(c is not None and "variable" in c for c, _ in self.branches)
         for cond, kids in self.branches:
             if cond is None or test(cond, ctx):
-                parts = [k.render(ctx) for k in kids]
-                parts = [p for p in parts if p is not None and not p.is_empty()]
+                parts: list[out.Node] = []
+                for k in kids:
+                    if isinstance(k, Choose):
+                        parts.extend(k.render_parts(ctx))
+                    else:
+                        r = k.render(ctx)
+                        if r is not None and not r.is_empty():
+                            parts.append(r)
                 if parts and tested and cond is None:  # a stand-in for missing data (n.d.) counts as found
                     ctx.called += 1
                     ctx.found += 1
-                return join(parts, "") if parts else None
-        return None
+                return parts
+        return []
 
 
 _POSITIONS = {"first": 0, "subsequent": 1, "ibid": 2, "ibid-with-locator": 3}

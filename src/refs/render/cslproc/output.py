@@ -257,7 +257,7 @@ def write(node: Child, fmt: str, quotes: dict[str, str], punctuation_in_quote: b
         elif tok.kind == "dopen":
             out.append(f'<div class="csl-{tok.value}">' if fmt == "html" else "")
         elif tok.kind == "dclose":
-            out.append("</div>" if fmt == "html" else ("" if tok.value != "block" else ""))
+            out.append("</div>" if fmt == "html" else (" " if tok.value == "left-margin" else ""))
     return "".join(out)
 
 
