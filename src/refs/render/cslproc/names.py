@@ -65,6 +65,7 @@ class Names(Element):
         return opts
 
     def render(self, ctx: Context, inherit: Names | None = None) -> out.Node | None:
+        inherit = inherit or ctx.substitute_for
         cfg = inherit if (inherit is not None and self.bare) else self
         if ctx.suppress_first_names and inherit is None:
             ctx.suppress_first_names = False
@@ -78,13 +79,18 @@ class Names(Element):
             if isinstance(names, list) and names:
                 present.append((var, names))
         if not present:
-            for child in self.substitute:
-                mark = len(ctx.rendered_vars)
-                r = child.render(ctx, self) if isinstance(child, Names) else child.render(ctx)
-                if r is not None and not r.is_empty():
-                    ctx.found += 1
-                    ctx.suppressed.update(ctx.rendered_vars[mark:])
-                    return self.wrap(r, ctx)
+            outer = ctx.substitute_for
+            ctx.substitute_for = cfg
+            try:
+                for child in self.substitute:
+                    mark = len(ctx.rendered_vars)
+                    r = child.render(ctx)
+                    if r is not None and not r.is_empty():
+                        ctx.found += 1
+                        ctx.suppressed.update(ctx.rendered_vars[mark:])
+                        return self.wrap(r, ctx)
+            finally:
+                ctx.substitute_for = outer
             return None
         ctx.found += 1
         ctx.rendered_vars.extend(v for v, _ in present)

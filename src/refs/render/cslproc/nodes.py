@@ -85,6 +85,7 @@ class Context:
     expand_given: dict[int, int] = field(default_factory=dict)
     substituting: bool = False
     suppress_first_names: bool = False  # suppress-author, and the later cites of a collapsed group
+    substitute_for: Any = None  # the cs:names whose cs:substitute is being tried (bare names inherit it)
     rendered_vars: list[str] = field(default_factory=list)
 
     def value(self, name: str) -> Any:
