@@ -155,7 +155,7 @@ class Names(Element):
             inverted = personal and (sort_order == "all" or (sort_order == "first" and i == 0))
             formatted.append((self.format_name(n, opts, inverted, ctx, i), inverted))
         use_last = opts.get("et-al-use-last") == "true" and truncated and len(names) >= len(shown) + 2
-        and_term = opts.get("and")
+        and_term = opts.get("and") if not ctx.sorting else None  # a sort key holds names, not "and"
         and_text = None
         if and_term == "text":
             found = ctx.locale.term("and")
@@ -176,7 +176,9 @@ class Names(Element):
                 else:
                     children.append(delimiter)
             children.append(node)
-        if truncated:
+        if truncated and ctx.sorting and not use_last:
+            pass  # nor "et al."
+        elif truncated:
             if use_last:
                 last_name = self.format_name(names[-1], opts, sort_order == "all", ctx, len(names) - 1)
                 children.extend([delimiter, "… ", last_name])

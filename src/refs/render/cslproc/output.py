@@ -174,12 +174,14 @@ def _settle(tokens: list[_Tok], punctuation_in_quote: bool) -> list[_Tok]:
         last, first = left[-1], right[0]
         if first == " " and last == " ":  # two spaces where an affix meets a value
             tokens[b].value = right[1:]
-        elif first == "." and last in ".?!…" and not right.startswith(".."):
+        elif right.startswith(".."):
+            continue
+        elif first == last and first in ".,;:!?":  # one mark, not two
             tokens[b].value = right[1:]
-        elif first in ",;:" and last == first:
-            tokens[b].value = right[1:]
-        elif first in ".;:" and last in "?!" and not right.startswith(".."):
-            tokens[b].value = right[1:] if first == "." else right
+        elif (first == "." and last in ";:!?…") or (first == ":" and last in ";!?"):
+            tokens[b].value = right[1:]  # "?." "!:" ";." ":.": the stronger mark stays; "Mich.:" stays
+        elif first in "!?" and last in ":;":  # ":!" -> "!"
+            tokens[a].value = left[:-1]
     if punctuation_in_quote:
         for i, tok in enumerate(tokens):
             if tok.kind != "qclose":

@@ -436,7 +436,8 @@ class Processor:
         layout = cit.layout
         delimiter = layout.delimiter
         collapse = cit.options.get("collapse")
-        groups_on = collapse in ("year", "year-suffix", "year-suffix-ranged")
+        grouping_only = not collapse and "cite-group-delimiter" in cit.options  # grouped, not collapsed
+        groups_on = collapse in ("year", "year-suffix", "year-suffix-ranged") or grouping_only
         names_of = {c.id: self._cite_names(c, cit) for c in cites} if groups_on else {}
         if groups_on:  # cites of one author brought together, in the order of their first
             order: list[str] = []
@@ -450,8 +451,8 @@ class Processor:
             if c.suppress_author:
                 ctx.suppress_first_names = True
             prev = cites[k - 1] if k else None
-            if groups_on and prev is not None and names_of[c.id] and names_of[c.id] == names_of[prev.id] \
-                    and not c.prefix:
+            if groups_on and not grouping_only and prev is not None and names_of[c.id] \
+                    and names_of[c.id] == names_of[prev.id] and not c.prefix:
                 ctx.suppress_first_names = True
                 if collapse != "year" and self._suffixes.get(c.id) and self._suffixes.get(prev.id) \
                         and self._year(c.id) == self._year(prev.id) and not c.locator and not prev.locator:
