@@ -92,7 +92,7 @@ class Context:
         if name in self.suppressed:
             return None
         if name == "locator":
-            return self.cite.locator if self.cite and self.cite.locator else None
+            return self.cite.locator.strip() if self.cite and self.cite.locator.strip() else None
         if name == "citation-number":
             return str(self.number) if self.number is not None else None
         if name == "year-suffix":
@@ -353,11 +353,20 @@ def page_range(value: str, fmt: str | None, ctx: Context) -> str:
 
     def one(m: re.Match[str]) -> str:
         a, b = m.group(1), m.group(2)
-        if fmt and a.isdigit() and b.isdigit() and len(b) <= len(a):
-            b = a[: len(a) - len(b)] + b
-        if fmt and a.isdigit() and b.isdigit():
-            b = _collapse_pages(a, b, fmt)
-        return f"{a}{delim}{b}"
+        if a.isalpha() and b.isalpha():
+            return f"{a}{delim}{b}"  # xxv–xxviii
+        pa = re.fullmatch(r"([^\d]*)(\d+)", a)
+        pb = re.fullmatch(r"([^\d]*)(\d+)", b)
+        if not pa or not pb or pa.group(1) != pb.group(1) and pb.group(1) or (pa.group(1) and not pb.group(1)):
+            return f"{a}-{b}"  # not a range the format can work on (N110-5, 110-N6): as written, closed up
+        prefix, x, y = pa.group(1), pa.group(2), pb.group(2)
+        if not fmt:
+            return f"{a}{delim}{b}"
+        if len(y) < len(x):
+            y = x[: len(x) - len(y)] + y  # 321-8 means 321-328
+        y = _collapse_pages(x, y, fmt)
+        second = (prefix if fmt == "expanded" or len(y) == len(x) else "") + y
+        return f"{prefix}{x}{delim}{second}"
 
     return re.sub(r"([\w]+)\s*(?:-|–|—)+\s*([\w]+)", one, value)
 
@@ -379,6 +388,8 @@ def _collapse_pages(a: str, b: str, fmt: str) -> str:
         n = int(a)
         if n < 100 or n % 100 == 0:
             return b
+        if fmt != "chicago-16" and len(a) == 4 and sum(x != y for x, y in zip(a, b, strict=True)) >= 3:
+            return b  # 1496–1504: three of four digits change (Chicago 15)
         if n % 100 < 10:
             i = 0
             while i < len(a) - 1 and a[i] == b[i]:
@@ -443,7 +454,7 @@ class Number(Element):
         text = re.sub(r"\d+", fmt_one, text.strip())
         text = re.sub(r"(?<=\w)\s*-\s*(?=\d)", "–", text)  # 1-2 is a range; 2-е (2nd) is not
         text = re.sub(r"\s*,\s*", ", ", text)
-        text = re.sub(r"\s*&\s*", " & ", text)
+        text = re.sub(r"\s*&\s*", f" {ctx.locale.term('and', 'symbol') or '&'} ", text)
         return self.wrap(text, ctx)
 
 

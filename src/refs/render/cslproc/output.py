@@ -238,6 +238,7 @@ def _superscripts() -> dict[str, str]:
         d = unicodedata.decomposition(c)
         if d.startswith("<super>"):
             table[c] = chr(int(d.split()[1], 16))
+    table.update({"\u2120": "SM", "\u2122": "TM"})
     return table
 
 
