@@ -451,17 +451,21 @@ class Processor:
             if c.suppress_author:
                 ctx.suppress_first_names = True
             prev = cites[k - 1] if k else None
+            collapsed = False
             if groups_on and not grouping_only and prev is not None and names_of[c.id] \
                     and names_of[c.id] == names_of[prev.id] and not c.prefix:
                 ctx.suppress_first_names = True
+                collapsed = True
                 if collapse != "year" and self._suffixes.get(c.id) and self._suffixes.get(prev.id) \
                         and self._year(c.id) == self._year(prev.id) and not c.locator and not prev.locator:
                     rendered.append((c, out.Node([self._suffixes[c.id]])))
                     c._suffix_only = True
                     continue
             node = layout.render(ctx)
-            if node is None:
+            if node is None and (collapsed or c.suppress_author):
                 continue
+            if node is None:  # as citeproc-js says it: nothing of the item shows
+                node = out.Node(["[CSL STYLE ERROR: reference with no printed form.]"])
             if self.style.note and ((k == 0 and not c.prefix) or re.search(r"[.!?]\s*$", c.prefix)):
                 _capitalise_leading_term(node)
             parts: list[out.Child] = []
