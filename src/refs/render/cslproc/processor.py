@@ -363,9 +363,23 @@ class Processor:
         entries = self.bibliography_entries(fmt)
         if fmt == "html":
             def entry(e: str) -> str:
-                if e.startswith('<div class="csl-left-margin">') or e.startswith('<div class="csl-indent">'):
-                    return f'  <div class="csl-entry">\n    {e}\n  </div>\n'
-                return f'  <div class="csl-entry">{e}</div>\n'
+                """citeproc-js's layout of an entry with display blocks (the suite compares it)."""
+                e = e.replace('<div class="csl-block"></div>', "")
+                if '<div class="csl-' not in e:
+                    return f'  <div class="csl-entry">{e}</div>\n'
+                inner = ""
+                for piece in re.split(r'(<div class="csl-[a-z-]+">.*?</div>)', e):
+                    if piece.startswith('<div class="csl-block">'):
+                        inner += "\n\n    " + piece + "\n"
+                    elif piece.startswith('<div class="csl-left-margin">'):
+                        inner += "\n    " + piece
+                    elif piece.startswith('<div class="csl-indent">'):
+                        inner += piece + "\n  "
+                    else:
+                        inner += piece
+                if not inner.endswith("\n  "):
+                    inner += "\n  "
+                return f'  <div class="csl-entry">{inner}</div>\n'
 
             body = "".join(entry(e) for e in entries)
             return f'<div class="csl-bib-body">\n{body}</div>'
