@@ -658,13 +658,30 @@ class Layout(Element):
         node = content if isinstance(content, out.Node) else out.Node([content])
         if node.is_empty():
             return None
-        parts: list[out.Child] = [p for p in (self.prefix, node, self.suffix) if p]
+        last = _last_display(node)
+        if last is not None and self.suffix:  # the layout's suffix ends the last display block
+            last.children.append(self.suffix)
+            parts: list[out.Child] = [p for p in (self.prefix, node) if p]
+        else:
+            parts = [p for p in (self.prefix, node, self.suffix) if p]
         return out.Node([out.Node(parts, dict(self.fmt))], display=self.display)
 
     def render(self, ctx: Context) -> out.Node | None:
         parts = [c.render(ctx) for c in self.children]
         parts = [p for p in parts if p is not None and not p.is_empty()]
         return join(parts, "") if parts else None
+
+
+def _last_display(node: out.Node) -> out.Node | None:
+    """The display block a rendering ends with, if it ends with one."""
+    while node.children:
+        last = node.children[-1]
+        if isinstance(last, str):
+            return None
+        if last.display:
+            return last
+        node = last
+    return None
 
 
 def build(el: etree._Element, style: Any) -> Any:

@@ -44,11 +44,12 @@ def plain(node: Child | None) -> str:
 
 _TAG = re.compile(r'<(/?)(i|b|sc|sup|sub|q)>|<span\s+class="(?:nocase|nodecor)">'
                   r'|<span\s+style="font-variant:\s*small-caps;?">|</span>', re.I)
+_QO, _QC = "\ue100", "\ue101"  # quote marks found, before they become <q> markup
 _QUOTE_PAIRS = [
-    (re.compile(r'"([^"<>]*?)"'), r"<q>\1</q>"),
-    (re.compile(r"“([^“”<>]*?)”"), r"<q>\1</q>"),
-    (re.compile(r"(?<![\w’'])'(?=\S)([^'<>]*?[^\s'])'(?![\w])"), r"<q>\1</q>"),
-    (re.compile(r"‘(?=\S)([^‘<>]*?[^\s‘])’(?![\w])"), r"<q>\1</q>"),
+    (re.compile(r'"([^"\ue100\ue101]*?)"'), _QO + r"\1" + _QC),
+    (re.compile(r"“([^“”\ue100\ue101]*?)”"), _QO + r"\1" + _QC),
+    (re.compile(r"(?<![\w’'])'(?=\S)([^']*?[^\s'])'(?![\w])"), _QO + r"\1" + _QC),
+    (re.compile(r"‘(?=\S)([^‘]*?[^\s‘])’(?![\w])"), _QO + r"\1" + _QC),
 ]
 
 
@@ -70,6 +71,7 @@ def _mark_quotes(text: str) -> str:
             text = pattern.sub(repl, text)
         if text == before:
             break
+    text = text.replace(_QO, "<q>").replace(_QC, "</q>")
     return re.sub("[\ue000-\ue0ff]", lambda m: tags[ord(m.group(0)) - 0xE000], text)
 
 
