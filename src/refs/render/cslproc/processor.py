@@ -242,42 +242,44 @@ class Processor:
         return max((len(v) for k, v in self.items[id_].items() if k in names and isinstance(v, list)), default=0)
 
     def _by_cite(self, group: list[str], cit: Section, add_names: bool, add_given: bool) -> None:
-        """Names added one at a time, and given names shown (initials, then in full) for the
-        names shown, each kept only where it makes a cite read like fewer others."""
+        """Names added one at a time, each with its given name shown where that helps
+        (initials, then in full); a step is kept for a cite only where it makes the cite read
+        like fewer others."""
+        import copy
+
         def clashes() -> dict[str, int]:
             texts = {i: self._cite_text(i, cit) for i in group}
             return {i: sum(texts[i] == t for t in texts.values()) for i in group}
 
         most = max(self._name_count(i) for i in group)
         current = clashes()
-        extras = range(0, most + 1) if add_names else range(0, 1)
-        for k in extras:
+        for k in range(0, (most if add_names else 0) + 1):
             pending = [i for i in group if current[i] > 1]
             if not pending:
                 return
+            before = {i: copy.deepcopy(self._state.get(i, {})) for i in pending}
             if k:
-                saved = {i: self._state.setdefault(i, {}).get("extra", 0) for i in pending}
                 for i in pending:
-                    self._state[i]["extra"] = k
-                after = clashes()
-                for i in pending:
-                    if after[i] >= current[i]:
-                        self._state[i]["extra"] = saved[i]
-                current = clashes()
+                    self._state.setdefault(i, {})["extra"] = k
             if add_given:
                 for index in range(most):
                     for level in (1, 2):
-                        pending = [i for i in group if current[i] > 1]
-                        if not pending:
-                            return
-                        saved_given = {i: dict(self._state.setdefault(i, {}).get("given", {})) for i in pending}
-                        for i in pending:
+                        trial = clashes()
+                        still = [i for i in pending if trial[i] > 1]
+                        if not still:
+                            break
+                        saved = {i: dict(self._state.setdefault(i, {}).get("given", {})) for i in still}
+                        for i in still:
                             self._state[i].setdefault("given", {})[index] = level
                         after = clashes()
-                        for i in pending:
-                            if after[i] >= current[i]:
-                                self._state[i]["given"] = saved_given[i]
-                        current = clashes()
+                        for i in still:
+                            if after[i] >= trial[i]:
+                                self._state[i]["given"] = saved[i]
+            after = clashes()
+            for i in pending:
+                if after[i] >= current[i]:  # no better for this cite: back to where it was
+                    self._state[i] = before[i]
+            current = clashes()
 
     def _global_givennames(self, ids: list[str], cit: Section, rule: str) -> None:
         """all-names, all-names-with-initials, primary-name(-with-initials): every name whose
