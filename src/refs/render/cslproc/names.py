@@ -251,7 +251,10 @@ class Names(Element):
         return out.Node(parts)
 
     def _part(self, which: str, text: Any, ctx: Context) -> out.Node:
-        node = text if isinstance(text, out.Node) else out.Node([str(text)])
+        if isinstance(text, out.Node):
+            node = text
+        else:  # markup in a name (Center <sup>for</sup> History) is markup
+            node = out.parse_markup(str(text)) if "<" in str(text) else out.Node([str(text)])
         part = self.name.parts.get(which)
         if part is None:
             return node

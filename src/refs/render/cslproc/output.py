@@ -104,11 +104,12 @@ def parse_markup(text: str) -> Node:
             elif "nocase" in tag:
                 node, kind = Node(nocase=True), "nocase"
             elif "small-caps" in tag:
-                node, kind = Node(fmt={"font-variant": "small-caps"}), "sc-span"
+                node, kind = Node(fmt={"font-variant": "small-caps"}, nocase=True), "sc-span"
             else:
                 node = Node(fmt={"i": {"font-style": "italic"}, "b": {"font-weight": "bold"},
                                  "sc": {"font-variant": "small-caps"}, "sup": {"vertical-align": "sup"},
-                                 "sub": {"vertical-align": "sub"}}[name])
+                                 "sub": {"vertical-align": "sub"}}[name],
+                            nocase=name in ("sc", "sup", "sub"))  # small caps and scripts keep their case
                 kind = name
             stack[-1].children.append(node)
             stack.append(node)
@@ -191,7 +192,7 @@ def _settle(tokens: list[_Tok], punctuation_in_quote: bool) -> list[_Tok]:
             j = i + 1
             while j < len(tokens) and tokens[j].kind in ("close", "qclose"):
                 j += 1
-            if j < len(tokens) and tokens[j].kind == "text" and tokens[j].value[:1] in (",", "."):
+            if j < len(tokens) and tokens[j].kind == "text" and tokens[j].value[:1] in (",", ".", "!", "?"):
                 mark = tokens[j].value[0]
                 tokens[j].value = tokens[j].value[1:]
                 k = i - 1
@@ -234,8 +235,7 @@ def _superscripts() -> dict[str, str]:
     import unicodedata
 
     table = {}
-    for code in list(range(0x00AA, 0x00BB)) + list(range(0x02B0, 0x02E5)) + list(range(0x1D2C, 0x1D6B)) \
-            + list(range(0x2070, 0x2080)):
+    for code in range(0x00A0, 0xFFFF):  # every raised letter Unicode has (ª ¹ ʳ ᵉ ㆒ …)
         c = chr(code)
         d = unicodedata.decomposition(c)
         if d.startswith("<super>"):
@@ -266,7 +266,8 @@ def write(node: Child, fmt: str, quotes: dict[str, str], punctuation_in_quote: b
     return "".join(out)
 
 
-_APOSTROPHE = re.compile(r"(?<=\w)'|(?<=\s)'(?=\d\d\b)")  # it's; ’09
+# apostrophes: it's, l'', '09, Dutch 't (a straight quote before a capital stays as written)
+_APOSTROPHE = re.compile(r"(?<=[\w’'])'|(?<![\w])'(?=\d\d\b|[a-z]\b)")
 
 
 def _tokens_of(node: Child) -> list[_Tok]:
