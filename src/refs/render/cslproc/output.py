@@ -26,6 +26,7 @@ class Node:
     nocase: bool = False
     display: str | None = None
     term: bool = False  # printed from a locale term
+    fixed_quotes: bool = False  # quotes typed in a cite's prefix or suffix: no punctuation moves in
 
     def text(self) -> str:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
@@ -73,6 +74,16 @@ def _mark_quotes(text: str) -> str:
             break
     text = text.replace(_QO, "<q>").replace(_QC, "</q>")
     return re.sub("[\ue000-\ue0ff]", lambda m: tags[ord(m.group(0)) - 0xE000], text)
+
+
+def fix_quotes(node: Node) -> Node:
+    """Mark the quotes of typed text (a cite's prefix or suffix): punctuation is not moved into them."""
+    if node.quotes:
+        node.fixed_quotes = True
+    for c in node.children:
+        if isinstance(c, Node):
+            fix_quotes(c)
+    return node
 
 
 def parse_markup(text: str) -> Node:
@@ -157,7 +168,8 @@ def _tokens(node: Child, out: list[_Tok], state: dict[str, str], qdepth: int) ->
     for child in node.children:
         _tokens(child, out, state, qdepth + (1 if node.quotes else 0))
     if node.quotes:
-        out.append(_Tok("qclose", value="inner" if qdepth % 2 else "outer"))
+        out.append(_Tok("qclose", value="inner" if qdepth % 2 else "outer", fmt=("fixed", "1") if node.fixed_quotes
+                        else None))
     state.clear()
     state.update(saved)
     for key, value in reversed(opened):
@@ -185,9 +197,10 @@ def _settle(tokens: list[_Tok], punctuation_in_quote: bool) -> list[_Tok]:
             tokens[b].value = right[1:]  # "?." "!:" ";." ":.": the stronger mark stays; "Mich.:" stays
         elif first in "!?" and last in ":;":  # ":!" -> "!"
             tokens[a].value = left[:-1]
+
     if punctuation_in_quote:
         for i, tok in enumerate(tokens):
-            if tok.kind != "qclose":
+            if tok.kind != "qclose" or tok.fmt == ("fixed", "1"):
                 continue
             j = i + 1
             while j < len(tokens) and tokens[j].kind in ("close", "qclose"):

@@ -486,10 +486,10 @@ class Processor:
                 _capitalise_leading_term(node)
             parts: list[out.Child] = []
             if c.prefix:
-                parts.append(out.parse_markup(c.prefix))
+                parts.append(out.fix_quotes(out.parse_markup(c.prefix)))
             parts.append(node)
             if c.suffix:
-                parts.append(out.parse_markup(c.suffix))
+                parts.append(out.fix_quotes(out.parse_markup(c.suffix)))
             rendered.append((c, out.Node(parts)))
         if not rendered:
             return ""
@@ -501,7 +501,9 @@ class Processor:
         else:
             for i, (c, node) in enumerate(rendered):
                 if i and delimiter and not re.match(r"\s*[,;:.]", c.prefix):  # ", cited in": no "; " before
-                    children.append(delimiter)
+                    prev_suffix = rendered[i - 1][0].suffix.rstrip()
+                    # a suffix that ends in punctuation ("is one source,") takes the place of the delimiter's
+                    children.append(delimiter.lstrip(",;:.") if prev_suffix and prev_suffix[-1] in ",;:." else delimiter)
                 children.append(node)
         body = out.Node(children)
         wrapped = layout.wrap(body, self._ctx(cites[0].id, cit, "citation", cites[0]), case=False)
