@@ -239,16 +239,35 @@ class Names(Element):
                 parts += [sep, suffix]
             return out.Node(parts)
         given_words = given
-        fam_full = _particle_join(" ".join(x for x in (dp, ndp) if x), family)
+        particle = " ".join(x for x in (dp, ndp) if x)
         parts = []
         if given_words:
             gp = self.name.parts.get("given")
             spaced = gp is not None and gp.suffix[-1:].isspace()
             parts += [self._part("given", given_words, ctx)] + ([] if spaced else [" "])
-        parts.append(self._part("family", fam_full, ctx))
+        parts.append(self._family(particle, family, ctx))
         if suffix:
             parts += [", " if n.get("comma-suffix") else " ", suffix]
         return out.Node(parts)
+
+    def _family(self, particle: str, family: str, ctx: Context) -> out.Node:
+        """Particles and family name: the family name-part's fonts on each, its text case and
+        affixes on the family name alone ("van DER MEER", small-caps "van" and "Roe")."""
+        part = self.name.parts.get("family")
+        if part is None or not particle:
+            return self._part("family", _particle_join(particle, family), ctx)
+        joined = particle[-1] in "-’'"
+        words = particle.split(" ")
+        pieces: list[out.Child] = [part.prefix]
+        for w in words:
+            pieces += [out.Node([w], dict(part.fmt)), "" if (joined and w == words[-1]) else " "]
+        fam = out.Node([family])
+        if part.text_case:
+            from .nodes import apply_case
+
+            apply_case(fam, part.text_case, ctx)
+        pieces += [out.Node([fam], dict(part.fmt)), part.suffix]
+        return out.Node(pieces)
 
     def _part(self, which: str, text: Any, ctx: Context) -> out.Node:
         if isinstance(text, out.Node):

@@ -334,9 +334,13 @@ def variable_text(name: str, form: str, ctx: Context) -> out.Node | None:
     if name == "page":
         return out.Node([page_range(str(value), ctx.style.options.get("page-range-format"), ctx)])
     if name == "locator":
-        return out.Node([re.sub(r"(?<=\d)\s*-\s*(?=\d)", "–", str(value))])
+        return out.Node([re.sub(r"(?<=\d)\s*-\s*(?=\d)", "–", str(value)).replace("\\-", "-")])
     if name in ("URL", "DOI", "PMID", "PMCID"):
         return out.Node([str(value)], nocase=True)
+    if name in NUMBER_VARIABLES and isinstance(value, (str, int)) and is_numeric(value):
+        return out.Node([re.sub(r"(?<=\d)\s*-\s*(?=\d)", "–", str(value))])  # issue 3-4 is 3–4
+    if name in NUMBER_VARIABLES and "\\-" in str(value):
+        return out.Node([str(value).replace("\\-", "-")])  # an escaped hyphen is a hyphen, not a range
     if isinstance(value, (dict, list)):
         return None
     text = str(value)
@@ -349,6 +353,8 @@ def variable_text(name: str, form: str, ctx: Context) -> out.Node | None:
 
 
 def page_range(value: str, fmt: str | None, ctx: Context) -> str:
+    if "\\-" in value:  # 327\-30: a hyphen the author wants kept, not a range
+        return value.replace("\\-", "-")
     delim = ctx.locale.term("page-range-delimiter") or "–"
 
     def one(m: re.Match[str]) -> str:
@@ -438,7 +444,7 @@ class Number(Element):
         ctx.found += 1
         text = str(value)
         if not is_numeric(text):
-            return self.wrap(text, ctx)
+            return self.wrap(text.replace("\\-", "-"), ctx)
         gender = ctx.locale.gender(self.variable)
 
         def fmt_one(m: re.Match[str]) -> str:
