@@ -527,9 +527,11 @@ class Processor:
 
     def _collapse_groups(self, rendered: list[tuple[Cite, out.Node]], names_of: dict[str, str], delimiter: str,
                          cit: Section, collapse: str) -> list[out.Child]:
+        # the specification's defaults (", " and the layout's); a year-suffix delimiter not given
+        # follows a cite-group-delimiter that is, as citeproc-js has it
         group_delim = cit.options.get("cite-group-delimiter", ", ")
         after = cit.options.get("after-collapse-delimiter", delimiter)
-        suffix_delim = cit.options.get("year-suffix-delimiter", delimiter)
+        suffix_delim = cit.options.get("year-suffix-delimiter", cit.options.get("cite-group-delimiter", delimiter))
         groups: list[list[tuple[Cite, out.Node]]] = []
         for c, node in rendered:
             if groups and names_of.get(c.id) and names_of.get(c.id) == names_of.get(groups[-1][-1][0].id) \
