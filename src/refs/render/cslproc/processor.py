@@ -527,8 +527,9 @@ class Processor:
 
     def _collapse_groups(self, rendered: list[tuple[Cite, out.Node]], names_of: dict[str, str], delimiter: str,
                          cit: Section, collapse: str) -> list[out.Child]:
-        # the specification's defaults (", " and the layout's); a year-suffix delimiter not given
-        # follows a cite-group-delimiter that is, as citeproc-js has it
+        # as citeproc-js has them: ", " between the years of one author, the after-collapse
+        # delimiter after a run of year suffixes, a year-suffix delimiter that follows a given
+        # cite-group-delimiter
         group_delim = cit.options.get("cite-group-delimiter", ", ")
         after = cit.options.get("after-collapse-delimiter", delimiter)
         suffix_delim = cit.options.get("year-suffix-delimiter", cit.options.get("cite-group-delimiter", delimiter))
@@ -548,7 +549,8 @@ class Processor:
                 c, node = group[k]
                 if k:
                     only = getattr(c, "_suffix_only", False)
-                    children.append(suffix_delim if only else group_delim)
+                    after_run = getattr(group[k - 1][0], "_suffix_only", False)
+                    children.append(suffix_delim if only else (after if after_run else group_delim))
                 if collapse == "year-suffix-ranged" and getattr(c, "_suffix_only", False) or \
                         (collapse == "year-suffix-ranged" and k == 0):
                     run = k
