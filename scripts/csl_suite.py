@@ -73,7 +73,7 @@ def run_citations(csl: str, items: list[dict], entries: list) -> str:
         order = [c for c, _ in pre] + [cid] + [c for c, _ in post]
         proc = Processor(csl, items)
         clusters = [known[c]["citationItems"] for c in order]
-        texts = proc.cite_clusters(clusters, "html", [notes.get(c, 0) or (n + 1) for n, c in enumerate(order)])
+        texts = proc.cite_clusters(clusters, "html", [notes.get(c, 0) for c in order])
         now = dict(zip(order, texts, strict=True))
         changed = {c for c in order if before.get(c) != now[c]} | {cid}
         before = now

@@ -400,12 +400,27 @@ class Processor:
         return [self.cluster(pos, fmt) for pos in positions]
 
     def _positions(self, clusters: list[list[dict[str, Any]]], notes: list[int] | None) -> list[list[Cite]]:
+        """Each cite's position. Citations in the text (note number 0) and citations in notes
+        are two sequences: in the text, ibid. refers to the citation before; in notes, to the
+        citation before in the same note, else to everything the note before cites (ibid. only
+        when that is this one work)."""
         seen_note: dict[str, int] = {}
-        last_cluster: list[Cite] | None = None
+        by_note: dict[int, list[Cite]] = {}
+        last_text: list[Cite] | None = None
+        last_in_note: dict[int, list[Cite]] = {}
+        near = int(self.style.citation.options.get("near-note-distance", "5")) if self.style.citation else 5
         result = []
         for n, cluster in enumerate(clusters):
             note = notes[n] if notes else n + 1
-            cites = []
+            if note:
+                if note in last_in_note:
+                    before: list[Cite] | None = last_in_note[note]
+                else:
+                    earlier = [x for x in by_note if x < note]
+                    before = by_note[max(earlier)] if earlier else None
+            else:
+                before = last_text
+            cites: list[Cite] = []
             for k, raw in enumerate(cluster):
                 id_ = str(raw.get("id"))
                 c = Cite(id_, locator=str(raw.get("locator") or ""), label=str(raw.get("label") or "page"),
@@ -417,27 +432,31 @@ class Processor:
                 if id_ in seen_note:
                     c.position = 1
                     c.first_note = seen_note[id_]
-                    prev = cites[k - 1] if k else (last_cluster[-1] if last_cluster and len(last_cluster) == 1 or
-                                                   (last_cluster and k == 0 and all(x.id == id_ for x in last_cluster))
-                                                   else None)
+                    if k:
+                        prev: Cite | None = cites[k - 1]
+                    else:
+                        prev = before[-1] if before and all(x.id == id_ for x in before) else None
                     if prev is not None and prev.id == id_:
-                        if not c.locator and not prev.locator:
-                            c.position = 2
-                        elif c.locator and c.locator != prev.locator or (c.locator and not prev.locator):
-                            c.position = 3
-                        elif c.locator == prev.locator:
-                            c.position = 2
+                        here = (c.label or "page", c.locator) if c.locator else None
+                        there = (prev.label or "page", prev.locator) if prev.locator else None
+                        if here == there:
+                            c.position = 2  # ibid: the same place, or no place at all
+                        elif here is not None:
+                            c.position = 3  # ibid-with-locator: another page, or another kind of place
                         else:
-                            c.position = 1
-                    near = int(self.style.citation.options.get("near-note-distance", "5")) if self.style.citation else 5
-                    c.near_note = note - seen_note[id_] <= near
+                            c.position = 1  # the whole work after a place in it: subsequent
+                    c.near_note = bool(note) and note - seen_note[id_] <= near
                 else:
                     seen_note[id_] = note
                     c.first_note = note
                 if raw.get("position") is not None:
                     c.position = int(raw["position"])
                 cites.append(c)
-            last_cluster = cites
+            if note:
+                by_note.setdefault(note, []).extend(cites)
+                last_in_note[note] = cites
+            else:
+                last_text = cites
             result.append(cites)
         return result
 
