@@ -302,7 +302,14 @@ class Text(Element):
             macro = ctx.style.macros.get(self.macro)
             if macro is None:
                 return None
-            return self.wrap(macro.render(ctx), ctx)
+            called, found = ctx.called, ctx.found
+            ctx.called = ctx.found = 0
+            node = macro.render(ctx)
+            inner_called, inner_found = ctx.called, ctx.found
+            ctx.called, ctx.found = called + inner_called, found + inner_found
+            if inner_called and not inner_found:  # a macro whose variables are all empty prints nothing
+                return None
+            return self.wrap(node, ctx)
         if self.term is not None:
             t = ctx.locale.term(self.term, self.form, self.plural)
             node = self.wrap(t or None, ctx)
