@@ -319,10 +319,11 @@ class Text(Element):
         if self.value is not None:
             return self.wrap(out.parse_markup(self.value), ctx)
         if self.variable is not None:
-            ctx.called += 1
             node = variable_text(self.variable, self.form, ctx)
-            if node is None:
+            if node is None:  # an empty year-suffix does not empty its group: "(n.d.)" stays
+                ctx.called += self.variable != "year-suffix"
                 return None
+            ctx.called += 1
             ctx.found += 1
             return self.wrap(node, ctx)
         return None
