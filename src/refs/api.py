@@ -10,15 +10,16 @@ from pathlib import Path
 
 from . import formats, manuscript
 from .config import TEMPLATE, Project, parse_config
-from .errors import ConfigError, EncodingError, InputError, ParseError, UsageError
+from .errors import ConfigError, InputError, ParseError, UsageError
 from .fetch import Fetched, fetch_all, safe_name
 from .formats import bibtex, csljson
 from .formats.base import Parsed
+from .importing import IMPORT_FORMATS, ImportResult, import_bytes, merge_into, read_import
 from .io import (
     MIXED,
     check_output_path,
     decode_bytes,
-    encode_text,
+    display_path,
     read_bytes,
     read_text,
     write_atomic,
@@ -60,6 +61,13 @@ __all__ = [
     "render_findings",
     "snapshot_texts",
     "fetch_sources",
+    "IMPORT_FORMATS",
+    "ImportResult",
+    "import_file",
+    "import_bytes",
+    "merge_into",
+    "read_import",
+    "display_path",
 ]
 
 
@@ -73,13 +81,6 @@ def bundled_dir(name: str) -> Path:
         return checkout
     raise InputError(f"the bundled {name}/ folder is missing from this installation of refs")
 
-
-def display_path(path: Path) -> str:
-    """A path as messages show it: relative to the working folder when it lies inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def shown_path(project: Project, path: Path) -> str:
@@ -768,161 +769,6 @@ def escape_html(text: str) -> str:
     import html as _html
 
     return _html.escape(text, quote=False)
-
-
-IMPORT_FORMATS = ("ris", "csljson", "bibtex", "zotero-rdf")
-
-
-@dataclass
-class ImportResult:
-    text: str  # the new .bib (the old one with additions), or the imported entries alone
-    added: list[str] = field(default_factory=list)
-    merged: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (ours, theirs, fields)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (theirs, ours)
-    # (theirs, ours, fields) whose values differ from ours: ours kept, theirs not taken
-    differing: list[tuple[str, str, list[str]]] = field(default_factory=list)
-    # (added key, earlier added key): two entries of the imported file that look like one work;
-    # both are added, as the file has both
-    twins: list[tuple[str, str]] = field(default_factory=list)
-    renamed: list[tuple[str, str]] = field(default_factory=list)  # (key in the file, key added)
-    findings: list[Finding] = field(default_factory=list)  # what reading the imported file said
-    encoding: str = "utf-8"  # the encoding of the .bib it goes into, in which it is written back
-
-
-def read_import(path: Path, fmt: str | None = None, encoding: str | None = None) -> Parsed:
-    """A file to import, by its suffix or ``fmt`` (ris, csljson, bibtex, zotero-rdf); its
-    warnings are in ``findings``, an error raises ``ParseError``."""
-    from .formats import ris, zotero_rdf
-
-    shown = display_path(path)
-    suffix = path.suffix.lower()
-    kind = fmt or {".ris": "ris", ".json": "csljson", ".bib": "bibtex", ".rdf": "zotero-rdf"}.get(suffix)
-    if kind not in IMPORT_FORMATS:
-        raise UsageError(f'cannot tell the format of "{shown}"; give --from (known: {", ".join(IMPORT_FORMATS)})')
-    text = read_text(shown, encoding).text
-    if not text.strip():
-        raise InputError("the file is empty", Location(shown))
-    module = {"ris": ris, "csljson": csljson, "bibtex": bibtex, "zotero-rdf": zotero_rdf}[kind]
-    parsed = module.parse(text, shown)
-    if parsed.errors:
-        raise ParseError(parsed.findings, shown)
-    return parsed
-
-
-def _incoming(library: Library) -> list[Reference]:
-    """Every entry of an imported file, those under a repeated key too, in file order."""
-    both = list(library.references) + list(library.repeated)
-    return sorted(both, key=lambda r: (r.span or (0, 0))[0]) if library.repeated else both
-
-
-def _fold(value: str) -> str:
-    return " ".join(value.replace("{", "").replace("}", "").split()).casefold()
-
-
-def merge_into(target_text: str, target: Library, incoming: Library) -> ImportResult:
-    """Add ``incoming`` to a .bib without touching what is there: new works are appended,
-    fields a duplicate adds are inserted into the existing entry, nothing else changes.
-
-    Only entries already in the .bib are merged into. Two entries of the imported file that
-    look like one work are both added (the file has both; merging them is the user's call), and
-    an entry whose key is taken, in the .bib or earlier in the imported file, gets ``key-2``."""
-    from .verify.identifiers import work_keys
-
-    index: dict[tuple[str, str], Reference] = {}
-    for ref in target:
-        for k in work_keys(ref):
-            index.setdefault(k, ref)
-    result = ImportResult("")
-    insertions: dict[str, list[tuple[str, str]]] = {}
-    inserted: dict[str, dict[str, str]] = {}  # target key -> variable or field inserted -> its value
-    added_index: dict[tuple[str, str], str] = {}
-    additions: list[Reference] = []
-    taken = {k.lower() for k in target.keys()}
-    for ref in _incoming(incoming):
-        same = next((index[k] for k in work_keys(ref) if k in index), None)
-        if same is not None:
-            taken_vars = inserted.setdefault(same.key, {})
-            have = {n.lower() for n, _ in same.extra} | {n.lower() for n, _ in same.source_fields}
-            new_vars = [v for v in ref.fields if v not in same.fields and v not in taken_vars]
-            new_extra = [(n, raw) for n, raw in ref.extra if n.lower() not in have and n.lower() not in taken_vars]
-            differ: list[str] = []
-            for var in ref.fields:
-                if var in new_vars:
-                    continue
-                theirs = bibtex.entry_fields(Reference(ref.key, ref.type, {var: ref.fields[var]}, ref.entry_type))
-                ours = taken_vars.get(var)
-                if ours is None:
-                    ours = bibtex.entry_fields(Reference(same.key, same.type, {var: same.fields[var]},
-                                                         same.entry_type))[0][1]
-                if theirs and _fold(theirs[0][1]) != _fold(ours):
-                    differ.append(theirs[0][0])
-            if new_vars or new_extra:
-                partial = Reference(same.key, same.type, {v: ref.fields[v] for v in new_vars}, same.entry_type,
-                                    tuple(new_extra))
-                written = bibtex.entry_fields(partial)
-                insertions.setdefault(same.key, []).extend(written)
-                for var in new_vars:
-                    one = bibtex.entry_fields(Reference(same.key, same.type, {var: ref.fields[var]}, same.entry_type))
-                    taken_vars[var] = one[0][1] if one else ""
-                taken_vars.update((n.lower(), raw) for n, raw in new_extra)
-                result.merged.append((same.key, ref.key, [n for n, _ in written]))
-            else:
-                result.skipped.append((ref.key, same.key))
-            if differ:
-                result.differing.append((ref.key, same.key, differ))
-            continue
-        key = ref.key
-        n = 2
-        while key.lower() in taken:
-            key = f"{ref.key}-{n}"
-            n += 1
-        taken.add(key.lower())
-        if key != ref.key:
-            result.renamed.append((ref.key, key))
-        twin = next((added_index[k] for k in work_keys(ref) if k in added_index), None)
-        if twin is not None:
-            result.twins.append((key, twin))
-        additions.append(replace(ref, key=key))
-        result.added.append(key)
-        for k in work_keys(ref):
-            added_index.setdefault(k, key)
-    text = target_text
-    for ref in sorted(target, key=lambda r: (r.span or (0, 0))[0], reverse=True):
-        if ref.key not in insertions or ref.span is None:
-            continue
-        start, end = ref.span
-        close = text.rfind("}", start, end) if text[end - 1 : end] == "}" else end - 1
-        body = text[start:close].rstrip()
-        lines = "".join(f",\n  {name} = {value}" for name, value in insertions[ref.key])
-        text = text[:start] + body.rstrip(",") + lines + "\n" + text[close:]
-    if additions:  # with the imported file's @string macros and @preamble the .bib lacks
-        defined = {name.lower(): raw for name, raw in target.strings}
-        strings = []
-        for name, raw in incoming.strings:
-            if name.lower() not in defined:
-                strings.append((name, raw))
-                defined[name.lower()] = raw
-            elif _fold(defined[name.lower()]) != _fold(raw):
-                result.differing.append((f"@string {name}", f"@string {name}", ["its value"]))
-        preamble = tuple(p for p in incoming.preamble if p not in target.preamble)
-        text = text.rstrip("\n") + "\n\n" + bibtex.dump(Library(tuple(additions), None, tuple(strings), preamble))
-    result.text = text
-    return result
-
-
-def import_bytes(result: ImportResult, into: Path) -> bytes:
-    """The merged .bib in the encoding the old one had; an error naming the entry when a
-    character of what is added cannot be written in it."""
-    import re
-
-    try:
-        return encode_text(result.text, result.encoding)
-    except UnicodeEncodeError as error:
-        heads = re.findall(r"@\w+\s*[{(]\s*([^,\s]*)", result.text[: error.start])
-        inside = f' of entry "{heads[-1]}"' if heads else ""
-        raise EncodingError(f'"{result.text[error.start]}"{inside} cannot be written in {result.encoding}, the '
-                            "encoding of this file: nothing was written (convert the file to UTF-8 first)",
-                            Location(display_path(into))) from None
 
 
 def import_file(path: Path, into: Path | None = None, fmt: str | None = None,

@@ -185,6 +185,14 @@ def _most_coherent(matches):  # type: ignore[no-untyped-def]
     return max(close, key=lambda m: (m.coherence, -m.chaos)) if close else best
 
 
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when it lies inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def read_text(path: str | os.PathLike[str], encoding: str | None = None) -> Text:
     p = Path(path)
     return decode_bytes(_read_bytes(p), str(path), encoding)

@@ -8,6 +8,7 @@ variables an element called and found, as the specification asks."""
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,7 +140,7 @@ def _trigraph(item: dict[str, Any]) -> str:
 
 # ---------------------------------------------------------------------------- base
 
-class Element:
+class Element(ABC):
     """A rendering element with affixes, display, formatting, quotes and text case."""
 
     def __init__(self, el: etree._Element, style: Any):
@@ -154,8 +155,9 @@ class Element:
         self.children = [build(c, style) for c in el if isinstance(c.tag, str)]
         self.children = [c for c in self.children if c is not None]
 
+    @abstractmethod
     def render(self, ctx: Context) -> out.Node | None:
-        raise NotImplementedError
+        """The element's output for ``ctx``, or None when it prints nothing."""
 
     def wrap(self, content: out.Node | str | None, ctx: Context, case: bool = True) -> out.Node | None:
         if content is None:
