@@ -160,10 +160,8 @@ class Element(ABC):
         """The element's output for ``ctx``, or None when it prints nothing."""
 
     def wrap(self, content: out.Node | str | None, ctx: Context, case: bool = True) -> out.Node | None:
-        if content is None:
-            return None
-        node = content if isinstance(content, out.Node) else out.Node([content])
-        if node.is_empty():
+        node = _as_node(content)
+        if node is None:
             return None
         if self.strip_periods:
             _map_text(node, lambda s: s.replace(".", ""))
@@ -177,6 +175,14 @@ class Element(ABC):
         if self.suffix:
             parts.append(self.suffix)
         return out.Node(parts, display=self.display)
+
+
+def _as_node(content: out.Node | str | None) -> out.Node | None:
+    """Rendered content as a node, or None when there is nothing to print."""
+    if content is None:
+        return None
+    node = content if isinstance(content, out.Node) else out.Node([content])
+    return None if node.is_empty() else node
 
 
 def _map_text(node: out.Node, fn: Any) -> None:
@@ -669,10 +675,8 @@ class Layout(Element):
 
     def wrap(self, content: out.Node | str | None, ctx: Context, case: bool = True) -> out.Node | None:
         """A layout's formatting takes in its affixes: ``<b>([1]–[3])</b>``."""
-        if content is None:
-            return None
-        node = content if isinstance(content, out.Node) else out.Node([content])
-        if node.is_empty():
+        node = _as_node(content)
+        if node is None:
             return None
         last = _last_display(node)
         if last is not None and self.suffix:  # the layout's suffix ends the last display block

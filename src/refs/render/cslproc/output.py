@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Union
 
 Child = Union["Node", str]
@@ -239,12 +240,14 @@ _HTML_CLOSE = {k: ("</i>" if v == "<i>" else "</b>" if v == "<b>" else "</sup>" 
 
 def html_escape(text: str) -> str:
     text = text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
-    if any(c in _SUPERSCRIPTS for c in text):  # 1ʳᵉ, 2ª: raised letters as <sup>
-        text = "".join(f"<sup>{_SUPERSCRIPTS[c]}</sup>" if c in _SUPERSCRIPTS else c for c in text)
+    raised = _superscripts()
+    if any(c in raised for c in text):  # 1ʳᵉ, 2ª: raised letters as <sup>
+        text = "".join(f"<sup>{raised[c]}</sup>" if c in raised else c for c in text)
     return text
 
 
-def _superscripts() -> dict[str, str]:
+@lru_cache(maxsize=1)
+def _superscripts() -> dict[str, str]:  # made on first use, not at import
     import unicodedata
 
     table = {}
@@ -256,8 +259,6 @@ def _superscripts() -> dict[str, str]:
     table.update({"\u2120": "SM", "\u2122": "TM"})
     return table
 
-
-_SUPERSCRIPTS = _superscripts()
 
 
 def write(node: Child, fmt: str, quotes: dict[str, str], punctuation_in_quote: bool) -> str:
