@@ -179,9 +179,10 @@ def test_year_suffixes_for_the_same_author_and_year():
 
 
 def test_year_suffixes_for_names_written_in_different_ways():
-    """Cites that read alike whatever the name's parts: "le Cun" and "Cun" with the particle
-    "le", "Clay et al." as a family and Clay with two others, an editor for an author; big
-    libraries render only the cites of items alike in year and first word, so these must meet."""
+    """Cites that read alike whatever the name's parts are told apart: "le Cun" and "Cun" with
+    the particle "le", an editor for an author (year suffixes, as citeproc-js gives them);
+    "Clay et al." as a family and Clay with two others (refs adds the second name, "Clay,
+    Mish, et al."; citeproc-js adds year suffixes): no two cites read the same."""
     items = [
         {"id": "a", "type": "book", "title": "Modèles", "author": [{"family": "le Cun", "given": "Y."}],
          "issued": {"date-parts": [[1987]]}},
@@ -198,13 +199,17 @@ def test_year_suffixes_for_names_written_in_different_ways():
          "issued": {"date-parts": [[2001]]}},
     ] + [{"id": f"x{n}", "type": "book", "title": f"Other {n}", "author": [{"family": f"Other{n}", "given": "O."}],
           "issued": {"date-parts": [[1900 + n]]}} for n in range(450)]  # enough to go to the workers
-    texts = {e.key: e.text for e in Engine(registry.find_style("apa"), None, items).bibliography()}
+    engine = Engine(registry.find_style("apa"), None, items)
+    texts = {e.key: e.text for e in engine.bibliography()}
     def suffix(key: str) -> str:
         found = re.search(r"\((?:\d{4}|n\.d\.-)([a-z])\)", texts[key])
         return found.group(1) if found else ""
 
-    for one, other in (("a", "b"), ("c", "d"), ("e", "f")):
+    for one, other in (("a", "b"), ("e", "f")):
         assert {suffix(one), suffix(other)} == {"a", "b"}, (texts[one], texts[other])
+    cites = engine.clusters([[Cite(k)] for k in "abcdef"])
+    assert len(set(cites)) == 6, cites
+    assert cites[0] == "(le Cun, 1987a)" and cites[3] == "(Clay, Mish, et al., n.d.)", cites
     assert not any("1900a" in texts[f"x{n}"] for n in range(450))
 
 
@@ -289,10 +294,10 @@ def test_a_date_range_within_a_year_is_shown_as_each_style_shows_a_date():
                        "r.bib").library
     expected = {  # no crash, the year always, the months and days where the style shows them
         "ieee": ["Jul.–Aug. 2000", "Mar. 2005", "Feb.–Mar. 2005"],
-        "apa": ["Doe, J. (2000). U. J.", "(2005, March 3–7)", "(2005, February 27 – March 3)"],
-        "chicago-author-date": ["2000. “U.” J, July–August", "March 3–7", "February 27 – March 3"],
+        "apa": ["Doe, J. (2000). U. J.", "(2005, March 3–7)", "(2005, February 27–March 3)"],
+        "chicago-author-date": ["2000. “U.” J, July–August", "March 3–7", "February 27–March 3"],
         "vancouver": ["J. 2000 Jul–Aug", "Conf. 2005."],
-        "modern-language-association": ["July–August 2000"],
+        "modern-language-association": ["July–Aug. 2000"],  # MLA's short months, as citeproc-js
     }
     for style, parts in expected.items():
         text, _ = api.render_bibliography(lib, style, None, "text", None, False)
@@ -319,7 +324,9 @@ def test_what_real_files_left_in_rendered_entries():
         text, _ = api.render_bibliography(lib, style, None, "text", None, False)
         lines = text.splitlines()
         assert len(lines) == 6 and all(line.strip() for line in lines), (style, text)  # no @set, no @xdata
-        assert ".." not in text and ",." not in text and "Statistics." in text, (style, text)
+        # a value that ends in a comma keeps it, as citeproc-js does ("…Zhengzhou, China,."):
+        # refs never rewrites what the file holds; elsewhere no doubled marks
+        assert ".." not in text and ",." not in text.replace("China,.", "") and "Statistics." in text, (style, text)
         assert "?." not in text and "?”." not in text, (style, text)
         assert "Https" not in text and "https://github.com/x/y" in text, (style, text)
         assert "Http:" not in text and "http://www.zillions-of-games.com/" in text, (style, text)

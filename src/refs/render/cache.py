@@ -41,8 +41,9 @@ def code_digest() -> str:
     not taken for one rendered by this one, whatever the version says."""
     if not _CODE:
         digest = hashlib.sha256()
-        for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        here = Path(__file__).resolve().parent
+        for path in sorted(here.rglob("*.py")):  # the processor (cslproc/) included
+            digest.update(str(path.relative_to(here)).encode() + b"\0" + path.read_bytes())
         _CODE.append(digest.hexdigest()[:16])
     return _CODE[0]
 

@@ -84,7 +84,10 @@ _FALLBACK = {"verb-short": ("verb-short", "verb", "long"), "symbol": ("symbol", 
 class Locale:
     """The terms, dates and options of one output language."""
 
-    def __init__(self, lang: str, style_locales: list[etree._Element], locales_dir: Path):
+    def __init__(self, lang: str, style_locales: list[etree._Element], locales_dir: Path,
+                 own_file: Path | None = None):
+        """``own_file``: a locale file of the user's or the project's for ``lang`` (Azerbaijani,
+        Kazakh), looked up before the files in ``locales_dir``."""
         self.lang = lang
         language = lang.split("-")[0]
         parts: list[_Part] = []
@@ -93,6 +96,10 @@ class Locale:
                 if el.get(XML_LANG) == want:
                     parts.append(_read(el))
         files = [lang, PRIMARY_DIALECTS.get(language, lang), "en-US"]
+        if own_file is not None:
+            part = _file_part(str(own_file))
+            if part is not None:
+                parts.append(part)
         seen = set()
         for name in files:
             if name in seen:

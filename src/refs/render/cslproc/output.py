@@ -261,8 +261,22 @@ def _superscripts() -> dict[str, str]:  # made on first use, not at import
 
 
 
+#: "marked": refs' own rich text (render/richtext.py): each formatting as a pair of private-use
+#: characters, the left-margin label between its own pair; nothing escaped.
+MARKED = {
+    ("font-style", "italic"): "\ue000\ue001", ("font-style", "oblique"): "\ue000\ue001",
+    ("font-weight", "bold"): "\ue002\ue003", ("vertical-align", "sup"): "\ue004\ue005",
+    ("vertical-align", "sub"): "\ue006\ue007", ("font-variant", "small-caps"): "\ue008\ue009",
+    ("text-decoration", "underline"): "\ue00a\ue00b",
+}
+#: what turns a formatting off inside itself (flip-flop): the pair of the formatting, reversed
+MARKED_OFF = {("font-style", "normal"): ("font-style", "italic"), ("font-weight", "normal"): ("font-weight", "bold"),
+              ("font-variant", "normal"): ("font-variant", "small-caps")}
+MARKED_LABEL = ("\ue010", "\ue011")
+
+
 def write(node: Child, fmt: str, quotes: dict[str, str], punctuation_in_quote: bool) -> str:
-    """``node`` as ``fmt`` (html, text, markdown, latex)."""
+    """``node`` as ``fmt`` (html, text, markdown, latex, marked)."""
     tokens = _settle(_tokens_of(node), punctuation_in_quote)
     out: list[str] = []
     for tok in tokens:
@@ -274,9 +288,15 @@ def write(node: Child, fmt: str, quotes: dict[str, str], punctuation_in_quote: b
         elif tok.kind in ("open", "close"):
             out.append(_markup(tok, fmt))
         elif tok.kind == "dopen":
-            out.append(f'<div class="csl-{tok.value}">' if fmt == "html" else "")
+            if fmt == "marked":
+                out.append(MARKED_LABEL[0] if tok.value == "left-margin" else "")
+            else:
+                out.append(f'<div class="csl-{tok.value}">' if fmt == "html" else "")
         elif tok.kind == "dclose":
-            out.append("</div>" if fmt == "html" else (" " if tok.value == "left-margin" else ""))
+            if fmt == "marked":
+                out.append(MARKED_LABEL[1] if tok.value == "left-margin" else "")
+            else:
+                out.append("</div>" if fmt == "html" else (" " if tok.value == "left-margin" else ""))
     return "".join(out)
 
 
@@ -306,6 +326,12 @@ def _markup(tok: _Tok, fmt: str) -> str:
     opening = tok.kind == "open"
     if fmt == "html":
         return (_HTML_OPEN if opening else _HTML_CLOSE).get(tok.fmt, "<span>" if opening else "</span>")
+    if fmt == "marked":
+        if tok.fmt in MARKED_OFF:  # upright inside italics: the italics closed, then opened again
+            pair = MARKED[MARKED_OFF[tok.fmt]]
+            return pair[1] if opening else pair[0]
+        pair = MARKED.get(tok.fmt, "")
+        return (pair[0] if opening else pair[1]) if pair else ""
     if fmt == "markdown":
         return {("font-style", "italic"): "*", ("font-weight", "bold"): "**",
                 ("vertical-align", "sup"): "^", ("vertical-align", "sub"): "~"}.get(tok.fmt, "")

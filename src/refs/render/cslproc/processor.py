@@ -55,6 +55,7 @@ class Style:
         self.bibliography = Section(bib, self) if bib is not None else None
         self.explicit_year_suffix = any(t.get("variable") == "year-suffix" for t in root.iter(q("text")))
         self.note = self.options.get("class") == "note"
+        self.prints_number = any(el.get("variable") == "citation-number" for el in root.iter(q("text"), q("number")))
 
 
 def _default_locales_dir() -> Path:
@@ -63,10 +64,10 @@ def _default_locales_dir() -> Path:
     return _citeproc_locales_dir()
 
 
-def _collate(a: str, b: str) -> int:
+def _collate(a: str, b: str, lang: str) -> int:
     from ..collation import sort_key
 
-    ka, kb = sort_key(a, "en"), sort_key(b, "en")
+    ka, kb = sort_key(a, lang), sort_key(b, lang)
     return (ka > kb) - (ka < kb)
 
 
@@ -74,10 +75,11 @@ class Processor:
     """One style, one locale, one list of items; nothing shared with any other processor."""
 
     def __init__(self, style_xml: str | bytes, items: list[dict[str, Any]], locale: str | None = None,
-                 locales_dir: Path | None = None):
+                 locales_dir: Path | None = None, locale_file: Path | None = None):
         self.style = Style(style_xml)
         lang = locale or self.style.options.get("default-locale") or "en-US"
-        self.locale = Locale(lang, self.style.locales, locales_dir or _default_locales_dir())
+        self.locale = Locale(lang, self.style.locales, locales_dir or _default_locales_dir(), locale_file)
+        self._lang = lang.split("-")[0].lower()
         self.items = {str(i.get("id")): _note_variables(i) for i in items}
         self.input_order = [str(i.get("id")) for i in items]
         self.cited: list[str] = []
@@ -170,7 +172,7 @@ class Processor:
                 if isinstance(x, (int, float, tuple)) and isinstance(y, (int, float, tuple)):
                     c = (x > y) - (x < y)
                 else:
-                    c = _collate(str(x), str(y))
+                    c = _collate(str(x), str(y), self._lang)
                 if c:
                     return -c if descending[n] else c
             return position[a] - position[b]
@@ -311,11 +313,19 @@ class Processor:
                             continue
                         fam, given = who(n)
                         if len(people.get(fam, ())) > 1:
+                            if rule.endswith("initials") and len(inits.get(fam, ())) < 2:
+                                continue  # "Y." and "Yann": initials cannot tell them apart
                             full = len(inits.get(fam, ())) < len(people[fam]) and not rule.endswith("initials")
                             state.setdefault("given", {})[index] = 2 if full else 1
 
     # -- bibliography --------------------------------------------------------------------
     def bibliography_entries(self, fmt: str = "html") -> list[str]:
+        return [text for _, text in self.bibliography_items(fmt)]
+
+    def bibliography_items(self, fmt: str = "html", only: set[str] | None = None) -> list[tuple[str, str]]:
+        """(id, entry) in the bibliography's order; with ``only``, the entries of those ids
+        alone (each as it reads in the whole bibliography). An item the layout renders as
+        nothing has no entry."""
         if not self._prepared:
             self.prepare()
         bib = self.style.bibliography
@@ -325,22 +335,9 @@ class Processor:
         prev_names: str | None = None
         sub = bib.options.get("subsequent-author-substitute")
         for i in self._order:
-            ctx = self._ctx(i, bib, "bibliography")
-            align = bib.options.get("second-field-align") in ("flush", "margin") and bib.layout is not None
-            if align:  # the first field in the margin, the rest beside it
-                assert bib.layout is not None
-                parts = [c.render(ctx) for c in bib.layout.children]
-                parts = [p for p in parts if p is not None and not p.is_empty()]
-                if not parts:
-                    continue
-                rest = bib.layout.wrap(out.Node(parts[1:]), ctx, case=False) or out.Node([])
-                node = out.Node([out.Node([parts[0]], display="left-margin"),
-                                 out.Node([rest], display="right-inline")])
-            else:
-                node = self._render(i, bib, "bibliography", ctx=ctx)
-                if node is None or node.is_empty():
-                    continue
-                node = bib.layout.wrap(node, ctx, case=False) if bib.layout is not None else node
+            if only is not None and i not in only and sub is None:
+                continue
+            node = self._entry_node(i, bib)
             if node is None:
                 continue
             if sub is not None:
@@ -348,8 +345,39 @@ class Processor:
                 if names and names == prev_names:
                     _replace_first_names(node, names, sub)
                 prev_names = names
-            entries.append(out.write(node, fmt, self._quotes(), self.locale.punctuation_in_quote))
+                if only is not None and i not in only:
+                    continue
+            entries.append((i, out.write(node, fmt, self._quotes(), self.locale.punctuation_in_quote)))
         return entries
+
+    def entry_signature(self, id_: str) -> str:
+        """What an entry's text depends on besides its item, the style and the locale: its
+        number where the style prints numbers, its year suffix, what disambiguation added, and
+        for a style that substitutes repeated authors, the item before it."""
+        if not self._prepared:
+            self.prepare()
+        parts = [self._suffixes.get(id_, ""), repr(sorted(self._state.get(id_, {}).items(), key=str))]
+        if self.style.prints_number:
+            parts.append(str(self._numbers.get(id_)))
+        bib = self.style.bibliography
+        if bib is not None and bib.options.get("subsequent-author-substitute") is not None:
+            k = self._numbers.get(id_, 0) - 1
+            parts.append(repr(self.items.get(self._order[k - 1])) if k > 0 else "")
+        return "\x1f".join(parts)
+
+    def _entry_node(self, i: str, bib: Section) -> out.Node | None:
+        ctx = self._ctx(i, bib, "bibliography")
+        if bib.options.get("second-field-align") in ("flush", "margin") and bib.layout is not None:
+            parts = [c.render(ctx) for c in bib.layout.children]  # the first field in the margin
+            parts = [p for p in parts if p is not None and not p.is_empty()]
+            if not parts:
+                return None
+            rest = bib.layout.wrap(out.Node(parts[1:]), ctx, case=False) or out.Node([])
+            return out.Node([out.Node([parts[0]], display="left-margin"), out.Node([rest], display="right-inline")])
+        node = self._render(i, bib, "bibliography", ctx=ctx)
+        if node is None or node.is_empty():
+            return None
+        return bib.layout.wrap(node, ctx, case=False) if bib.layout is not None else node
 
     def _first_names_text(self, id_: str, bib: Section) -> str | None:
         from .names import Names
@@ -393,9 +421,14 @@ class Processor:
 
     # -- citations -----------------------------------------------------------------------
     def cite_clusters(self, clusters: list[list[dict[str, Any]]], fmt: str = "html",
-                      notes: list[int] | None = None) -> list[str]:
-        cited = [str(c.get("id")) for cluster in clusters for c in cluster]
-        self.prepare(cited)
+                      notes: list[int] | None = None, prepare: bool = True) -> list[str]:
+        """Each cluster (a list of cites: id, locator, label, prefix, suffix, suppress-author,
+        author-only) rendered with its cites' positions. ``notes``: each cluster's note number
+        (0 for a citation in the text); by default each cluster is its own note. ``prepare``:
+        number and disambiguate by these clusters' order first (off when ``prepare`` was
+        called with the order already)."""
+        if prepare or not self._prepared:
+            self.prepare([str(c.get("id")) for cluster in clusters for c in cluster])
         positions = self._positions(clusters, notes)
         return [self.cluster(pos, fmt) for pos in positions]
 
