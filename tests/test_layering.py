@@ -25,7 +25,7 @@ INDEPENDENT = {"formats", "manuscript", "verify", "render", "report", "config", 
 # Third-party packages allowed only in these modules.
 ADAPTERS = {
     "pybtex": {"refs.formats.bibtex"},
-    "citeproc": {"refs.render.csl"},
+    "citeproc": set(),  # refs renders with its own processor (render/cslproc); no module imports citeproc
     "charset_normalizer": {"refs.io"},
 }
 # What the pure core may import at all: the standard library and itself.
