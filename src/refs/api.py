@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-from . import formats, manuscript
+from . import formats, manuscript, restyling
 from .config import TEMPLATE, Project, parse_config
 from .errors import ConfigError, InputError, ParseError, UsageError
 from .fetch import Fetched, fetch_all, safe_name
@@ -17,6 +17,7 @@ from .formats.base import Parsed
 from .importing import IMPORT_FORMATS, ImportResult, import_bytes, merge_into, read_import
 from .io import (
     MIXED,
+    bundled_dir,
     check_output_path,
     decode_bytes,
     display_path,
@@ -69,18 +70,6 @@ __all__ = [
     "read_import",
     "display_path",
 ]
-
-
-def bundled_dir(name: str) -> Path:
-    """``bib`` or ``styles``: inside the installed package, or beside ``src/`` in a checkout."""
-    packaged = resources.files("refs") / "data" / name
-    if packaged.is_dir():
-        return Path(str(packaged))
-    checkout = Path(__file__).resolve().parents[2] / name
-    if checkout.is_dir():
-        return checkout
-    raise InputError(f"the bundled {name}/ folder is missing from this installation of refs")
-
 
 
 def shown_path(project: Project, path: Path) -> str:
@@ -414,16 +403,7 @@ def render_cache():
 
 
 def _engine(library: Library, style: str, locale: str | None) -> Engine:
-    found = find_style(style)
-    loc = find_locale(locale) if locale else None
-    if loc is None:
-        default = styles_registry.default_locale_of(found)
-        if default:
-            try:
-                loc = find_locale(default)
-            except UsageError:
-                loc = None
-    return Engine(found, loc, library.renderable().to_csl_json(), cache=render_cache())
+    return restyling.engine_for(library, style, locale, render_cache(), bundled_dir("styles"))
 
 
 def _gap_findings(library: Library) -> list[Finding]:
@@ -479,55 +459,11 @@ def restyle(
     locale: str | None = None,
     fmt: str = "text",
     encoding: str | None = None,
-) -> str:
-    """The repaired manuscript with every citation in ``style`` and the bibliography after it."""
-    if fmt not in ("text", "markdown", "html"):
-        raise UsageError(f'restyle writes text, markdown or html, not "{fmt}"')
-    shown = display_path(manuscript_path)
-    kind = manuscript.format_for(shown)
-    data = read_bytes(shown)
-    content = data if kind in manuscript.BINARY else decode_bytes(data, shown, encoding).text
-    blocks = manuscript.repaired_blocks(content, shown, kind)
-    keys = library.keys()
-    engine = _engine(library, style, locale)
-    order: list[str] = []
-    for _, text in blocks:
-        for raw in manuscript.find_markers(text):
-            for n in raw.numbers:
-                if 0 < n <= len(keys) and keys[n - 1] not in order:
-                    order.append(keys[n - 1])
-    engine.register(order)
-    convert = {"text": richtext.to_text, "markdown": richtext.to_markdown, "html": richtext.to_html}[fmt]
-    plain = {"text": lambda t: t, "markdown": lambda t: richtext.to_markdown(t),
-             "html": lambda t: richtext.to_html(t)}[fmt]
-    out: list[str] = []
-    for kind_, text in blocks:
-        pieces = []
-        pos = 0
-        for raw in manuscript.find_markers(text):
-            if raw.problem:
-                continue
-            cites = [Cite(keys[n - 1], loc) for n, loc in zip(raw.numbers, raw.locators, strict=True)
-                     if 0 < n <= len(keys)]
-            rendered = engine.cite(cites) if cites else ""
-            pieces.append(plain(text[pos : raw.start]))
-            pieces.append(convert(rendered) if rendered else plain(raw.text))
-            pos = raw.end
-        pieces.append(plain(text[pos:]))
-        body = "".join(pieces).strip()
-        if kind_ == "heading":
-            title = body.lstrip("#").strip()
-            out.append({"text": title, "markdown": f"## {title}", "html": f"<h2>{title}</h2>"}[fmt])
-        else:
-            out.append(f"<p>{body}</p>" if fmt == "html" else body)
-    entries = [e for e in engine.bibliography() if e.key.lower() in {k.lower() for k in order}]
-    heading = {"text": "References", "markdown": "## References", "html": "<h2>References</h2>"}[fmt]
-    bib = render_output.bibliography(entries, "html" if fmt == "html" else fmt)
-    doc = "\n\n".join(out) + "\n\n" + heading + "\n\n" + bib
-    if fmt == "html":
-        return render_output.page(f"{Path(shown).name} ({engine.style.title})", doc.replace("\n\n", "\n"),
-                                  (engine.tag or "en")[:2])
-    return doc
+) -> str | bytes:
+    """The repaired manuscript with every citation in ``style`` and the bibliography after it
+    (``restyling.py``); bytes for DOCX."""
+    return restyling.restyle(manuscript_path, library, style, locale, fmt, encoding, cache=render_cache(),
+                             styles_dir=bundled_dir("styles"))
 
 
 # -- verification ----------------------------------------------------------------------------
@@ -654,12 +590,13 @@ def claim_report(
     for f in findings:
         if f.location and f.location.line and f.location.file == cm.manuscript:
             by_marker.setdefault((f.location.line, f.location.col or 0), []).append(f)
-    for claim, out in zip(cm.claims, data["claims"], strict=True):
+    per_claim = [[Cite(c.key, c.locator) for c in claim.citations if c.key] for claim in cm.claims]
+    styled = {style: engine.clusters(per_claim, alone=True) if per_claim else [] for style, engine in engines.items()}
+    for n, (claim, out) in enumerate(zip(cm.claims, data["claims"], strict=True)):
         loc = claim.marker.location
-        cites = [Cite(c.key, c.locator) for c in claim.citations if c.key]
         out["styled"] = {}
-        for style, engine in engines.items():
-            marked = engine.cite(cites) if cites else ""
+        for style in engines:
+            marked = styled[style][n]
             out["styled"][style] = {"text": richtext.to_text(marked) if marked else claim.marker.text,
                                     "html": richtext.to_html(marked) if marked else claim.marker.text}
         claim_findings = by_marker.get((loc.line or 0, loc.col or 0), [])

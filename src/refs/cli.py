@@ -114,7 +114,9 @@ def _parser() -> argparse.ArgumentParser:
     rs.add_argument("--bib", type=Path, required=True, help="the bibliography: entry n is citation [n]")
     rs.add_argument("--style", required=True, help="a style name, alias or .csl path")
     rs.add_argument("--locale", help="a locale such as az-AZ (default: the style's)")
-    rs.add_argument("--format", choices=["text", "markdown", "html"], default="text")
+    rs.add_argument("--format", choices=["text", "markdown", "html", "docx"], default=None,
+                    help="text, markdown, html or docx (a Word file with real footnotes for note styles); "
+                    "default: from the -o file's extension, else text")
     rs.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
     rs.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     rs.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
@@ -244,12 +246,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _write_or_print(text: str, output: Path | None, inputs: list[Path]) -> None:
+def _write_or_print(text: str | bytes, output: Path | None, inputs: list[Path]) -> None:
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
         return
     target = _api().check_output_path(output, Path.cwd(), inputs, explicit=True)
-    _api().write_atomic(target, text)
+    if isinstance(text, bytes):
+        _api().write_bytes_atomic(target, text)
+    else:
+        _api().write_atomic(target, text)
     print(f"wrote {_rel(output)}", file=sys.stderr)
 
 
@@ -313,8 +318,12 @@ def _cmd_bib(args: argparse.Namespace) -> int:
 
 
 def _cmd_restyle(args: argparse.Namespace) -> int:
+    by_suffix = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".docx": "docx"}
+    fmt = args.format or (by_suffix.get(args.output.suffix.lower(), "text") if args.output else "text")
+    if fmt == "docx" and args.output is None:
+        raise _api().UsageError("a DOCX document is written to a file: give -o FILE.docx")
     library = _api().load_library(args.bib, _bib_encoding(args, None)).library
-    text = _api().restyle(args.manuscript, library, args.style, args.locale, args.format, args.encoding)
+    text = _api().restyle(args.manuscript, library, args.style, args.locale, fmt, args.encoding)
     _write_or_print(text, args.output, [args.manuscript, args.bib])
     return 0
 

@@ -265,3 +265,16 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def bundled_dir(name: str) -> Path:
+    """``bib`` or ``styles``: inside the installed package, or beside ``src/`` in a checkout."""
+    from importlib import resources
+
+    packaged = resources.files("refs") / "data" / name
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / name
+    if checkout.is_dir():
+        return checkout
+    raise InputError(f"the bundled {name}/ folder is missing from this installation of refs")

@@ -238,17 +238,20 @@ class Engine:
     def cite(self, cites: list[Cite]) -> str:
         """One citation cluster in the style, alone (each cite in its first position),
         marker-formatted."""
-        out = self.clusters([cites], notes=[0] if not self.info["note"] else [1])
+        out = self.clusters([cites], notes=[0] if not self.info["note"] else [1], alone=True)
         return out[0] if out else ""
 
-    def clusters(self, clusters: list[list[Cite]], notes: list[int] | None = None) -> list[str]:
+    def clusters(self, clusters: list[list[Cite]], notes: list[int] | None = None, alone: bool = False) -> list[str]:
         """Every cluster of a document in order, marker-formatted. ``notes``: each cluster's
         footnote number, 0 for a citation in the running text (the default for in-text
-        styles; a note style puts each cluster in a note of its own)."""
+        styles; a note style puts each cluster in a note of its own). ``alone``: each cluster
+        as if it were the only one (every cite in its first position), as a report lists them."""
         if notes is None:
             notes = [0] * len(clusters) if not self.info["note"] else list(range(1, len(clusters) + 1))
         raw = [[c.to_csl(self._ids[c.key.lower()]) for c in cluster if c.key.lower() in self._ids]
                for cluster in clusters]
+        if alone:
+            raw = [[{**c, "position": 0} for c in cluster] for cluster in raw]
         if not any(raw):
             return ["" for _ in clusters]
 

@@ -82,6 +82,10 @@ def render(items: list[dict[str, Any]], style: str, locale: str | None = None,
            styles_dir: Path | None = None) -> Rendered:
     """The bibliography of ``items`` (the cited ones first in numeric styles, in the order the
     clusters cite them) and each of ``clusters`` rendered."""
+    if styles_dir is None:
+        from ..io import bundled_dir
+
+        styles_dir = bundled_dir("styles")  # refs' own locales (az-AZ, kk-KZ) and styles
     found = find_style(style, styles_dir)
     tag = locale or default_locale_of(found)
     loc = find_locale(tag, styles_dir) if tag else None

@@ -152,7 +152,16 @@ def to_html(text: str) -> str:
 _MD_ESCAPE = re.compile(r"([\\`*_<>\[\]#|])")
 
 
+_OPENERS = "".join(a for a, _ in MARK.values())
+_CLOSERS = "".join(b for _, b in MARK.values())
+_SPACE_BEFORE_CLOSE = re.compile(f"(\\s+)([{_CLOSERS}]+)")
+_SPACE_AFTER_OPEN = re.compile(f"([{_OPENERS}]+)(\\s+)")
+
+
 def to_markdown(text: str) -> str:
+    # Markdown's emphasis cannot start before or end after a space ("*A *great"): the spaces
+    # move outside the markers ("*A* great")
+    text = _SPACE_AFTER_OPEN.sub(r"\2\1", _SPACE_BEFORE_CLOSE.sub(r"\2\1", text))
     label, body = _split_label(text)
     md = {"i": ("*", "*"), "b": ("**", "**"), "sup": ("<sup>", "</sup>"), "sub": ("<sub>", "</sub>"),
           "sc": ("", ""), "u": ("", "")}

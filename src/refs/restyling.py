@@ -1,0 +1,110 @@
+"""``refs restyle``: a manuscript rewritten with its citations in another CSL style.
+
+Every citation marker of the repaired manuscript becomes one citation cluster: ``[2]–[4]``
+cites 2, 3 and 4 together, ``[7, p. 12; 8]`` carries its locator, and the clusters are
+rendered in the order they stand, so numeric styles number by first citation, author-date
+styles add year suffixes, and note styles know each cite's position (the first citation in
+full, later ones short, ``Ibid.`` where the style uses it). In a note style each marker
+becomes a footnote: after the punctuation that follows it, as Chicago and pandoc place them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import manuscript
+from .errors import UsageError
+from .io import decode_bytes, display_path, read_bytes
+from .model import Library
+from .render import registry as styles_registry
+from .render.csl import Cite, Engine
+from .render.document import DOCUMENT_FORMATS, Block, Document, Piece, write
+
+__all__ = ["restyle", "RESTYLE_FORMATS"]
+
+RESTYLE_FORMATS = DOCUMENT_FORMATS
+_TRAILING_PUNCTUATION = re.compile(r"[.,;:!?]+")
+
+
+def engine_for(library: Library, style: str, locale: str | None, cache: object = None,
+               styles_dir: Path | None = None) -> Engine:
+    """An engine for ``style`` in ``locale`` (else the style's default locale); ``styles_dir``
+    holds refs' own styles and locales (Azerbaijani, Kazakh)."""
+    found = styles_registry.find_style(style, styles_dir)
+    loc = styles_registry.find_locale(locale, styles_dir) if locale else None
+    if loc is None:
+        default = styles_registry.default_locale_of(found)
+        if default:
+            try:
+                loc = styles_registry.find_locale(default, styles_dir)
+            except UsageError:
+                loc = None
+    return Engine(found, loc, library.renderable().to_csl_json(), cache=cache)
+
+
+def restyle(manuscript_path: Path, library: Library, style: str, locale: str | None = None, fmt: str = "text",
+            encoding: str | None = None, cache: object = None, styles_dir: Path | None = None) -> str | bytes:
+    """The repaired manuscript with every citation in ``style`` (footnotes for a note style)
+    and the cited works' bibliography after it; bytes for DOCX."""
+    if fmt not in RESTYLE_FORMATS:
+        raise UsageError(f'restyle writes {", ".join(RESTYLE_FORMATS)}, not "{fmt}"')
+    shown = display_path(manuscript_path)
+    kind = manuscript.format_for(shown)
+    data = read_bytes(shown)
+    content = data if kind in manuscript.BINARY else decode_bytes(data, shown, encoding).text
+    blocks = manuscript.repaired_blocks(content, shown, kind)
+    keys = library.keys()
+    engine = engine_for(library, style, locale, cache, styles_dir)
+    note_style = bool(engine.info["note"])
+
+    found = []  # (block index, marker, cites)
+    for b, (_, text) in enumerate(blocks):
+        for raw in manuscript.find_markers(text):
+            if raw.problem:
+                continue
+            cites = [Cite(keys[n - 1], loc) for n, loc in zip(raw.numbers, raw.locators, strict=True)
+                     if 0 < n <= len(keys)]
+            if cites:
+                found.append((b, raw, cites))
+    order: list[str] = []
+    for _, _, cites in found:
+        for c in cites:
+            if c.key not in order:
+                order.append(c.key)
+    engine.register(order)
+    notes = list(range(1, len(found) + 1)) if note_style else [0] * len(found)
+    rendered = engine.clusters([cites for _, _, cites in found], notes)
+
+    out_blocks: list[Block] = []
+    note_texts: list[str] = []
+    k = 0
+    for b, (block_kind, text) in enumerate(blocks):
+        block = Block(block_kind)
+        pos = 0
+        while k < len(found) and found[k][0] == b:
+            _, raw, _ = found[k]
+            marked = rendered[k]
+            k += 1
+            before = text[pos : raw.start]
+            if not marked:  # nothing the style prints: the marker stays as it was
+                block.pieces += [Piece("plain", before), Piece("plain", raw.text)]
+                pos = raw.end
+                continue
+            if note_style:
+                note_texts.append(marked)
+                punct = _TRAILING_PUNCTUATION.match(text, raw.end)
+                before = before.rstrip(" ")  # "claim [3]." -> "claim.³"
+                tail = punct.group() if punct else ""
+                block.pieces += [Piece("plain", before + tail), Piece("note", str(len(note_texts)))]
+                pos = punct.end() if punct else raw.end
+            else:
+                block.pieces += [Piece("plain", before), Piece("cite", marked)]
+                pos = raw.end
+        block.pieces.append(Piece("plain", text[pos:]))
+        out_blocks.append(block)
+
+    cited = {k.lower() for k in order}
+    entries = [e for e in engine.bibliography() if e.key.lower() in cited]
+    doc = Document(title=f"{Path(shown).name} ({engine.style.title})", lang=(engine.tag or "en")[:2],
+                   blocks=out_blocks, notes=note_texts, entries=entries)
+    return write(doc, fmt)
