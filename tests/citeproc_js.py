@@ -57,6 +57,21 @@ def job(library: str, style: str) -> tuple[list[dict], str, str, dict[str, str]]
     return items, found.path.read_text(encoding="utf-8"), lang, locales
 
 
+LABELS = ["page", "chapter", "page", "figure", "section", "page", "volume", "paragraph"]
+
+
+def citation_clusters(items: list[dict]) -> list[list[dict]]:
+    """The in-text citations compared: each item alone, each with a locator (page and other
+    labels), and items two by two in one cluster. Each cluster is rendered as if alone
+    (citeproc-js's makeCitationCluster), after every item was registered (so year suffixes
+    and numbers are the bibliography's)."""
+    ids = [i["id"] for i in items]
+    out: list[list[dict]] = [[{"id": i}] for i in ids]
+    out += [[{"id": i, "locator": str(n + 3), "label": LABELS[n % len(LABELS)]}] for n, i in enumerate(ids)]
+    out += [[{"id": ids[n]}, {"id": ids[n + 1], "locator": "7-9", "label": "page"}] for n in range(0, len(ids) - 1, 2)]
+    return out
+
+
 def golden_path(library: str, style: str) -> Path:
     return GOLDEN / f"{library}.{style}.json"
 
@@ -67,9 +82,11 @@ def regenerate() -> None:
     for library in LIBRARIES:
         for style in STYLES:
             items, xml, lang, locales = job(library, style)
-            out = render(xml, locales, lang, items, [i["id"] for i in items])
+            clusters = citation_clusters(items)
+            out = render(xml, locales, lang, items, [i["id"] for i in items], clusters)
             data = {"style": style, "lang": lang, "citeproc": "2.4.63",
-                    "entries": {e["id"]: e["text"] for e in out["bibliography"]}}
+                    "entries": {e["id"]: e["text"] for e in out["bibliography"]},
+                    "citations": [[cluster, text] for cluster, text in zip(clusters, out["citations"], strict=True)]}
             golden_path(library, style).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
                                                    encoding="utf-8")
 

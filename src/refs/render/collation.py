@@ -17,6 +17,11 @@ ALPHABETS: dict[str, str] = {
     "kk": "А Ә Б В Г Ғ Д Е Ж З И Й К Қ Л М Н Ң О Ө П Р С Т У Ұ Ү Ф Х Һ Ц Ч Ш Щ Ъ Ы І Ь Э Ю Я",
 }
 _EQUAL = {"Ё": "Е"}  # Russian and Kazakh dictionaries file Ё with Е
+# Latin letters with no decomposition, filed beside the letter they are read as where the
+# language's alphabet lacks them (as the Unicode collation's root order has them): an English
+# list puts "Əliyev" among the E's, not after Z
+_LATIN_LETTER_OF = {"Ə": "E", "Ɛ": "E", "Ø": "O", "Œ": "O", "Ɔ": "O", "Æ": "A", "Ł": "L", "Đ": "D", "Ð": "D",
+                    "Ħ": "H", "Ŋ": "N", "Ŧ": "T", "Ɨ": "I", "Ƶ": "Z", "Ʒ": "Z"}
 _CYRILLIC_FALLBACK = "ru"
 _LATIN_FALLBACK = "en"
 
@@ -64,6 +69,8 @@ def _weigh(ch: str, lang: str) -> tuple[str, int]:
     if up in own:
         return chr(0x100 + own[up]), 0
     base = _EQUAL.get(_base(up), _base(up))
+    if base in _LATIN_LETTER_OF and _LATIN_LETTER_OF[base] in own:  # a letter of its own, after its look-alike
+        return chr(0x100 + own[_LATIN_LETTER_OF[base]]) + "\uffff", 0
     if base in own:
         return chr(0x100 + own[base]), 1  # an accented letter right after its base
     other = _CYRILLIC_FALLBACK if _is_cyrillic(ch) else _LATIN_FALLBACK

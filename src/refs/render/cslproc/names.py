@@ -65,6 +65,13 @@ class Names(Element):
         return opts
 
     def render(self, ctx: Context, inherit: Names | None = None) -> out.Node | None:
+        outermost = inherit is None and ctx.substitute_for is None
+        node = self._render_names(ctx, inherit)
+        if outermost and ctx.first_names is None and node is not None and not node.is_empty():
+            ctx.first_names = out.plain(node)  # what cite grouping and author substitution compare
+        return node
+
+    def _render_names(self, ctx: Context, inherit: Names | None = None) -> out.Node | None:
         inherit = inherit or ctx.substitute_for
         cfg = inherit if (inherit is not None and self.bare) else self
         if ctx.suppress_first_names and inherit is None:

@@ -88,6 +88,7 @@ class Context:
     suppress_first_names: bool = False  # suppress-author, and the later cites of a collapsed group
     substitute_for: Any = None  # the cs:names whose cs:substitute is being tried (bare names inherit it)
     rendered_vars: list[str] = field(default_factory=list)
+    first_names: str | None = None  # the text of the first cs:names that printed something
 
     def value(self, name: str) -> Any:
         if name in self.suppressed:

@@ -109,6 +109,7 @@ class Processor:
         for key in section.keys:
             ctx = self._ctx(id_, section, "sort")
             ctx.sorting = True
+            ctx.year_suffix = ""  # suffixes follow from the order; they do not make it (as citeproc-js)
             var = key.get("variable")
             if var:
                 values.append(self._variable_key(var, ctx))
@@ -380,14 +381,11 @@ class Processor:
         return bib.layout.wrap(node, ctx, case=False) if bib.layout is not None else node
 
     def _first_names_text(self, id_: str, bib: Section) -> str | None:
-        from .names import Names
-
+        if bib.layout is None:
+            return None
         ctx = self._ctx(id_, bib, "bibliography")
-        for el in _walk(bib.layout, self.style):
-            if isinstance(el, Names):
-                node = el.render(ctx)
-                return out.plain(node) if node is not None else None
-        return None
+        bib.layout.render(ctx)
+        return ctx.first_names
 
     def bibliography(self, fmt: str = "html") -> str:
         entries = self.bibliography_entries(fmt)
@@ -568,14 +566,11 @@ class Processor:
         return None
 
     def _cite_names(self, c: Cite, cit: Section) -> str:
-        from .names import Names
-
+        """The names a cite prints first (its author, or what stands in for one)."""
+        assert cit.layout is not None
         ctx = self._ctx(c.id, cit, "citation", c)
-        for el in _walk(cit.layout, self.style):
-            if isinstance(el, Names):
-                node = el.render(ctx)
-                return out.plain(node) if node is not None else ""
-        return ""
+        cit.layout.render(ctx)
+        return ctx.first_names or ""
 
     def _collapse_groups(self, rendered: list[tuple[Cite, out.Node]], names_of: dict[str, str], delimiter: str,
                          cit: Section, collapse: str) -> list[out.Child]:
