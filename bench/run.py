@@ -74,6 +74,42 @@ def pandoc(style: str, items: list[dict], folder: Path) -> float | None:
     return time.perf_counter() - t
 
 
+_MEASURE = """
+import json, resource, subprocess, sys, time
+sys.path[:0] = [{src!r}, {bench!r}]
+from library import library
+from refs.render import registry
+from refs.render.csl import Engine
+who, style, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+items = library(n)
+if who == "refs":
+    t = time.perf_counter()
+    Engine(registry.find_style(style), None, items).bibliography()
+    seconds = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+else:
+    st = registry.find_style(style)
+    loc = registry._citeproc_locales_dir()
+    job = {{"style": st.path.read_text(encoding="utf-8"), "lang": "en-US", "items": items,
+            "locales": {{"en-US": (loc / "locales-en-US.xml").read_text(encoding="utf-8")}}}}
+    out = subprocess.run(["node", {js!r}], input=json.dumps(job), capture_output=True, text=True, check=True)
+    seconds = json.loads(out.stdout)["seconds"]
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # node's own peak
+print(seconds, peak / 1024)
+"""
+
+
+def measured(who: str, style: str, n: int) -> tuple[float | None, float | None]:
+    """(seconds, peak MB) of one cold render in a fresh process: refs' in-process time and
+    peak memory, or citeproc-js's (its time inside node, node's peak memory)."""
+    if who == "citeproc-js" and (not shutil.which("node") or not (ROOT / "tests" / "js" / "node_modules" / "citeproc").is_dir()):
+        return None, None
+    code = _MEASURE.format(src=str(ROOT / "src"), bench=str(ROOT / "bench"), js=str(ROOT / "bench" / "citeproc_bench.js"))
+    out = subprocess.run([sys.executable, "-c", code, who, style, str(n)], capture_output=True, text=True,
+                         check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
 def render(style, items, cache=None):
     engine = Engine(registry.find_style(style), None, items, cache=cache)
     return [e.text for e in engine.bibliography()]
@@ -129,19 +165,12 @@ def main() -> None:
                      f"{ratio(warm, cold)} / {ratio(one, cold)} of cold"))
 
     if not args.quick:
-        code = ("import sys, time, resource; sys.path[:0] = [%r, %r]\n"
-                "from library import library\nfrom refs.render import registry\nfrom refs.render.csl import Engine\n"
-                "import refs.render.csl as c\n"
-                "items = library(10000); t = time.perf_counter()\n"
-                "e = Engine(registry.find_style('ieee'), None, items); b = e.bibliography(); dt = time.perf_counter() - t\n"
-                "pool = c._POOL\nif pool: pool.shutdown()\n"
-                "m = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-                "print(dt, m / 1024)\n") % (str(ROOT / "src"), str(ROOT / "bench"))
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-        items10 = library(10000)
-        js = citeproc_js("ieee", items10)
-        rows.append(("ieee, 10,000 entries, cold (peak memory, refs and workers)",
-                     f"{float(out[0]):.1f} s ({float(out[1]):.0f} MB)", fmt(js), "—", ratio(float(out[0]), js)))
+        for style in ("apa", "ieee"):
+            ours, ours_mb = measured("refs", style, 10000)
+            js, js_mb = measured("citeproc-js", style, 10000)
+            rows.append((f"{style}, 10,000 entries, cold (peak memory)", f"{fmt(ours)} ({ours_mb:.0f} MB)",
+                         "—" if js is None else f"{fmt(js)} ({js_mb:.0f} MB)", "—",
+                         f"{ratio(ours, js)} of citeproc-js; memory {ratio(ours_mb, js_mb)}"))
 
     # claims on a 4 MB manuscript
     from claims_bench import build_manuscript

@@ -33,7 +33,13 @@ class Node:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
 
     def is_empty(self) -> bool:
-        return not self.text()
+        for c in self.children:  # stops at the first text: no need to join the whole tree
+            if isinstance(c, str):
+                if c:
+                    return False
+            elif not c.is_empty():
+                return False
+        return True
 
 
 def plain(node: Child | None) -> str:
@@ -145,6 +151,14 @@ def _tokens(node: Child, out: list[_Tok], state: dict[str, str], qdepth: int) ->
     if isinstance(node, str):
         if node:
             out.append(_Tok("text", node))
+        return
+    if not node.fmt and not node.quotes and not node.display:  # most nodes: only their children
+        for child in node.children:
+            if isinstance(child, str):
+                if child:
+                    out.append(_Tok("text", child))
+            else:
+                _tokens(child, out, state, qdepth)
         return
     opened: list[tuple[str, str]] = []
     if node.display:
