@@ -354,7 +354,7 @@ def initials(given: str, with_: str, initialize: bool, hyphen: bool) -> str:
         elif period and len(piece) > 1:  # Ph., Ts., Me.: an abbreviation the author wrote, kept
             rendered.append((piece, True, sep))
         elif len(piece) == 1 or initialize:
-            rendered.append((piece[0], True, sep))
+            rendered.append((_initial_of(piece), True, sep))
         else:
             rendered.append((piece, False, sep))
     text = ""
@@ -370,6 +370,17 @@ def initials(given: str, with_: str, initialize: bool, hyphen: bool) -> str:
                 text += " "
         text += piece + (trail if is_initial else "")
     return text.strip()
+
+
+def _initial_of(word: str) -> str:
+    """``John`` -> ``J``; a word that opens with two capitals before its small letters writes
+    a digraph (Mongolian ``TSerendorjiin``) and keeps it: ``Ts``."""
+    k = 0
+    while k < len(word) and word[k].isupper():
+        k += 1
+    if 2 <= k < len(word) and word[k].islower():
+        return word[0] + word[1:k].lower()
+    return word[0]
 
 
 __all__ = ["Names", "initials", "local"]

@@ -202,7 +202,10 @@ _STOP_WORDS = set(
     "a an and as at but by down for from in into nor of on onto or over so the till to up via with yet "
     "about above across after against along amid among around before behind below beneath beside besides "
     "between beyond during except inside like near off out outside past per plus regarding since than "
-    "through throughout toward towards under underneath unlike until upon versus vs vs. within without".split())
+    "through throughout toward towards under underneath unlike until upon versus vs vs. within without "
+    # as citeproc-js: the rest of its list, and the particles of names that stand in titles ("John von Doe")
+    "afore amid amidst amongst anenst apropos apud astride athwart atop barring circa despite et al "
+    "forenenst given lest modulo next notwithstanding pro qua sans thru thruout unto v de d von van c ca".split())
 
 
 def _strings(node: out.Node, acc: list[tuple[out.Node, int, bool]], protected: bool = False) -> None:
@@ -220,14 +223,21 @@ def apply_case(node: out.Node, case: str, ctx: Context) -> None:
             return
     pieces: list[tuple[out.Node, int, bool]] = []
     _strings(node, pieces)
+    dotted = str(ctx.item.get("language") or ctx.locale.lang or "").lower()[:2] in ("tr", "az")  # i İ, ı I
     if case == "lowercase":
         for n, i, p in pieces:
             if not p:
-                n.children[i] = n.children[i].lower()  # type: ignore[union-attr]
+                s = n.children[i]
+                if dotted:
+                    s = s.replace("I", "ı").replace("İ", "i")  # type: ignore[union-attr]
+                n.children[i] = s.lower()  # type: ignore[union-attr]
     elif case == "uppercase":
         for n, i, p in pieces:
             if not p:
-                n.children[i] = n.children[i].upper()  # type: ignore[union-attr]
+                s = n.children[i]
+                if dotted:
+                    s = s.replace("i", "İ")  # type: ignore[union-attr]
+                n.children[i] = s.upper()  # type: ignore[union-attr]
     elif case == "capitalize-first":
         for n, i, p in pieces:
             s = n.children[i]
@@ -286,7 +296,9 @@ def apply_case(node: out.Node, case: str, ctx: Context) -> None:
                     w = w.lower()
                 if before[-1:] in ("-",) and before[-2:-1].isdigit():
                     return w  # 07-x
-                if w.lower() in _STOP_WORDS and not first_word and not after_colon and not last_word:
+                # "Pro-Environmental": a stop word that opens a hyphenated word is raised ("Out-of-Fashion" keeps "of")
+                hyphened = s[m.end() : m.end() + 1] == "-" and before[-1:] != "-"
+                if w.lower() in _STOP_WORDS and not first_word and not after_colon and not last_word and not hyphened:
                     return w.lower() if upper_all else w
                 if w.islower() and w[0] in _LATIN_LOWER:
                     return w[0].upper() + w[1:]

@@ -315,7 +315,7 @@ def write(node: Child, fmt: str, quotes: dict[str, str], punctuation_in_quote: b
 
 
 # apostrophes: it's, l'', '09, Dutch 't (a straight quote before a capital stays as written)
-_APOSTROPHE = re.compile(r"(?<=[\w’'])'|(?<![\w])'(?=\d\d\b|[a-z]\b)")
+_APOSTROPHE = re.compile(r"(?<=[\w’'])'|(?<![\w])'(?=\d\d\b|[a-z]\b)|(?<= )'(?= )")  # and "d ' eau"
 
 
 def _tokens_of(node: Child) -> list[_Tok]:
