@@ -363,11 +363,19 @@ def variable_text(name: str, form: str, ctx: Context) -> out.Node | None:
     if name == "page":
         return out.Node([page_range(str(value), ctx.style.options.get("page-range-format"), ctx)])
     if name == "locator":
-        return out.Node([re.sub(r"(?<=\d)\s*-\s*(?=\d)", "–", str(value)).replace("\\-", "-")])
+        label = ctx.cite.label if ctx.cite is not None else ""
+        if (label or "page") == "page" and "\\-" not in str(value) and ctx.style.options.get("page-range-format"):
+            text = page_range(str(value), ctx.style.options.get("page-range-format"), ctx)  # pp. 427-30: 427–430
+        else:
+            text = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "–", str(value)).replace("\\-", "-")
+        if is_numeric(text):  # "213 & 235": the locale's ampersand
+            text = re.sub(r"\s*&\s*", f" {ctx.locale.term('and', 'symbol') or '&'} ", text)
+        return out.Node([text])
     if name in ("URL", "DOI", "PMID", "PMCID"):
         return out.Node([str(value)], nocase=True)
     if name in NUMBER_VARIABLES and isinstance(value, (str, int)) and is_numeric(value):
-        return out.Node([re.sub(r"(?<=\d)\s*-\s*(?=\d)", "–", str(value))])  # issue 3-4 is 3–4
+        text = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "–", str(value))  # issue 3-4 is 3–4
+        return out.Node([re.sub(r"\s*&\s*", f" {ctx.locale.term('and', 'symbol') or '&'} ", text)])
     if name in NUMBER_VARIABLES and "\\-" in str(value):
         return out.Node([str(value).replace("\\-", "-")])  # an escaped hyphen is a hyphen, not a range
     if isinstance(value, (dict, list)):
@@ -389,7 +397,9 @@ def page_range(value: str, fmt: str | None, ctx: Context) -> str:
     def one(m: re.Match[str]) -> str:
         a, b = m.group(1), m.group(2)
         if a.isalpha() and b.isalpha():
-            return f"{a}{delim}{b}"  # xxv–xxviii
+            if re.fullmatch(r"[ivxlcdm]+", a, re.I) and re.fullmatch(r"[ivxlcdm]+", b, re.I):
+                return f"{a}{delim}{b}"  # xxv–xxviii
+            return m.group(0)  # Michaelson-Morely: a name, not a range
         pa = re.fullmatch(r"([^\d]*)(\d+)", a)
         pb = re.fullmatch(r"([^\d]*)(\d+)", b)
         if not pa or not pb or pa.group(1) != pb.group(1) and pb.group(1) or (pa.group(1) and not pb.group(1)):

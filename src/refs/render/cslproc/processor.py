@@ -532,7 +532,7 @@ class Processor:
                 continue
             if node is None:  # as citeproc-js says it: nothing of the item shows
                 node = out.Node(["[CSL STYLE ERROR: reference with no printed form.]"])
-            if self.style.note and ((k == 0 and not c.prefix) or re.search(r"[.!?]\s*$", c.prefix)):
+            if self.style.note and ((k == 0 and not c.prefix) or re.search(r"[.!?][”’\"'»]*\s*$", c.prefix)):
                 _capitalise_leading_term(node)
             parts: list[out.Child] = []
             if c.prefix:
