@@ -51,7 +51,8 @@ def run_fixture(fx: dict[str, str]) -> str:
         return "\n".join(proc.cite_clusters(clusters, "html"))
     if "CITATIONS" in fx:
         return run_citations(fx["CSL"], items, json.loads(fx["CITATIONS"]))
-    clusters = [[{"id": str(i["id"])} for i in items]]
+    ids = list(dict.fromkeys(str(i["id"]) for i in items))  # an id given twice is one item, as the runner keys them
+    clusters = [[{"id": i} for i in ids]]
     return "\n".join(proc.cite_clusters(clusters, "html"))
 
 

@@ -597,7 +597,8 @@ class Processor:
                 if k:
                     only = getattr(c, "_suffix_only", False)
                     after_run = getattr(group[k - 1][0], "_suffix_only", False)
-                    children.append(suffix_delim if only else (after if after_run else group_delim))
+                    located = bool(group[k - 1][0].locator)  # "Wong 1999, 328; 2000, 475"
+                    children.append(suffix_delim if only else (after if after_run or located else group_delim))
                 if collapse == "year-suffix-ranged" and getattr(c, "_suffix_only", False) or \
                         (collapse == "year-suffix-ranged" and k == 0):
                     run = k
