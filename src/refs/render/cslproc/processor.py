@@ -577,7 +577,9 @@ class Processor:
         # as citeproc-js has them: ", " between the years of one author, the after-collapse
         # delimiter after a run of year suffixes, a year-suffix delimiter that follows a given
         # cite-group-delimiter
-        group_delim = cit.options.get("cite-group-delimiter", ", ")
+        # without a cite-group-delimiter, citeproc-js joins an author's years with ", " in an
+        # in-text style and with the layout's delimiter in a note style
+        group_delim = cit.options.get("cite-group-delimiter", delimiter if self.style.note else ", ")
         after = cit.options.get("after-collapse-delimiter", delimiter)
         suffix_delim = cit.options.get("year-suffix-delimiter", cit.options.get("cite-group-delimiter", delimiter))
         groups: list[list[tuple[Cite, out.Node]]] = []
