@@ -518,7 +518,8 @@ class Processor:
                 ctx.suppress_first_names = True
             prev = cites[k - 1] if k else None
             collapsed = False
-            if groups_on and not grouping_only and prev is not None and names_of[c.id] \
+            nameless = groups_on and not any(names_of.values())  # a cite of years alone: one group
+            if groups_on and not grouping_only and prev is not None and (names_of[c.id] or nameless) \
                     and names_of[c.id] == names_of[prev.id] and not c.prefix:
                 ctx.suppress_first_names = True
                 collapsed = True
@@ -562,7 +563,7 @@ class Processor:
     def _year(self, id_: str) -> Any:
         issued = self.items[id_].get("issued")
         if isinstance(issued, dict) and issued.get("date-parts"):
-            return issued["date-parts"][0][0] if issued["date-parts"][0] else None
+            return str(issued["date-parts"][0][0]).strip() if issued["date-parts"][0] else None  # 1995 = "1995"
         return None
 
     def _cite_names(self, c: Cite, cit: Section) -> str:
@@ -584,7 +585,8 @@ class Processor:
         suffix_delim = cit.options.get("year-suffix-delimiter", cit.options.get("cite-group-delimiter", delimiter))
         groups: list[list[tuple[Cite, out.Node]]] = []
         for c, node in rendered:
-            if groups and names_of.get(c.id) and names_of.get(c.id) == names_of.get(groups[-1][-1][0].id) \
+            if groups and (names_of.get(c.id) or not any(names_of.values())) \
+                    and names_of.get(c.id) == names_of.get(groups[-1][-1][0].id) \
                     and not c.prefix:
                 groups[-1].append((c, node))
             else:
