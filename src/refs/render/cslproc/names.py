@@ -252,17 +252,23 @@ class Names(Element):
             gp = self.name.parts.get("given")
             spaced = gp is not None and gp.suffix[-1:].isspace()
             parts += [self._part("given", given_words, ctx)] + ([] if spaced else [" "])
+        fam_part = self.name.parts.get("family")
+        tail = ((", " if n.get("comma-suffix") else " ") + suffix) if suffix else ""
+        if tail and fam_part is not None and (fam_part.prefix or fam_part.suffix):
+            parts.append(self._family(particle, family, ctx, tail))  # "(de La Fontaine III)", as citeproc-js
+            return out.Node(parts)
         parts.append(self._family(particle, family, ctx))
-        if suffix:
-            parts += [", " if n.get("comma-suffix") else " ", suffix]
+        if tail:
+            parts.append(tail)
         return out.Node(parts)
 
-    def _family(self, particle: str, family: str, ctx: Context) -> out.Node:
+    def _family(self, particle: str, family: str, ctx: Context, tail: str = "") -> out.Node:
         """Particles and family name: the family name-part's fonts on each, its text case and
-        affixes on the family name alone ("van DER MEER", small-caps "van" and "Roe")."""
+        affixes on the family name alone ("van DER MEER", small-caps "van" and "Roe"); ``tail``
+        (", Jr.") inside the affixes."""
         part = self.name.parts.get("family")
         if part is None or not particle:
-            return self._part("family", _particle_join(particle, family), ctx)
+            return self._part("family", _particle_join(particle, family), ctx, tail)
         joined = particle[-1] in "-’'"
         words = particle.split(" ")
         pieces: list[out.Child] = [part.prefix]
@@ -273,10 +279,10 @@ class Names(Element):
             from .nodes import apply_case
 
             apply_case(fam, part.text_case, ctx)
-        pieces += [out.Node([fam], dict(part.fmt)), part.suffix]
+        pieces += [out.Node([fam], dict(part.fmt)), tail, part.suffix]
         return out.Node(pieces)
 
-    def _part(self, which: str, text: Any, ctx: Context) -> out.Node:
+    def _part(self, which: str, text: Any, ctx: Context, tail: str = "") -> out.Node:
         if isinstance(text, out.Node):
             node = text
         else:  # markup in a name (Center <sup>for</sup> History) is markup
@@ -288,7 +294,7 @@ class Names(Element):
             from .nodes import apply_case
 
             apply_case(node, part.text_case, ctx)
-        return out.Node([part.prefix, out.Node([node], dict(part.fmt)), part.suffix])
+        return out.Node([part.prefix, out.Node([node], dict(part.fmt)), tail, part.suffix])
 
 
 def _particle_join(particle: str, family: str) -> str:
