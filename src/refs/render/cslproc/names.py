@@ -101,6 +101,8 @@ class Names(Element):
             return None
         ctx.found += 1
         ctx.rendered_vars.extend(v for v, _ in present)
+        if ctx.substitute_for is not None:  # a substitute's names print once, even within the substitute
+            ctx.suppressed.update(v for v, _ in present)
         opts = cfg.options(ctx)
         if opts.get("form") == "count" or cfg.name.attrib.get("form") == "count":
             total = sum(len(self._shown(n, opts, ctx)[0]) for _, n in present)
@@ -211,6 +213,9 @@ class Names(Element):
         if n.get("literal") or not (n.get("family") or n.get("given")):
             lit = str(n.get("literal") or n.get("family") or n.get("given") or "")
             return self._part("family", out.parse_markup(lit), ctx)
+        if ",!" in str(n.get("given") or "") and not n.get("suffix"):  # "John,! Jr.": a suffix after a comma
+            head, _, tail = str(n["given"]).partition(",!")
+            n = {**n, "given": head.strip(), "suffix": tail.strip(), "comma-suffix": True}
         family, given, dp, ndp, suffix = name_parts(n)
         form = opts.get("form", "long")
         if not family:  # a given name alone (Banksy)

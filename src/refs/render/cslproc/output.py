@@ -197,21 +197,28 @@ def _settle(tokens: list[_Tok], punctuation_in_quote: bool) -> list[_Tok]:
     """Punctuation where pieces meet: doubled marks made one, and commas and periods moved
     inside closing quotes when the locale puts them there."""
     texts = [i for i, t in enumerate(tokens) if t.kind == "text"]
-    for a, b in zip(texts, texts[1:], strict=False):
-        left, right = tokens[a].value, tokens[b].value
-        if not left or not right:
+    a = -1
+    for b in texts:  # each text with the last non-empty text before it (an empty piece is no border)
+        right = tokens[b].value
+        if not right:
             continue
+        if a < 0:
+            a = b
+            continue
+        left = tokens[a].value
         last, first = left[-1], right[0]
         if first == " " and last == " ":  # two spaces where an affix meets a value
             tokens[b].value = right[1:]
         elif right.startswith(".."):
-            continue
+            pass
         elif first == last and first in ".,;:!?":  # one mark, not two
             tokens[b].value = right[1:]
         elif (first == "." and last in ";:!?…") or (first == ":" and last in ";!?"):
             tokens[b].value = right[1:]  # "?." "!:" ";." ":.": the stronger mark stays; "Mich.:" stays
         elif first in "!?" and last in ":;":  # ":!" -> "!"
             tokens[a].value = left[:-1]
+        if tokens[b].value or not tokens[a].value:
+            a = b
 
     if punctuation_in_quote:
         for i, tok in enumerate(tokens):
