@@ -39,8 +39,10 @@ def date_parts(value: Any) -> tuple[list[int | None], list[int | None] | None, s
     end = norm(parts[1]) if len(parts) > 1 and parts[1] else None
     season = value.get("season")
     for p in (start, end):
-        if p is not None and p[1] is not None and (13 <= p[1] <= 16 or 21 <= p[1] <= 24):
-            p[1] = -(p[1] - (12 if p[1] <= 16 else 20))  # a season (13-16, EDTF 21-24): negative months
+        if p is not None and p[1] is not None and p[1] < 0:
+            p[1] = p[2] = None  # a month below zero is no month (negative months are seasons inside)
+        if p is not None and p[1] is not None and 13 <= p[1] <= 24:
+            p[1] = -((p[1] - 13) % 4 + 1)  # a season (13-16, 17-20 and EDTF 21-24): negative months
             p[2] = None
         if p is not None and p[1] is not None and not (-4 <= p[1] <= 12) or (p is not None and p[1] == 0):
             p[1] = None

@@ -56,7 +56,8 @@ _QO, _QC = "\ue100", "\ue101"  # quote marks found, before they become <q> marku
 _QUOTE_PAIRS = [
     (re.compile(r'"([^"\ue100\ue101]*?)"'), _QO + r"\1" + _QC),
     (re.compile(r"“([^“”\ue100\ue101]*?)”"), _QO + r"\1" + _QC),
-    (re.compile(r"(?<![\w’'])'(?=\S)([^']*?[^\s'])'(?![\w])"), _QO + r"\1" + _QC),
+    # single quotes around words that may hold apostrophes ('Nobody Knows You're a Dog')
+    (re.compile(r"(?<![\w’'])'(?=\S)((?:[^']|(?<=\w)'(?=\w))*?[^\s'])'(?![\w])"), _QO + r"\1" + _QC),
     (re.compile(r"‘(?=\S)([^‘]*?[^\s‘])’(?![\w])"), _QO + r"\1" + _QC),
 ]
 
