@@ -1,5 +1,5 @@
 // Time citeproc-js on a CSL-JSON library (the same job refs renders), inside node.
-// stdin: {"style", "locales", "lang", "items"}; stdout: {"seconds": ..., "entries": n}
+// stdin: {"style", "locales", "lang", "items"}; stdout: {"seconds": ..., "entries": n, "peak_kb": ...}
 "use strict";
 const path = require("path");
 const CSL = require(path.join(__dirname, "..", "tests", "js", "node_modules", "citeproc"));
@@ -17,5 +17,11 @@ process.stdin.on("end", () => {
   engine.updateItems(job.items.map((i) => i.id));
   const bib = engine.makeBibliography();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  process.stdout.write(JSON.stringify({ seconds, entries: bib[1].length }));
+  // peak memory of this process alone (VmHWM: the high-water mark of its own address space)
+  let peakKb = null;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(require("fs").readFileSync("/proc/self/status", "utf8"));
+    if (m) peakKb = Number(m[1]);
+  } catch (e) { peakKb = null; }
+  process.stdout.write(JSON.stringify({ seconds, entries: bib[1].length, peak_kb: peakKb }));
 });
