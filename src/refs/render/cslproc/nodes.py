@@ -546,8 +546,11 @@ def _plural_value(value: str) -> bool:
     hyphen: "1–2", "S213–S235", "213, and 235", "213 & 235", "i–ix"."""
     if "\\-" in value:
         return False
-    numbers = re.findall(r"[A-Za-z]*\d+[A-Za-z]*|\b[ivxlcdm]+\b", value, re.I)
-    return len(numbers) >= 2
+    # the first number, a joining mark or word ("&", "and", "et") and straight away another
+    # number: "213, et 235" are pages; "1, fol. 186" is one volume
+    if re.match(r"\s*[A-Za-z]*\d+[A-Za-z]*\s*(?:,?\s*[^\W\d_]+\s+|[,&–—-]\s*)[A-Za-z]*\d", value):
+        return True
+    return bool(re.search(r"\b[ivxlcdm]+\s*[,&–—-]\s*[ivxlcdm]+\b", value, re.I))
 
 
 class Group(Element):

@@ -16,6 +16,20 @@ from .locale import Locale
 from .nodes import NAME_OPTIONS, NAME_VARIABLES, Cite, Context, Layout, Macro, is_numeric, q
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True)
+
+#: Abbreviations that open a locator and name its label (the ones citeproc-js reads).
+LOCATOR_ABBREVIATIONS = {
+    "vrs": "verse", "sv": "sub-verbo", "subpara": "subparagraph", "op": "opus", "subch": "subchapter",
+    "add": "addendum", "amend": "amendment", "annot": "annotation", "app": "appendix", "art": "article",
+    "bibliog": "bibliography", "bk": "book", "ch": "chapter", "cl": "clause", "col": "column", "cmt": "comment",
+    "dec": "decision", "dept": "department", "ex": "example", "fig": "figure", "fld": "field", "fol": "folio",
+    "n": "note", "hypo": "hypothetical", "illus": "illustration", "intro": "introduction", "l": "line",
+    "no": "issue", "p": "page", "pp": "page", "para": "paragraph", "pt": "part", "pmbl": "preamble",
+    "princ": "principle", "pub": "publication", "r": "rule", "rn": "randnummer", "sched": "schedule",
+    "sec": "section", "ser": "series", "subdiv": "subdivision", "subsec": "subsection", "supp": "supplement",
+    "tbl": "table", "tit": "title", "vol": "volume",
+}
+_LABELLED_LOCATOR = re.compile(rf"^({'|'.join(sorted(LOCATOR_ABBREVIATIONS, key=len, reverse=True))})\.\s+(.*)$", re.S)
 _INHERITED = {"name-form": "form", "name-delimiter": "delimiter", "names-delimiter": "names-delimiter"}
 
 
@@ -460,6 +474,8 @@ class Processor:
                          note_index=note)
                 if not raw.get("locator"):
                     c.label = ""
+                elif c.label == "page":
+                    self._label_in_locator(c)
                 if id_ in seen_note:
                     c.position = 1
                     c.first_note = seen_note[id_]
@@ -490,6 +506,16 @@ class Processor:
                 last_text = cites
             result.append(cites)
         return result
+
+    def _label_in_locator(self, c: Cite) -> None:
+        """A locator that opens with a label's abbreviation ("vol. 1", "fol. 186") gives the cite
+        that label, where the locale has the term (as citeproc-js reads them); not for
+        legislation, whose locators name their own parts."""
+        if self.items.get(c.id, {}).get("type") in ("bill", "gazette", "legislation", "regulation", "treaty"):
+            return
+        m = _LABELLED_LOCATOR.match(c.locator)
+        if m and self.locale.term(LOCATOR_ABBREVIATIONS[m.group(1)]) is not None:
+            c.label, c.locator = LOCATOR_ABBREVIATIONS[m.group(1)], m.group(2)
 
     def cluster(self, cites: list[Cite], fmt: str = "html", _pos: Any = None) -> str:
         cit = self.style.citation
