@@ -16,7 +16,7 @@ from typing import Union
 
 Child = Union["Node", str]
 
-FORMAT_KEYS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+FORMAT_KEYS = ("font-weight", "font-style", "font-variant", "text-decoration", "vertical-align")
 
 
 @dataclass
