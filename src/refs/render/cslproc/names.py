@@ -66,9 +66,13 @@ class Names(Element):
 
     def render(self, ctx: Context, inherit: Names | None = None) -> out.Node | None:
         outermost = inherit is None and ctx.substitute_for is None
+        if outermost:
+            ctx.last_names_text = None
         node = self._render_names(ctx, inherit)
         if outermost and ctx.first_names is None and node is not None and not node.is_empty():
-            ctx.first_names = out.plain(node)  # what cite grouping and author substitution compare
+            # what cite grouping and author substitution compare: the names without their label
+            # ("Doe, John" whether author or "ed."), or what stood in for them (a title)
+            ctx.first_names = ctx.last_names_text or out.plain(node)
         return node
 
     def _render_names(self, ctx: Context, inherit: Names | None = None) -> out.Node | None:
@@ -115,10 +119,12 @@ class Names(Element):
                 present = [(v, n) for v, n in present if v != "translator"]
                 present = [("editortranslator" if v == "editor" else v, n) for v, n in present]
         rendered = []
+        names_only: list[str] = []
         for var, names in present:
             node = cfg.format_list(names, opts, ctx)
             if node is None:
                 continue
+            names_only.append(out.plain(node))
             if cfg.label is not None:
                 shown = len(names)
                 label_ctx_var = var
@@ -129,6 +135,7 @@ class Names(Element):
         if not rendered:
             return None
         delim = self.delimiter if self.delimiter is not None else ctx.name_options.get("names-delimiter", "")
+        ctx.last_names_text = delim.join(names_only)
         children: list[out.Child] = []
         for i, r in enumerate(rendered):
             if i and delim:
@@ -334,6 +341,8 @@ def name_parts(n: dict[str, Any]) -> tuple[str, str, str, str, str]:
 
 
 def _label_for(label: Label, var: str, count: int, ctx: Context) -> out.Node | None:
+    if ctx.sorting:
+        return None  # a sort key compares names, not "ed." beside them
     if label.plural == "always":
         plural = True
     elif label.plural == "never":

@@ -89,6 +89,7 @@ class Context:
     substitute_for: Any = None  # the cs:names whose cs:substitute is being tried (bare names inherit it)
     rendered_vars: list[str] = field(default_factory=list)
     first_names: str | None = None  # the text of the first cs:names that printed something
+    last_names_text: str | None = None  # the names (without label) the last cs:names printed
 
     def value(self, name: str) -> Any:
         if name in self.suppressed:
