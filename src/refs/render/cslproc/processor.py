@@ -559,7 +559,7 @@ class Processor:
                 continue
             if node is None:  # as citeproc-js says it: nothing of the item shows
                 node = out.Node(["[CSL STYLE ERROR: reference with no printed form.]"])
-            if self.style.note and ((k == 0 and not c.prefix) or re.search(r"[.!?][”’\"'»]*\s*$", c.prefix)):
+            if self.style.note and ((k == 0 and not c.prefix) or _ends_sentence(c.prefix)):
                 _capitalise_leading_term(node)
             parts: list[out.Child] = []
             if c.prefix:
@@ -759,6 +759,14 @@ def _capitalise_leading_term(node: out.Node) -> None:
         return False
 
     first(node, node.term)
+
+
+def _ends_sentence(prefix: str) -> bool:
+    """A prefix after which a term starts a sentence: "He said “Please work.”", "See above.";
+    not a single word with its period, which abbreviates ("Cf.", "Nocapsafter.")."""
+    if re.search(r"[!?][”’\"'»]*\s*$", prefix):
+        return True
+    return bool(re.search(r"\.[”’\"'»]*\s*$", prefix)) and len(prefix.split()) > 1
 
 
 def _letters(n: int) -> str:
