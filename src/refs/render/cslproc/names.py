@@ -235,8 +235,8 @@ class Names(Element):
             if level == 1 and initialize_with is None:
                 level = 2
         if given and initialize_with is not None and level < 2:
-            given = initials(given, initialize_with, opts.get("initialize", "true") != "false" or level == 1,
-                             self.style.options.get("initialize-with-hyphen", "true") != "false")
+            given = _initials_marked(given, initialize_with, opts.get("initialize", "true") != "false" or level == 1,
+                                     self.style.options.get("initialize-with-hyphen", "true") != "false")
         fam_words = _particle_join(ndp, family)
         if form == "short":
             return self._part("family", fam_words, ctx)
@@ -390,6 +390,24 @@ def initials(given: str, with_: str, initialize: bool, hyphen: bool) -> str:
                 text += " "
         text += piece + (trail if is_initial else "")
     return text.strip()
+
+
+def _initials_marked(given: str, with_: str, initialize: bool, hyphen: bool) -> str:
+    """Initials of a given name that holds markup: "<b>John</b> Quiggly" -> "<b>J.</b> Q."."""
+    if "<" not in given:
+        return initials(given, with_, initialize, hyphen)
+    pieces: list[str] = []
+    for m in re.finditer(r"<(b|i|sc|sup|sub)>(.*?)</\1>|([^<]+)|(<)", given):
+        if m.group(3) is not None or m.group(4) is not None:
+            text = m.group(3) or m.group(4) or ""
+            joiner = "-" if text.lstrip().startswith("-") and hyphen else (" " if with_.endswith(" ") else "")
+            word = text.strip().strip("-").strip()
+            if word:
+                pieces.append((joiner if pieces else "") + initials(word, with_, initialize, hyphen))
+        else:
+            inner = initials(m.group(2).strip(), with_, initialize, hyphen)
+            pieces.append((" " if pieces and with_.endswith(" ") else "") + f"<{m.group(1)}>{inner}</{m.group(1)}>")
+    return "".join(pieces).strip()
 
 
 def _initial_of(word: str) -> str:

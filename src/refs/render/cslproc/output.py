@@ -278,7 +278,9 @@ def _superscripts() -> dict[str, str]:  # made on first use, not at import
         d = unicodedata.decomposition(c)
         if d.startswith("<super>"):
             table[c] = chr(int(d.split()[1], 16))
-    table.update({"\u2120": "SM", "\u2122": "TM"})
+    # raised letters Unicode does not decompose: glottal stops and Arabic small waw and yeh
+    table.update({"\u2120": "SM", "\u2122": "TM", "\u02c0": "\u0294", "\u02c1": "\u0295",
+                  "\u06e5": "\u0648", "\u06e6": "\u064a"})
     return table
 
 
