@@ -100,6 +100,10 @@ class Names(Element):
                         ctx.found += 1
                         ctx.suppressed.update(ctx.rendered_vars[mark:])
                         return self.wrap(r, ctx)
+                    term = getattr(child, "term", None)
+                    if term is not None and ctx.locale.term(term, getattr(child, "form", "long")) is not None:
+                        return None  # a term the locale defines, even as nothing, is the substitute
+
             finally:
                 ctx.substitute_for = outer
             return None
