@@ -192,7 +192,10 @@ class Names(Element):
                     prev_inverted = formatted[i - 1][1]
                     use_delim = (dpl == "always" or (dpl == "contextual" and count >= 3)
                                  or (dpl == "after-inverted-name" and prev_inverted))
-                    children.append(f"{delimiter}{and_text} " if use_delim else f" {and_text} ")
+                    if and_text[-1:].isspace():  # a term with its own spacing ("ו\u2008"): as it is
+                        children.append(f"{delimiter}{and_text}" if use_delim else and_text)
+                    else:
+                        children.append(f"{delimiter}{and_text} " if use_delim else f" {and_text} ")
                 else:
                     children.append(delimiter)
             children.append(node)
@@ -212,7 +215,8 @@ class Names(Element):
                 prev_inverted = formatted[-1][1]
                 use_delim = (dpe == "always" or (dpe == "contextual" and count >= 2)
                              or (dpe == "after-inverted-name" and prev_inverted))
-                children.append(delimiter if use_delim else " ")
+                cjk = bool(re.match(r"[\u3000-\u9fff\uf900-\ufaff]", term))  # "等": no space before it
+                children.append(delimiter if use_delim else ("" if cjk else " "))
                 children.append(out.Node([term], dict(self.etal_fmt)))
         node = out.Node(children, nocase=True)  # a text-case around the names leaves them as they are
         return out.Node([self.name.prefix, out.Node([node], dict(self.name.fmt)), self.name.suffix]) \
