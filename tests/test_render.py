@@ -227,6 +227,9 @@ def test_locators():
     assert parse_locator("səh. 15") == ("page", "15")
     assert parse_locator("pp. 3–5") == ("page", "3–5")
     assert parse_locator("vol. 2") == ("volume", "2")
+    # a word is a label only when refs knows it and a period or space follows it
+    assert parse_locator("xii") == ("page", "xii") and parse_locator("A7") == ("page", "A7")
+    assert parse_locator("§ 3") == ("section", "3") and parse_locator("Table 2") == ("figure", "2")
     keys = example().keys()
     apa = Engine(registry.find_style("apa"), None, example().to_csl_json())
     assert richtext.to_text(apa.cite([Cite(keys[8], "p. 45")])).endswith("2024, p. 45)")

@@ -10,7 +10,7 @@ import html
 import re
 
 __all__ = [
-    "MARK", "from_csl_markup", "strip", "to_text", "to_html", "to_markdown", "to_latex", "tidy",
+    "MARK", "from_csl_markup", "strip", "to_text", "to_html", "to_markdown", "to_latex",
     "LABEL_OPEN", "LABEL_CLOSE",
 ]
 
@@ -73,27 +73,6 @@ def from_csl_markup(text: str, keep_nocase: bool = False) -> str:
 
 def strip(text: str) -> str:
     return _ANY.sub("", text)
-
-
-_DUPES = [
-    (re.compile(r"\(\s*\)|\[\s*\]|“\s*”|‘\s*’|«\s*»"), ""),  # empty brackets and quotes
-    (re.compile(r"(?<![.\w])([,;:])(\s*\1)+"), r"\1"),  # ,, ;;
-    # .. but not ... (across closing quotes and markup: "Statistics.</i>." -> "Statistics.</i>")
-    (re.compile(r"(?<!\.)\.([\ue000-\ue0ff”’»\"]*)\.(?![.\w])"), r".\1"),
-    (re.compile(r",([\ue000-\ue0ff”’»\"]*)\s*\.(?![.\w])"), r"\1."),
-    # "Is it?." -> "Is it?": a period or colon after a question or exclamation mark goes (across
-    # closing quotes and markup), as the CSL punctuation rules have it; "?," and "?;" stay
-    (re.compile(r"([?!])([\ue000-\ue0ff”’»\"]*)[.:](?![.\w/])"), r"\1\2"),
-    (re.compile(r"[ \t]+([,.;:!?])(?=[\s\ue000-\ue0ff]|$)"), r"\1"),  # space before punctuation
-    (re.compile(r"[ \t]{2,}"), " "),
-]
-
-
-def tidy(text: str) -> str:
-    """Remove what missing fields leave behind: empty brackets, doubled punctuation, stray spaces."""
-    for pattern, repl in _DUPES:
-        text = pattern.sub(repl, text)
-    return text.strip()
 
 
 def _split_label(text: str) -> tuple[str | None, str]:
