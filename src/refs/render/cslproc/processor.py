@@ -420,7 +420,10 @@ class Processor:
                     else:
                         inner += piece
                 if not inner.endswith("\n  "):
-                    inner += "\n  "
+                    trailing = " " if inner.endswith(" </div>") else ""  # a space that ends the text
+                    if trailing:  # stands outside its block, as citeproc-js writes it
+                        inner = inner[: -len(" </div>")] + "</div>"
+                    inner += "\n  " + trailing
                 return f'  <div class="csl-entry">{inner}</div>\n'
 
             body = "".join(entry(e) for e in entries)
@@ -685,7 +688,11 @@ def _note_variables(item: dict[str, Any]) -> dict[str, Any]:
     known = DATE_VARIABLES | NUMBER_VARIABLES | {"title", "container-title", "publisher", "publisher-place",
                                                 "original-title", "original-publisher", "event", "event-place",
                                                 "archive", "genre", "medium", "status", "authority", "dimensions",
-                                                "references", "section", "source", "version", "type"}
+                                                "references", "section", "source", "version", "type",
+                                                "collection-title", "collection-title-short", "container-title-short",
+                                                "title-short", "event-title", "original-publisher-place", "scale",
+                                                "archive-place", "archive_location", "call-number", "ISBN", "ISSN",
+                                                "PMID", "PMCID", "DOI", "URL", "jurisdiction", "division"}
     found: dict[str, Any] = {}
     kept = []
     for line in note.splitlines():
