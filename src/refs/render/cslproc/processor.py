@@ -312,10 +312,11 @@ class Processor:
             fam, given, _, ndp, _ = name_parts(n)
             return f"{ndp} {fam}".strip(), re.sub(r"[\s.]+", " ", given).strip()
 
+        primary = rule.startswith("primary-name")
         for i in ids:
             for k, v in self.items[i].items():
                 if k in names and isinstance(v, list):
-                    for n in v:
+                    for n in (v[:1] if primary else v):  # primary-name: only first names tell cites apart
                         fam, given = who(n)
                         people.setdefault(fam, set()).add(given.replace(" ", ""))
                         inits.setdefault(fam, set()).add(initials(given, with_ or ".", True, True))
