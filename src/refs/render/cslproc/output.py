@@ -54,7 +54,7 @@ _TAG = re.compile(r'<(/?)(i|b|sc|sup|sub|q)>|<span\s+class="(?:nocase|nodecor)">
                   r'|<span\s+style="font-variant:\s*small-caps;?">|</span>', re.I)
 _QO, _QC = "\ue100", "\ue101"  # quote marks found, before they become <q> markup
 _QUOTE_PAIRS = [
-    (re.compile(r'"([^"\ue100\ue101]*?)"'), _QO + r"\1" + _QC),
+    (re.compile(r'"(?=[^\s"])([^"\ue100\ue101]*?[^\s"])"'), _QO + r"\1" + _QC),  # "word ": an orphan, kept
     (re.compile(r"“([^“”\ue100\ue101]*?)”"), _QO + r"\1" + _QC),
     # single quotes around words that may hold apostrophes ('Nobody Knows You're a Dog')
     (re.compile(r"(?<![\w’'])'(?=\S)((?:[^']|(?<=\w)'(?=\w))*?[^\s'])'(?![\w])"), _QO + r"\1" + _QC),
