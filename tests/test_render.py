@@ -334,3 +334,31 @@ def test_what_real_files_left_in_rendered_entries():
         assert "Https" not in text and "https://github.com/x/y" in text, (style, text)
         assert "Http:" not in text and "http://www.zillions-of-games.com/" in text, (style, text)
         assert text.count("Tenth Workshop") == 1, (style, text)  # a volume's title once
+
+
+def test_the_public_render_api_gives_entries_and_clusters_in_every_format():
+    from refs.errors import UsageError
+    from refs.render import render
+
+    items = [
+        {"id": "a", "type": "book", "title": "Ports <i>and</i> trade", "author": [{"family": "Smith", "given": "John"}],
+         "issued": {"date-parts": [[2020]]}, "publisher": "Harbour Press"},
+        {"id": "b", "type": "book", "title": "Railways", "author": [{"family": "Smith", "given": "John"}],
+         "issued": {"date-parts": [[2020]]}, "publisher": "Harbour Press"},
+    ]
+    out = render(items, "apa", clusters=[[{"id": "a", "locator": "12"}], [{"id": "b", "locator": "ch. 3"}],
+                                         [{"id": "a", "suppress-author": True}]])
+    assert [c.text for c in out.citations] == ["(Smith, 2020a, p. 12)", "(Smith, 2020b, Chapter 3)", "(2020a)"]
+    first = out.entries[0]
+    assert first.text == "Smith, J. (2020a). Ports and trade. Harbour Press."
+    assert first.html == "Smith, J. (2020a). <i>Ports </i>and<i> trade</i>. Harbour Press."
+    assert first.markdown == "Smith, J. (2020a). *Ports* and *trade*. Harbour Press."
+    assert first.latex == r"Smith, J. (2020a). \emph{Ports }and\emph{ trade}. Harbour Press."
+    notes = render(items, "oscola", clusters=[[{"id": "a", "locator": "12"}], [{"id": "a", "locator": "12"}]])
+    assert notes.note_style and notes.citations[1].text.lower().startswith("ibid")
+    az = render(items, "apa", "az-AZ")  # refs' own locale, found without naming a folder
+    assert az.locale == "az-AZ" and "t.y." not in az.entries[0].text
+    with pytest.raises(UsageError, match="not among the items: zz"):
+        render(items, "apa", clusters=[[{"id": "zz"}]])
+    with pytest.raises(UsageError, match="note numbers"):
+        render(items, "apa", clusters=[[{"id": "a"}]], notes=[1, 2])
