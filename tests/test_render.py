@@ -362,3 +362,22 @@ def test_the_public_render_api_gives_entries_and_clusters_in_every_format():
         render(items, "apa", clusters=[[{"id": "zz"}]])
     with pytest.raises(UsageError, match="note numbers"):
         render(items, "apa", clusters=[[{"id": "a"}]], notes=[1, 2])
+
+
+def test_a_style_without_a_bibliography_that_asks_for_year_suffixes(tmp_path):
+    """citeproc-py's register() crashed here; each item is cited alone, suffixes and all."""
+    style = tmp_path / "nobib.csl"
+    style.write_text('''<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>No bibliography</title><id>x</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation disambiguate-add-year-suffix="true">
+    <layout prefix="(" suffix=")" delimiter="; ">
+      <group delimiter=", "><names variable="author"><name form="short"/></names>
+        <date variable="issued"><date-part name="year"/></date></group>
+    </layout>
+  </citation>
+</style>''', encoding="utf-8")
+    lib = bibtex.parse("@book{a, author={Smith, J.}, title={A}, year=2020}\n"
+                       "@book{b, author={Smith, J.}, title={B}, year=2020}\n", "two.bib").library
+    text, _ = api.render_bibliography(lib, str(style), None, "text")
+    assert text == "(Smith, 2020a)\n(Smith, 2020b)\n"
