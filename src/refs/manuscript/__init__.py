@@ -11,6 +11,7 @@ from ..errors import InputError
 from ..model import ClaimMap, Finding, Location, Marker, Severity
 from .claims import link_claims
 from .markers import find_markers
+from .reflist import PrintedEntry
 from .readers import BINARY, format_for, read_docx, read_html, read_text_format
 from .repair import repair
 from .structure import analyse as analyse_structure
@@ -20,7 +21,8 @@ from .textmap import MappedText, Source
 
 PAGED = ("text", "markdown", "pdf")  # formats whose paragraphs page breaks may have cut
 
-__all__ = ["BINARY", "analyse", "format_for", "read", "repaired_text", "repaired_blocks", "find_markers"]
+__all__ = ["BINARY", "analyse", "format_for", "read", "repaired_text", "repaired_blocks", "find_markers",
+           "reference_list", "PrintedEntry"]
 
 
 def read(content: str | bytes, name: str, fmt: str, floats: dict[int, str] | None = None) -> tuple[Source, MappedText]:
@@ -53,6 +55,25 @@ def repaired_blocks(content: str | bytes, name: str, fmt: str) -> list[tuple[str
     """(kind, repaired text) of each block: "heading", "keywords" or "text"."""
     _, reading = read(content, name, fmt)
     return [(b.kind, b.text.text) for b in repair(reading, fmt in PAGED, widths=fmt == "text")]
+
+
+def reference_list(content: str | bytes, name: str, fmt: str) -> list[PrintedEntry]:
+    """The manuscript's own printed reference list, entry by entry, in its order."""
+    from .reflist import LABEL
+
+    source, reading = read(content, name, fmt)
+    out: list[PrintedEntry] = []
+    for b in repair(reading, fmt in PAGED, widths=fmt == "text"):
+        if b.kind != "reference":
+            continue
+        text = b.text.text.strip()
+        m = LABEL.match(text)
+        label = m.group(0).strip() if m else None
+        body = text[m.end():].strip() if m else text
+        first = source.line_col(b.text.base(0))[0]
+        last = source.line_col(b.text.base(max(0, len(b.text.text) - 1)))[0]
+        out.append(PrintedEntry(len(out) + 1, label, body, first, last, name))
+    return out
 
 
 def analyse(

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["LABEL", "Entry", "find_entries", "reference_features", "looks_like_references"]
+__all__ = ["LABEL", "Entry", "PrintedEntry", "find_entries", "reference_features", "looks_like_references"]
 
 LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})(?:[.)]|(?=\s+\S)))(?=\s|$)")
 
@@ -70,6 +70,20 @@ class Entry:
     first: int
     last: int
     label_only: bool = False  # the label stands on a line of its own (two-column layouts)
+
+
+@dataclass(frozen=True)
+class PrintedEntry:
+    """One entry of the manuscript's printed list, as printed: its place in the list, its label
+    (``[12]``, ``12.``; None where the list prints none), its text with the lines joined, and
+    the 1-based lines of the file it spans."""
+
+    number: int
+    label: str | None
+    text: str
+    first_line: int
+    last_line: int
+    file: str | None = None
 
 
 def _label(line: str) -> tuple[int, str] | None:

@@ -1,0 +1,597 @@
+"""A printed reference ("Smith J, Doe A (2000) Title. Journal 16: 131–142.") read into fields.
+
+refs reads the entries of a manuscript's own reference list with this: the common families of
+printed styles, recognised by their punctuation rather than by a list of journals —
+
+* author–year with the year in brackets after the authors (APA, Harvard, PLOS, Chicago):
+  ``Surname, A. B., & Other, C. (2000). Title. Journal, 16(2), 131–142. https://doi.org/…``;
+* Vancouver / NLM and MDPI: ``Surname AB, Other C. Title. J Abbr. 2000;16(2):131–42.`` and
+  ``Surname, A.B.; Other, C. Title. J. Abbr. 2000, 16, 131–142.``;
+* IEEE and the quoted-title styles: ``A. B. Surname and C. Other, “Title,” Journal, vol. 16, …``;
+* GOST 7.0.5 / 7.1 (Russian, Kazakh, Azerbaijani): ``Иванов И. И. Название // Журнал. 2020.
+  № 3. С. 12–20.``, books ``… М. : Наука, 2007. 400 с.``, ``[Электронный ресурс]``, ``URL: …
+  (дата обращения: 12.03.2024)``;
+* wiki and web citations: ``Surname, Given (2012). "Title". Site. Retrieved 12 March 2024.``
+
+Each field comes with a confidence between 0 and 1 (how firmly its pattern held), and the raw
+string is always kept beside them: a reader that gets a field wrong loses nothing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["ParsedReference", "parse_reference", "strip_label"]
+
+_LABEL = re.compile(r"^\s*(?:\[\s*(\d{1,4})\s*\]|(\d{1,4})\s*[.)](?=\s)|(\d{1,4})\s+(?=\S))\s*")
+_DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*|\bDOI:?\s*)?\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+_URL = re.compile(r"(?:URL:\s*)?(?:<\s*)?((?:https?|ftp)://[^\s<>\"]+|www\.[^\s<>\"]+)", re.I)
+_ISBN = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:97[89][\s-]?)?(?:\d[\s-]?){9}[\dXx])")
+_PMID = re.compile(r"\bPMID:?\s*(\d{5,9})")
+_ACCESSED = re.compile(
+    r"[(\[]?\s*(?:accessed(?: on)?|last accessed|retrieved(?: on)?|дата обращения|дата звернення|müraciət tarixi|"
+    r"erişim tarihi|қаралған күні|viewed|cited)\s*:?\s*([^()\[\]]{4,40}?)\s*[)\]]?(?=[.,;]?\s*(?:$|from\b|URL|https?:))",
+    re.I)
+_RETRIEVED_FROM = re.compile(r"\bRetrieved(?: on)? ([^,]{4,30}),? from\b", re.I)
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек|"
+           "yanvar|fevral|mart|aprel|iyun|iyul|avqust|sentyabr|oktyabr|noyabr|dekabr|ocak|şubat|nisan|mayıs|haziran|"
+           "temmuz|ağustos|eylül|ekim|kasım|aralık")
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁƏÇŞĞÖÜİІҢҒҮҰҚӨҺ"
+_LOWER = "a-zà-öø-ÿā-žа-яёəçşğöüıіңғүұқөһ"
+_INITIALS = rf"(?:[{_UPPER}][{_LOWER}]?\.\s?-?\s?){{1,3}}"  # A. / A.B. / Ts. / A.-B.
+_SURNAME = rf"[{_UPPER}][{_LOWER}'’`-]+(?:[-\s][{_UPPER}][{_LOWER}'’`-]+)?"
+_PARTICLE = r"(?:(?:van|von|der|den|de|del|della|di|da|du|le|la|dos|das|ter|ten|al|el|bin|ibn)\s+){0,3}"
+_ETAL = re.compile(r",?\s*(?:et\s*al\.?|и\s*др\.?|[vV]ə\s*b\.|ve\s*ark\.?|және\s*т\.\s*б\.?|u\.\s*a\.|\[и др\.\])", re.I)
+_GOST_CITY = re.compile(
+    r"(?:^|[.\s])(М\.|Москва|СПб\.|Санкт-Петербург|Л\.|Ленинград|Киев|Київ|Минск|Новосибирск|Екатеринбург|Казань|"
+    r"Томск|Баку|Bakı|Алматы|Алма-Ата|Астана|Нур-Султан|Ташкент|Tashkent|Almaty|Astana|Ankara|İstanbul|Istanbul|"
+    r"N\.\s?Y\.|New York|London|Berlin|Paris|Oxford|Cambridge|Boston|Amsterdam|Heidelberg|Cham|Hoboken)"
+    r"\s*[.:]?\s*:\s*", re.U)
+_PAGES_GOST = re.compile(r"\b[СCсc]\.\s*(\d+(?:\s*[–—-]\s*\d+)?)")
+_PAGECOUNT_GOST = re.compile(r"\b(\d+)\s*(?:с|c|s|б|p|pp|bet|səh)\.(?=\s|$|[,;])")
+_ISSUE_GOST = re.compile(r"(?:№|No\.?|N|Вып\.)\s*(\d+(?:\s*[–—-]\s*\d+)?)")
+_VOLUME_GOST = re.compile(r"\b(?:Т|T|Vol|Том|Cild|Бд)\.\s*(\d+)")
+
+
+@dataclass
+class ParsedReference:
+    """What a printed reference says: CSL-JSON fields, each with a confidence, and the text."""
+
+    raw: str
+    type: str = "document"
+    fields: dict[str, Any] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+    et_al: bool = False  # the list of authors was cut ("et al.", "и др.")
+
+    def set(self, name: str, value: Any, confidence: float) -> None:
+        if value in (None, "", [], {}):
+            return
+        self.fields[name] = value
+        self.confidence[name] = round(confidence, 2)
+
+    def to_csl(self, id_: str) -> dict[str, Any]:
+        return {"id": id_, "type": self.type, **self.fields}
+
+
+def strip_label(text: str) -> tuple[str | None, str]:
+    """(the printed label, the entry without it): ``[12] Smith…`` -> (``[12]``, ``Smith…``)."""
+    m = _LABEL.match(text)
+    if not m:
+        return None, text.strip()
+    return m.group(0).strip(), text[m.end():].strip()
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _clean(s: str) -> str:
+    s = re.sub(r"\s+", " ", s).strip()
+    return s.strip(" ,;:").strip()
+
+
+def _strip_end(s: str) -> str:
+    s = _clean(s)
+    while s.endswith((".", ",", ";", ":")) and not re.search(r"\b[A-ZА-Я]\.$|\b(?:al|ed|eds|Inc|Ltd|Co|Jr|Sr|St)\.$", s):
+        s = s[:-1].rstrip()
+    return s
+
+
+def _ascii(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def _is_cyrillic(s: str) -> bool:
+    return bool(re.search(r"[А-Яа-яЁёІіҢңҒғҮүҰұҚқӨөҺһ]", s))
+
+
+def _pages(s: str) -> str:
+    return re.sub(r"\s*[–—-]+\s*", "–", s.strip())
+
+
+# -- names ------------------------------------------------------------------------------------
+
+_NAME_FORMS = [
+    # Surname, A. B.   (APA, MDPI, Harvard)
+    ("family-comma-initials", re.compile(rf"^({_PARTICLE}{_SURNAME}),\s*({_INITIALS}|[{_UPPER}]{{1,3}}\.?)$")),
+    # Surname A. B. / Surname AB  (GOST, Vancouver)
+    ("family-initials", re.compile(rf"^({_PARTICLE}{_SURNAME})\s+({_INITIALS}|[{_UPPER}]{{1,4}})$")),
+    # A. B. Surname  (IEEE, GOST after the title)
+    ("initials-family", re.compile(rf"^({_INITIALS})\s*({_PARTICLE}{_SURNAME})$")),
+    # Surname, Given Names  (wiki, Chicago)
+    ("family-comma-given", re.compile(rf"^({_PARTICLE}{_SURNAME}),\s*([{_UPPER}][{_LOWER}]+(?:[\s-][{_UPPER}][{_LOWER}.]*)*)$")),
+    # Given Surname  (Chicago's later names, wiki)
+    ("given-family", re.compile(rf"^([{_UPPER}][{_LOWER}]+(?:\s[{_UPPER}]\.)?)\s+({_PARTICLE}{_SURNAME})$")),
+]
+
+
+def _initials_text(s: str) -> str:
+    s = s.strip()
+    if re.fullmatch(rf"[{_UPPER}]{{1,4}}", s):  # Vancouver "AB" -> "A. B."
+        return " ".join(f"{c}." for c in s)
+    return re.sub(r"\.(?=\S)", ". ", s).strip()
+
+
+def _one_name(text: str) -> dict[str, str] | None:
+    t = _clean(text.replace("&", "").replace(" and ", " "))
+    t = re.sub(r"^(?:and|и|və|ve|және)\s+", "", t)
+    if not t:
+        return None
+    for form, pattern in _NAME_FORMS:
+        m = pattern.match(t)
+        if not m:
+            continue
+        if form in ("family-comma-initials", "family-initials"):
+            return _split_particle(m.group(1), _initials_text(m.group(2)))
+        if form == "initials-family":
+            return _split_particle(m.group(2), _initials_text(m.group(1)))
+        if form == "family-comma-given":
+            return _split_particle(m.group(1), m.group(2))
+        return _split_particle(m.group(2), m.group(1))
+    return None
+
+
+def _split_particle(family: str, given: str) -> dict[str, str]:
+    m = re.match(r"^((?:(?:van|von|der|den|de|del|della|di|da|du|le|la|dos|das|ter|ten|al|el)\s+)+)(.+)$", family)
+    out = {"family": m.group(2), "given": given} if m else {"family": family, "given": given}
+    if m:
+        out["non-dropping-particle"] = m.group(1).strip()
+    return {k: v for k, v in out.items() if v}
+
+
+def parse_names(segment: str) -> tuple[list[dict[str, str]], bool, float]:
+    """The names of an author segment, whether it ended in "et al.", and a confidence."""
+    seg = segment.strip().rstrip(",;:")
+    et_al = bool(_ETAL.search(seg))
+    seg = _ETAL.sub("", seg).strip().rstrip(",;")
+    if not seg:
+        return [], et_al, 0.0
+    seg = re.sub(r"\s*(?:,\s*)?(?:&|\band\b|\bи\b|\bvə\b|\bve\b|\bжәне\b)\s+", "; ", seg)
+    # split: ";" always; "," between names, but not the comma of "Surname, A."
+    parts = [p for p in re.split(r"\s*;\s*", seg) if p.strip()]
+    names: list[dict[str, str]] = []
+    misses = 0
+    for part in parts:
+        one = _one_name(part)
+        if one is not None:
+            names.append(one)
+            continue
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        k = 0
+        while k < len(pieces):
+            pair = f"{pieces[k]}, {pieces[k + 1]}" if k + 1 < len(pieces) else None
+            if pair and re.fullmatch(rf"{_INITIALS}|[{_UPPER}]{{1,3}}\.?", pieces[k + 1]) and _one_name(pair):
+                names.append(_one_name(pair))  # type: ignore[arg-type]
+                k += 2
+                continue
+            single = _one_name(pieces[k])
+            if single is not None:
+                names.append(single)
+            else:
+                misses += 1
+                names.append({"literal": pieces[k]})
+            k += 1
+    if not names:
+        return [], et_al, 0.0
+    conf = 0.95 if not misses else max(0.3, 0.9 - 0.3 * misses / len(names))
+    return names, et_al, conf
+
+
+def _looks_like_names(segment: str) -> bool:
+    names, _, conf = parse_names(segment)
+    return bool(names) and conf >= 0.9 and not any("literal" in n for n in names)
+
+
+# -- the reader -------------------------------------------------------------------------------
+
+
+def parse_reference(text: str) -> ParsedReference:
+    """Read one printed reference (its label, if any, is dropped)."""
+    _, body = strip_label(text)
+    body = re.sub(r"\s+", " ", body).strip()
+    out = ParsedReference(raw=body)
+    # read in composed form ("e" + U+0301 from a PDF is "é"); the raw text stays as printed
+    work = _identifiers(unicodedata.normalize("NFC", body), out)
+    if _is_gost(work):
+        _gost(work, out)
+    else:
+        _western(work, out)
+    _type(work, out)
+    return out
+
+
+def _identifiers(body: str, out: ParsedReference) -> str:
+    """DOI, URL, ISBN, PMID and the access date taken out of the text that is left to read."""
+    work = body
+    m = _DOI.search(work)
+    if m:
+        doi = m.group(1).rstrip(".,;)]")
+        out.set("DOI", doi, 0.98)
+        work = work[: m.start()] + work[m.end():]
+    acc = _ACCESSED.search(work) or _RETRIEVED_FROM.search(work)
+    if acc:
+        when = _date_text(acc.group(1))
+        if when:
+            out.set("accessed", when, 0.85)
+        work = work[: acc.start()] + work[acc.end():]
+    m = _URL.search(work)
+    if m:
+        url = m.group(1).rstrip(".,;)>]")
+        if "doi.org/" not in url:
+            out.set("URL", url, 0.95)
+        work = work[: m.start()] + work[m.end():]
+    m = _ISBN.search(work)
+    if m:
+        out.set("ISBN", re.sub(r"\s", "", m.group(1)), 0.95)
+        work = work[: m.start()] + work[m.end():]
+    m = _PMID.search(work)
+    if m:
+        out.set("PMID", m.group(1), 0.95)
+        work = work[: m.start()] + work[m.end():]
+    work = re.sub(r"\[(?:Электронный ресурс|Electronic resource|Online|Онлайн|Internet)\]", " ", work, flags=re.I)
+    work = re.sub(r"\b(?:Available(?: online)?(?: at| from)?|Режим доступа|URL|Retrieved from|Erişim adresi)\s*:?\s*(?=[.,;]|$)",
+                  " ", work, flags=re.I)
+    return re.sub(r"\s+", " ", work).strip(" .,;")
+
+
+def _date_text(text: str) -> dict[str, Any] | None:
+    """``12 March 2024``, ``March 12, 2024``, ``12.03.2024``, ``2024-03-12`` as CSL date parts."""
+    t = text.strip(" .,;")
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", t)
+    if m:
+        return {"date-parts": [[int(m.group(3)), int(m.group(2)), int(m.group(1))]]}
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t)
+    if m:
+        return {"date-parts": [[int(m.group(1)), int(m.group(2)), int(m.group(3))]]}
+    from ..dates import month_number
+
+    m = re.fullmatch(r"(\d{1,2})\s+([^\W\d_]+)\.?,?\s+(\d{4})", t)
+    if m and month_number(m.group(2)):
+        return {"date-parts": [[int(m.group(3)), month_number(m.group(2)), int(m.group(1))]]}
+    m = re.fullmatch(r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})", t)
+    if m and month_number(m.group(1)):
+        return {"date-parts": [[int(m.group(3)), month_number(m.group(1)), int(m.group(2))]]}
+    m = re.search(rf"\b({_YEAR})\b", t)
+    return {"date-parts": [[int(m.group(1))]]} if m else None
+
+
+# -- GOST -------------------------------------------------------------------------------------
+
+
+def _is_gost(work: str) -> bool:
+    if " // " in work or re.search(r"\s//\s?|\s/\s(?:под ред|пер\.|сост\.|ed\.|eds\.)", work):
+        return True
+    if _is_cyrillic(work) and (re.search(r"\.\s[–—]\s", work) or _GOST_CITY.search(work) or _PAGECOUNT_GOST.search(work)):
+        return True
+    return bool(re.match(rf"^{_SURNAME}\s+{_INITIALS}", work)) and bool(_GOST_CITY.search(work) or _PAGECOUNT_GOST.search(work))
+
+
+def _gost(work: str, out: ParsedReference) -> None:
+    text = re.sub(r"\.\s[–—]\s", ". ", work)  # the old ". — " separators
+    # authors: "Иванов И. И., Петров П. П." at the start
+    m = re.match(rf"^((?:{_PARTICLE}{_SURNAME}\s+{_INITIALS}\s*,?\s*)+(?:{_ETAL.pattern})?)", text)
+    rest = text
+    if m and _looks_like_names(m.group(1)):
+        names, et_al, conf = parse_names(m.group(1))
+        out.set("author", names, conf)
+        out.et_al = et_al
+        rest = text[m.end():].strip(" ,.")
+    # responsibility after " / ": editors, translators, or the authors again
+    resp = None
+    slash = re.search(r"\s/\s(?!/)", rest)
+    if slash:
+        resp = rest[slash.end():]
+        rest_main = rest[: slash.start()]
+    else:
+        rest_main = rest
+    if " // " in rest_main or "//" in rest_main:
+        title, _, host = rest_main.partition("//")
+        out.set("title", _strip_end(title), 0.9)
+        _gost_host(host, out, article=True)
+    else:
+        # a book: "Title: subtitle. City : Publisher, Year. N с."
+        city = _GOST_CITY.search(rest_main)
+        if city:
+            out.set("title", _strip_end(rest_main[: city.start() + (1 if rest_main[city.start()] in ". " else 0)]), 0.85)
+            _gost_imprint(rest_main[city.start():], out)
+        else:
+            title, year_part = _split_at_year(rest_main)
+            out.set("title", _strip_end(title), 0.7)
+            _gost_host(year_part, out, article=False)
+    if resp:
+        # "/ под ред. А. А. Смирнова. СПб.: Питер, 2019. 320 с." — editors, then the imprint
+        city = _GOST_CITY.search(resp)
+        who = resp[: city.start()] if city else resp
+        if city:
+            _gost_imprint(resp[city.start():], out)
+        else:
+            _gost_host(resp, out, article=False)
+        ed = re.search(r"(?:под ред(?:\.|акцией)|ed(?:s)?\.|edited by|ред\.)\s*(.+?)(?:\.\s|$)", who, re.I)
+        if ed:
+            names, _, conf = parse_names(ed.group(1))
+            if names and conf >= 0.8:
+                out.set("editor", names, conf - 0.1)
+        elif "author" not in out.fields:
+            names, _, conf = parse_names(re.split(r"\s;\s|\.\s(?=[А-ЯA-Z][а-яa-z])", who)[0])
+            if names and conf >= 0.9:
+                out.set("author", names, conf - 0.1)
+
+
+def _split_at_year(text: str) -> tuple[str, str]:
+    m = re.search(rf"\.\s+(?=[^.]*\b{_YEAR}\b)", text)
+    if m:
+        return text[: m.start()], text[m.end():]
+    return text, ""
+
+
+def _gost_imprint(text: str, out: ParsedReference) -> None:
+    """``М. : Наука, 2007. 400 с.``"""
+    m = re.match(rf"^[.\s]*([^:]+?)\s*:\s*([^,]+?)\s*,\s*({_YEAR})", text)
+    if m:
+        out.set("publisher-place", _strip_end(m.group(1)), 0.85)
+        out.set("publisher", _strip_end(m.group(2)), 0.85)
+        out.set("issued", {"date-parts": [[int(m.group(3))]]}, 0.95)
+    else:
+        y = re.search(rf"\b({_YEAR})\b", text)
+        if y:
+            out.set("issued", {"date-parts": [[int(y.group(1))]]}, 0.85)
+    pc = _PAGECOUNT_GOST.search(text)
+    if pc:
+        out.set("number-of-pages", pc.group(1), 0.9)
+
+
+def _gost_host(host: str, out: ParsedReference, article: bool) -> None:
+    """``Журнал. 2020. Т. 5, № 3. С. 12–20.``"""
+    parts = [p.strip() for p in re.split(r"\.\s+(?=\S)", host.strip()) if p.strip()]
+    if article and parts:
+        out.set("container-title", _strip_end(parts[0]), 0.85)
+    y = re.search(rf"\b({_YEAR})\b", host)
+    if y:
+        out.set("issued", {"date-parts": [[int(y.group(1))]]}, 0.9)
+    v = _VOLUME_GOST.search(host)
+    if v:
+        out.set("volume", v.group(1), 0.9)
+    i = _ISSUE_GOST.search(host)
+    if i:
+        out.set("issue", _pages(i.group(1)), 0.9)
+    p = _PAGES_GOST.search(host)
+    if p:
+        out.set("page", _pages(p.group(1)), 0.9)
+    elif not article:
+        pc = _PAGECOUNT_GOST.search(host)
+        if pc:
+            out.set("number-of-pages", pc.group(1), 0.85)
+    city = _GOST_CITY.search(host)
+    if city and "publisher" not in out.fields:
+        _gost_imprint(host[city.start():], out)
+
+
+# -- the western families ---------------------------------------------------------------------
+
+_QUOTED = re.compile(r"[“\"«„]([^”\"»“]{3,}?)[,.]?[”\"»“]")
+
+
+def _western(work: str, out: ParsedReference) -> None:
+    text = work
+    # the year in brackets right after the authors: APA, Harvard, PLOS, wiki
+    m = re.search(rf"\(\s*((?:{_YEAR})[a-z]?|n\.\s?d\.|in press|[^()]{{0,20}}?\b{_YEAR}[a-z]?)\s*\)", text)
+    quoted = _QUOTED.search(text)
+    if m and m.start() > 0 and (not quoted or m.start() < quoted.start()) and _author_like(text[: m.start()]):
+        _names_into(text[: m.start()], out)
+        year = re.search(rf"{_YEAR}", m.group(1))
+        if year:
+            out.set("issued", _issued_from(m.group(1)), 0.95)
+        rest = text[m.end():].strip(" .,:")
+        _title_and_host(rest, out, title_confidence=0.9)
+        return
+    if quoted and quoted.start() > 0 and _author_like(text[: quoted.start()]):
+        # IEEE and other quoted-title styles: authors, “Title,” container, details
+        _names_into(text[: quoted.start()], out)
+        out.set("title", _strip_end(quoted.group(1)), 0.95)
+        _host(text[quoted.end():].strip(" ,."), out)
+        return
+    # Vancouver / MDPI: authors end at the first ". " that follows a name list
+    cut = _author_end(text)
+    if cut:
+        _names_into(text[:cut], out)
+        rest = text[cut:].strip(" .")
+        _title_and_host(rest, out, title_confidence=0.85)
+        return
+    # a corporate author or none: Title. Container. Year…
+    _title_and_host(text, out, title_confidence=0.6)
+
+
+def _issued_from(text: str) -> dict[str, Any]:
+    years = re.findall(_YEAR, text)
+    m = re.search(rf"({_YEAR})[,\s]+([^\W\d_]+)\.?\s+(\d{{1,2}})\b", text)  # 2009, March 12
+    from ..dates import month_number
+
+    if m and month_number(m.group(2)):
+        return {"date-parts": [[int(m.group(1)), month_number(m.group(2)), int(m.group(3))]]}
+    return {"date-parts": [[int(years[0])]]}
+
+
+def _author_like(segment: str) -> bool:
+    s = segment.strip(" .,")
+    if not s or len(s) > 400:
+        return False
+    if _looks_like_names(s):
+        return True
+    # a corporate author: a few capitalised words, no sentence
+    return bool(re.fullmatch(rf"[{_UPPER}0-9][\w&.,'’()\- ]{{1,120}}", s)) and len(s.split()) <= 12
+
+
+def _names_into(segment: str, out: ParsedReference) -> None:
+    seg = segment.strip(" .,")
+    names, et_al, conf = parse_names(seg)
+    if names and conf >= 0.6 and not all("literal" in n for n in names):
+        out.set("author", names, conf)
+        out.et_al = et_al
+    elif seg:
+        out.set("author", [{"literal": _strip_end(seg)}], 0.6)  # an organisation
+        out.et_al = et_al
+
+
+def _author_end(text: str) -> int | None:
+    """Where a Vancouver or MDPI author list ends: the first ". " after which what came before
+    reads as names (``Surname AB, Other C.`` / ``Surname, A.B.; Other, C.``)."""
+    for m in re.finditer(r"\.\s+(?=[^\W\d_\"“«])", text):
+        head = text[: m.start() + 1]
+        if len(head) > 600:
+            return None
+        probe = re.sub(r"\.$", "", head) if re.search(rf"[{_LOWER}]{{2}}\.$", head) else head
+        if _looks_like_names(probe) or _looks_like_names(head):
+            return m.end()
+        if _ETAL.search(head[-12:]) and _looks_like_names(_ETAL.sub("", head)):
+            return m.end()
+    return None
+
+
+_DETAIL = re.compile(
+    rf"(?:\b(?:vol|Vol|VOL|no|No|pp?|Pp)\.?\s*\d|\b{_YEAR}\b\s*[;,]?\s*\d+\s*[:(,]|\b\d+\s*\(\d+[^)]*\)\s*[:,]|"
+    rf"\b\d+\s*:\s*\d|\b{_YEAR}\s*;|\bIn:?\s|[,.]\s*{_YEAR}\s*[,.;]\s*\d+\s*,)")
+
+
+def _title_and_host(rest: str, out: ParsedReference, title_confidence: float) -> None:
+    rest = rest.strip()
+    if not rest:
+        return
+    quoted = _QUOTED.match(rest)
+    if quoted:
+        out.set("title", _strip_end(quoted.group(1)), 0.95)
+        _host(rest[quoted.end():].strip(" .,"), out)
+        return
+    # the title runs to the first sentence end that is not an abbreviation, a question or
+    # exclamation mark included ("Is it?" ends there)
+    for m in re.finditer(r"(?<=[^\s.])([.?!])\s+(?=\S)", rest):
+        before = rest[: m.start() + 1]
+        word = re.search(r"(\S+)[.?!]$", before)
+        if m.group(1) == "." and word and (len(word.group(1)) <= 2 and word.group(1)[:1].isupper()
+                                           or word.group(1).lower() in ("vs", "no", "ed", "eds", "st", "dr", "mr", "e.g", "i.e", "et")):
+            continue  # "J.", "vs.", an initial
+        out.set("title", _strip_end(before if m.group(1) != "." else before[:-1]) + ("" if m.group(1) == "." else ""),
+                title_confidence)
+        _host(rest[m.end():], out)
+        return
+    out.set("title", _strip_end(rest), title_confidence * 0.7)
+
+
+def _host(text: str, out: ParsedReference) -> None:
+    """What follows the title: ``In: Eds. Book. City: Publisher; 2000. p. 1–2``,
+    ``Journal 16: 131–142``, ``J Abbr. 2000;16(2):131–42``, ``Journal, vol. 16, no. 2, pp. 1–2, 2000``,
+    ``J. Abbr. 2000, 16, 131–142``, ``Publisher, City``."""
+    t = text.strip(" .,")
+    if not t:
+        return
+    if "issued" not in out.fields:
+        years = re.findall(rf"(?<![\d–-])({_YEAR})(?![\d–-])", t)
+        if years:
+            out.set("issued", {"date-parts": [[int(years[-1] if len(years) > 1 and re.search(r"\bpp?\.", t) else years[0])]]},
+                    0.85)
+    inn = re.match(r"^(?:In|В|В кн\.)\s*:?\s+(.*)$", t)
+    if inn:
+        t = inn.group(1)
+        ed = re.match(r"^(.*?)\s*\(?\b(?:eds?|Ed(?:s|itors?)?|редактор|ред)\.?\)?[.,:]?\s+(.*)$", t)
+        if ed and _looks_like_names(ed.group(1)):
+            names, _, conf = parse_names(ed.group(1))
+            out.set("editor", names, conf - 0.1)
+            t = ed.group(2)
+        out.type = "chapter"
+    # volume, issue, pages
+    patterns = [
+        (rf"\bvol\.?\s*(\w+)", "volume"), (r"\bno\.?\s*(\w+(?:[–-]\w+)?)", "issue"),
+        (r"\bpp?\.\s*([A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?)", "page"),
+    ]
+    for pat, var in patterns:
+        m = re.search(pat, t, re.I)
+        if m and var not in out.fields:
+            out.set(var, _pages(m.group(1)) if var == "page" else m.group(1), 0.9)
+    m = re.search(r"\b(\d+)\s*(?:\(([^)]+)\))?\s*:\s*([A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?)", t)
+    if m and "page" not in out.fields:
+        out.set("volume", m.group(1), 0.85)
+        if m.group(2):
+            out.set("issue", m.group(2), 0.85)
+        out.set("page", _pages(m.group(3)), 0.85)
+    m = re.search(rf"\b{_YEAR}[a-z]?\s*[,;]\s*(\d+)\s*(?:\(([^)]+)\))?\s*[,:]\s*([A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?)", t)
+    if m and "page" not in out.fields:
+        out.set("volume", m.group(1), 0.85)
+        if m.group(2):
+            out.set("issue", m.group(2), 0.85)
+        out.set("page", _pages(m.group(3)), 0.85)
+    m = re.search(r"[,.]\s*(\d+)\s*\(([^)]+)\)\s*,\s*([A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?)", t)  # APA 16(2), 131–142
+    if m and "page" not in out.fields:
+        out.set("volume", m.group(1), 0.9)
+        out.set("issue", m.group(2), 0.9)
+        out.set("page", _pages(m.group(3)), 0.9)
+    m = re.search(r",\s*(\d+)\s*,\s*([A-Za-z]?\d+\s*[–—-]\s*[A-Za-z]?\d+)", t)  # APA 16, 131–142
+    if m and "page" not in out.fields:
+        out.set("volume", m.group(1), 0.85)
+        out.set("page", _pages(m.group(2)), 0.85)
+    # the container: the text before the first detail
+    d = _DETAIL.search(t)
+    head = t[: d.start()] if d else t
+    head = re.split(rf"[,.;]\s*(?:{_YEAR})\b", head)[0]
+    head = _strip_end(head)
+    place_pub = re.match(r"^([^:,.]{2,40}):\s*([^;,.]{2,80})(?:[;,.]|$)", head)
+    if place_pub and not d:
+        out.set("publisher-place", _strip_end(place_pub.group(1)), 0.7)
+        out.set("publisher", _strip_end(place_pub.group(2)), 0.7)
+        if out.type != "chapter":
+            return
+        head = head[: place_pub.start()]
+    if head and not re.fullmatch(r"[\d\s–-]+", head) and len(head) < 300:
+        if out.type == "chapter" or d or re.search(r"\b(?:J|Journal|Rev|Proc|Trans|Lett|Acta|Ann)\b", head):
+            out.set("container-title", head, 0.8 if d else 0.6)
+        elif re.search(r"\b(?:Press|Publishers?|Verlag|Books|University|Springer|Elsevier|Wiley)\b", head):
+            out.set("publisher", head, 0.7)
+        else:
+            out.set("container-title", head, 0.5)
+
+
+# -- the type ---------------------------------------------------------------------------------
+
+
+def _type(work: str, out: ParsedReference) -> None:
+    if out.type == "chapter":
+        return
+    low = work.lower()
+    container = str(out.fields.get("container-title", "")).lower()
+    if re.search(r"\b(?:thesis|dissertation|диссертац|диссертация|автореф|tez|dissertasiya|диплом|bachelor|master'?s)\b", low):
+        out.type = "thesis"
+    elif re.search(r"\b(?:proc\.|proceedings|conference|symposium|workshop|конференц|съезд|семинар|kongre|sempozyum)",
+                   container or low):
+        out.type = "paper-conference"
+    elif "container-title" in out.fields and ("volume" in out.fields or "page" in out.fields or "issue" in out.fields):
+        out.type = "article-journal"
+    elif re.search(r"\b(?:report|technical report|доклад|отчёт|отчет|working paper)\b", low):
+        out.type = "report"
+    elif "publisher" in out.fields or "number-of-pages" in out.fields or "ISBN" in out.fields:
+        out.type = "book"
+    elif "URL" in out.fields:
+        out.type = "webpage"
+    elif "container-title" in out.fields:
+        out.type = "article-journal"
+    else:
+        out.type = "document"
