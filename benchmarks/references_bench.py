@@ -48,8 +48,8 @@ def same_reference(ours: str, truth: str) -> bool:
     from collections import Counter
 
     a, b = Counter(words(_IDS.sub(" ", ours))), Counter(words(_IDS.sub(" ", truth)))
-    if not a or not b:
-        return False
+    if not a or not b:  # a reference that is a bare URL or DOI
+        return bool(norm(ours)) and norm(ours) == norm(truth)
     common = sum((a & b).values())
     if common >= 0.75 * sum(b.values()) and common >= 0.6 * sum(a.values()):
         return True
@@ -67,12 +67,15 @@ def score_case(case: Path, verbose: bool = False) -> dict:
     path, fmt = manuscript_of(case)
     entries = manuscript.reference_list(path.read_text(encoding="utf-8", errors="replace"), str(path), fmt)
     truth = list(bibtex.parse((case / "references.bib").read_text(encoding="utf-8"), "references.bib").library)
+    by_number = {}
+    for e in entries:  # entry n is the entry printed as n (its place where the list prints no labels)
+        by_number.setdefault(e.number, e)
     printed = re.sub(r"\s+", "", path.read_text(encoding="utf-8", errors="replace")).lower()
     row = {"case": case.name, "found": len(entries), "truth": len(truth), "same": 0, "doi": [0, 0],
            "family": [0, 0], "year": [0, 0], "title": [0, 0]}
     for n, ref in enumerate(truth):
         raw = ref.extra_field("raw") or ref.get("title") or ""
-        ours = entries[n] if n < len(entries) else None
+        ours = by_number.get(n + 1)
         text = ours.text if ours else ""
         if ours and same_reference(text, raw):
             row["same"] += 1

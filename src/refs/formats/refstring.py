@@ -166,6 +166,7 @@ def parse_names(segment: str) -> tuple[list[dict[str, str]], bool, float]:
     seg = segment.strip().rstrip(",;:")
     et_al = bool(_ETAL.search(seg))
     seg = _ETAL.sub("", seg).strip().rstrip(",;")
+    seg = re.sub(r"(?:,\s*)?(?:\.\.\.|…)\s*", ", ", seg).strip(" ,")  # APA's "…" before the last author
     if not seg:
         return [], et_al, 0.0
     seg = re.sub(r"\s*(?:,\s*)?(?:&|\band\b|\bи\b|\bvə\b|\bve\b|\bжәне\b)\s+", "; ", seg)
@@ -396,7 +397,7 @@ _QUOTED = re.compile(r"[“\"«„]([^”\"»“]{3,}?)[,.]?[”\"»“]")
 def _western(work: str, out: ParsedReference) -> None:
     text = work
     # the year in brackets right after the authors: APA, Harvard, PLOS, wiki
-    m = re.search(rf"\(\s*((?:{_YEAR})[a-z]?|n\.\s?d\.|in press|[^()]{{0,20}}?\b{_YEAR}[a-z]?)\s*\)", text)
+    m = re.search(rf"\(\s*((?:{_YEAR})[a-z]?|n\.\s?d\.|in press|[^()]{{0,25}}?\b{_YEAR}[a-z]?[^()]{{0,25}})\s*\)", text)
     quoted = _QUOTED.search(text)
     if m and m.start() > 0 and (not quoted or m.start() < quoted.start()) and _author_like(text[: m.start()]):
         _names_into(text[: m.start()], out)
@@ -405,6 +406,13 @@ def _western(work: str, out: ParsedReference) -> None:
             out.set("issued", _issued_from(m.group(1)), 0.95)
         rest = text[m.end():].strip(" .,:")
         _title_and_host(rest, out, title_confidence=0.9)
+        return
+    # the year after the authors without brackets: "Kirk, D. 2007. Title." (Chicago, Harvard variants)
+    y = re.search(rf"[.,]\s*({_YEAR})[a-z]?(?:\s*[.,:]\s+(?=\S)|\s+(?=[{_UPPER}\"“«‘']))", text)
+    if y and y.start() > 0 and (not quoted or y.start() < quoted.start()) and _author_like(text[: y.start() + 1]):
+        _names_into(text[: y.start() + 1], out)
+        out.set("issued", {"date-parts": [[int(y.group(1))]]}, 0.9)
+        _title_and_host(text[y.end():].strip(" .,:"), out, title_confidence=0.85)
         return
     if quoted and quoted.start() > 0 and _author_like(text[: quoted.start()]):
         # IEEE and other quoted-title styles: authors, “Title,” container, details
@@ -521,7 +529,7 @@ def _host(text: str, out: ParsedReference) -> None:
         out.type = "chapter"
     # volume, issue, pages
     patterns = [
-        (rf"\bvol\.?\s*(\w+)", "volume"), (r"\bno\.?\s*(\w+(?:[–-]\w+)?)", "issue"),
+        (r"\bvol\.?\s*(\w+)", "volume"), (r"\bno\.?\s*(\w+(?:[–-]\w+)?)", "issue"),
         (r"\bpp?\.\s*([A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?)", "page"),
     ]
     for pat, var in patterns:

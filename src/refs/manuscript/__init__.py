@@ -11,8 +11,8 @@ from ..errors import InputError
 from ..model import ClaimMap, Finding, Location, Marker, Severity
 from .claims import link_claims
 from .markers import find_markers
-from .reflist import PrintedEntry
 from .readers import BINARY, format_for, read_docx, read_html, read_text_format
+from .reflist import PrintedEntry
 from .repair import repair
 from .structure import analyse as analyse_structure
 from .structure import skipped
@@ -61,6 +61,12 @@ def reference_list(content: str | bytes, name: str, fmt: str) -> list[PrintedEnt
     """The manuscript's own printed reference list, entry by entry, in its order."""
     from .reflist import LABEL
 
+    if fmt == "html" and isinstance(content, str):
+        from .readers import html_reference_items
+
+        items = html_reference_items(content)
+        if items:
+            return [PrintedEntry(n, None, text, a, b, name) for n, (text, a, b) in enumerate(items, start=1)]
     source, reading = read(content, name, fmt)
     out: list[PrintedEntry] = []
     for b in repair(reading, fmt in PAGED, widths=fmt == "text"):
@@ -73,6 +79,27 @@ def reference_list(content: str | bytes, name: str, fmt: str) -> list[PrintedEnt
         first = source.line_col(b.text.base(0))[0]
         last = source.line_col(b.text.base(max(0, len(b.text.text) - 1)))[0]
         out.append(PrintedEntry(len(out) + 1, label, body, first, last, name))
+    labelled = sum(1 for e in out if e.label)
+    if out and labelled * 5 >= len(out) * 4:
+        # in a labelled list, a piece without a label is the rest of the entry before it (cut
+        # by a page break, a running head or a column)
+        merged: list[PrintedEntry] = []
+        for e in out:
+            if e.label is None and merged:
+                prev = merged[-1]
+                merged[-1] = PrintedEntry(prev.number, prev.label, f"{prev.text} {e.text}", prev.first_line,
+                                          e.last_line, name)
+            else:
+                merged.append(PrintedEntry(len(merged) + 1, e.label, e.text, e.first_line, e.last_line, name))
+        out = merged
+        # the printed numbers give the order (a page's columns may come out of the reader in
+        # another order): entries sorted by their label, numbered by it
+        def printed(e: PrintedEntry) -> int:
+            m = LABEL.match(e.label or "")
+            return int(m.group(1) or m.group(2)) if m else 10**6
+
+        out = [PrintedEntry(printed(e) if printed(e) < 10**6 else e.number, e.label, e.text, e.first_line,
+                            e.last_line, name) for e in sorted(out, key=printed)]
     return out
 
 

@@ -430,6 +430,70 @@ class _HTMLReader(_Tolerant):
             self._insert(data.replace("\n", " "), start)
 
 
+class _ListItems(_Tolerant):
+    """The items of the reference lists (``_ListIndex.reference_lists``), as text with their
+    lines: back-links ("^ a b"), citation links inside an item and hidden parts left out."""
+
+    def __init__(self, lists: set[int]):
+        super().__init__(convert_charrefs=True)
+        self.lists = lists
+        self.serials = 0
+        self.open: list[int] = []  # serials of the open lists
+        self.item: list[object] | None = None  # [first line, pieces, depth of skipped elements]
+        self.skip: list[str] = []  # tags of the elements being left out
+        self.items: list[tuple[str, int, int]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ol", "ul"):
+            self.open.append(self.serials)
+            self.serials += 1
+            return
+        if tag == "li" and self.open and self.open[-1] in self.lists and self.item is None:
+            self.item = [self.getpos()[0], [], 0]
+            return
+        if self.item is None or tag in _VOID:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        if self.skip or tag in _SKIP or "mw-cite-backlink" in classes or "reference" in classes and tag == "sup" \
+                or "Z3988" in classes:
+            self.skip.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.skip and tag == self.skip[-1]:
+            self.skip.pop()
+            return
+        if tag in ("ol", "ul") and self.open:
+            self.open.pop()
+        elif tag == "li" and self.item is not None and not self.skip:
+            first, pieces, _ = self.item
+            text = re.sub(r"\s+", " ", "".join(pieces)).strip()  # type: ignore[arg-type]
+            if text:
+                self.items.append((text, int(first), self.getpos()[0]))  # type: ignore[arg-type]
+            self.item = None
+
+    def handle_data(self, data):
+        if self.item is not None and not self.skip:
+            self.item[1].append(data)  # type: ignore[union-attr, index]
+
+
+def html_reference_items(text: str) -> list[tuple[str, int, int]]:
+    """The entries of a page's reference lists (those its numbered citation links point into):
+    (text, first line, last line)."""
+    index = _ListIndex()
+    try:
+        index.feed(text)
+        index.close()
+    except AssertionError:
+        pass
+    reader = _ListItems(index.reference_lists())
+    try:
+        reader.feed(text)
+        reader.close()
+    except AssertionError:
+        pass
+    return reader.items
+
+
 def read_html(text: str, name: str) -> MappedText:
     index = _ListIndex()
     try:
