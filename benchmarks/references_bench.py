@@ -6,7 +6,8 @@ Each case's ``references.bib`` is the document's list in its order (entry n is r
 ``raw`` the reference's whole text). Per case this prints the entries refs finds against the
 list's length, how many of refs' entries n are reference n (their texts agree: most of the
 words of the true reference, in order), the DOIs right among the entries that have one, and
-the fields read right over all entries: the first author's family name, the year, the title
+the fields read right over all entries: the first author's family name, the year (of the
+date, or of the access date where a web page gives no other, as its citation's COinS has it), the title
 (compared with letters and digits only, accents dropped; a title counts when its words agree
 at 0.9 or better). ``-v`` lists every miss."""
 
@@ -101,7 +102,8 @@ def score_case(case: Path, verbose: bool = False) -> dict:
                 print(f"  [{n + 1}] author {want!r} read as {have!r}: {text[:100]}")
         issued = ref.get("issued")
         if issued is not None and issued.year:
-            got_year = (fields.get("issued") or {}).get("date-parts", [[None]])[0][0]
+            # the reference's year: its date, else (a web page that gives none) the year it was read
+            got_year = (fields.get("issued") or fields.get("accessed") or {}).get("date-parts", [[None]])[0][0]
             ok = got_year == issued.year
             row["year"][1] += 1
             row["year"][0] += ok

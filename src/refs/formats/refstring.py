@@ -51,7 +51,7 @@ _GOST_CITY = re.compile(
     r"N\.\s?Y\.|New York|London|Berlin|Paris|Oxford|Cambridge|Boston|Amsterdam|Heidelberg|Cham|Hoboken)"
     r"\s*[.:]?\s*:\s*", re.U)
 _PAGES_GOST = re.compile(r"\b[СCсc]\.\s*(\d+(?:\s*[–—-]\s*\d+)?)")
-_PAGECOUNT_GOST = re.compile(r"\b(\d+)\s*(?:с|c|s|б|p|pp|bet|səh)\.(?=\s|$|[,;])")
+_PAGECOUNT_GOST = re.compile(r"\b(\d+)\s*(?:с|c|s|б|p|pp|bet|səh)(?:\.(?=\s|$|[,;])|$)")
 _ISSUE_GOST = re.compile(r"(?:№|No\.?|N|Вып\.)\s*(\d+(?:\s*[–—-]\s*\d+)?)")
 _VOLUME_GOST = re.compile(r"\b(?:Т|T|Vol|Том|Cild|Бд)\.\s*(\d+)")
 
@@ -282,7 +282,7 @@ def _date_text(text: str) -> dict[str, Any] | None:
 
 
 def _is_gost(work: str) -> bool:
-    if " // " in work or re.search(r"\s//\s?|\s/\s(?:под ред|пер\.|сост\.|ed\.|eds\.)", work):
+    if " // " in work or re.search(rf"\s//\s?|\s/\s(?:под ред|пер\.|сост\.|ed\.|eds\.|{_INITIALS}\s?{_SURNAME})", work):
         return True
     if _is_cyrillic(work) and (re.search(r"\.\s[–—]\s", work) or _GOST_CITY.search(work) or _PAGECOUNT_GOST.search(work)):
         return True
@@ -290,8 +290,10 @@ def _is_gost(work: str) -> bool:
 
 
 def _gost(work: str, out: ParsedReference) -> None:
+    """``Иванов И. И. Название // Журнал. 2020. № 3. С. 12–20.``; ``Название / И. И. Иванов
+    [и др.] // Журнал…`` (four authors or more: the title first); ``Название : учеб. пособие /
+    под ред. … . М. : Наука, 2007. 400 с.``"""
     text = re.sub(r"\.\s[–—]\s", ". ", work)  # the old ". — " separators
-    # authors: "Иванов И. И., Петров П. П." at the start
     m = re.match(rf"^((?:{_PARTICLE}{_SURNAME}\s+{_INITIALS}\s*,?\s*)+(?:{_ETAL.pattern})?)", text)
     rest = text
     if m and _looks_like_names(m.group(1)):
@@ -299,45 +301,43 @@ def _gost(work: str, out: ParsedReference) -> None:
         out.set("author", names, conf)
         out.et_al = et_al
         rest = text[m.end():].strip(" ,.")
-    # responsibility after " / ": editors, translators, or the authors again
-    resp = None
-    slash = re.search(r"\s/\s(?!/)", rest)
-    if slash:
-        resp = rest[slash.end():]
-        rest_main = rest[: slash.start()]
-    else:
-        rest_main = rest
-    if " // " in rest_main or "//" in rest_main:
-        title, _, host = rest_main.partition("//")
-        out.set("title", _strip_end(title), 0.9)
-        _gost_host(host, out, article=True)
-    else:
-        # a book: "Title: subtitle. City : Publisher, Year. N с."
-        city = _GOST_CITY.search(rest_main)
-        if city:
-            out.set("title", _strip_end(rest_main[: city.start() + (1 if rest_main[city.start()] in ". " else 0)]), 0.85)
-            _gost_imprint(rest_main[city.start():], out)
-        else:
-            title, year_part = _split_at_year(rest_main)
-            out.set("title", _strip_end(title), 0.7)
-            _gost_host(year_part, out, article=False)
+    main, host = (re.split(r"\s?//\s?", rest, maxsplit=1) + [""])[:2]
+    slash = re.search(r"\s/\s", main)
+    title_part, resp = (main[: slash.start()], main[slash.end():]) if slash else (main, "")
+    city = _GOST_CITY.search(title_part) if not host else None
+    imprint = ""
+    if city:
+        imprint, title_part = title_part[city.start():], title_part[: city.start() + (1 if title_part[city.start()] in ". " else 0)]
+    # "Anodic bonding : пат. 3397278 США", "… : а. с. 126728 СССР", "… : дис. … канд. техн. наук"
+    title = re.split(r"\s:\s(?=(?:пат|а\.\s?с|дис|автореф|учеб|монография|справочник|сб\.|материалы)\b)", title_part)[0]
+    out.set("title", _strip_end(title), 0.9 if host or resp or city else 0.7)
     if resp:
-        # "/ под ред. А. А. Смирнова. СПб.: Питер, 2019. 320 с." — editors, then the imprint
-        city = _GOST_CITY.search(resp)
-        who = resp[: city.start()] if city else resp
-        if city:
-            _gost_imprint(resp[city.start():], out)
-        else:
-            _gost_host(resp, out, article=False)
-        ed = re.search(r"(?:под ред(?:\.|акцией)|ed(?:s)?\.|edited by|ред\.)\s*(.+?)(?:\.\s|$)", who, re.I)
+        # the responsibility: authors (after the title), editors, then maybe the imprint
+        c2 = _GOST_CITY.search(resp)
+        who = resp[: c2.start()] if c2 else resp
+        if c2 and not host:
+            imprint = resp[c2.start():]
+        who = re.split(r"(?<!\b[A-ZА-ЯЁ])\.\s(?=[А-ЯA-Z][а-яa-z]{3,})|\s;\s", who)[0]  # not after an initial
+        ed = re.search(r"(?:под ред(?:\.|акцией)|ed(?:s)?\.|edited by|ред\.)\s*(.+)$", who, re.I)
         if ed:
             names, _, conf = parse_names(ed.group(1))
             if names and conf >= 0.8:
                 out.set("editor", names, conf - 0.1)
         elif "author" not in out.fields:
-            names, _, conf = parse_names(re.split(r"\s;\s|\.\s(?=[А-ЯA-Z][а-яa-z])", who)[0])
-            if names and conf >= 0.9:
-                out.set("author", names, conf - 0.1)
+            names, et_al, conf = parse_names(re.sub(r"\[\s*(?:и др|et al)\.?\s*\]", " et al.", who))
+            if names and conf >= 0.8:
+                out.set("author", names, conf - 0.05)
+                out.et_al = out.et_al or et_al
+    if host:
+        _gost_host(host, out, article=True)
+    elif imprint:
+        _gost_imprint(imprint, out)
+    else:
+        _gost_host(main[len(title_part):] if not resp else resp, out, article=False)
+    if "issued" not in out.fields:
+        y = re.search(rf"\b({_YEAR})\b", text)
+        if y:
+            out.set("issued", {"date-parts": [[int(y.group(1))]]}, 0.7)
 
 
 def _split_at_year(text: str) -> tuple[str, str]:
