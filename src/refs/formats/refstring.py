@@ -465,8 +465,8 @@ def _names_into(segment: str, out: ParsedReference) -> None:
 def _author_end(text: str) -> int | None:
     """Where a Vancouver or MDPI author list ends: the first ". " after which what came before
     reads as names (``Surname AB, Other C.`` / ``Surname, A.B.; Other, C.``)."""
-    for m in re.finditer(r"\.\s+(?=[^\W\d_\"“«])", text):
-        head = text[: m.start() + 1]
+    for m in re.finditer(r"[.:]\s+(?=[^\W\d_\"“«])", text):  # F1000 ends the names with a colon
+        head = text[: m.start() + 1].rstrip(":")
         if len(head) > 600:
             return None
         probe = re.sub(r"\.$", "", head) if re.search(rf"[{_LOWER}]{{2}}\.$", head) else head

@@ -69,6 +69,7 @@ def reference_list(content: str | bytes, name: str, fmt: str) -> list[PrintedEnt
             return [PrintedEntry(n, None, text, a, b, name) for n, (text, a, b) in enumerate(items, start=1)]
     source, reading = read(content, name, fmt)
     out: list[PrintedEntry] = []
+    where: dict[tuple[int, int], int] = {}  # an entry's (list, number) -> its place in out
     for b in repair(reading, fmt in PAGED, widths=fmt == "text"):
         if b.kind != "reference":
             continue
@@ -78,6 +79,14 @@ def reference_list(content: str | bytes, name: str, fmt: str) -> list[PrintedEnt
         body = text[m.end():].strip() if m else text
         first = source.line_col(b.text.base(0))[0]
         last = source.line_col(b.text.base(max(0, len(b.text.text) - 1)))[0]
+        if b.entry is not None and b.entry in where:  # the label and its text printed apart: one entry
+            k = where[b.entry]
+            prev = out[k]
+            out[k] = PrintedEntry(prev.number, prev.label or label, f"{prev.text} {body}".strip(),
+                                  min(prev.first_line, first), max(prev.last_line, last), name)
+            continue
+        if b.entry is not None:
+            where[b.entry] = len(out)
         out.append(PrintedEntry(len(out) + 1, label, body, first, last, name))
     labelled = sum(1 for e in out if e.label)
     if out and labelled * 5 >= len(out) * 4:

@@ -70,6 +70,7 @@ class Entry:
     first: int
     last: int
     label_only: bool = False  # the label stands on a line of its own (two-column layouts)
+    chain: int = 0  # which list of the document it belongs to
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
             chains[k].append(cand)
         tail[cand[1]] = k
     entries: list[Entry] = []
-    for chain in chains:
+    for chain_id, chain in enumerate(chains):
         if len(chain) < 3:
             continue
         spans = [_extent(lines, blank, stops, chain, j) for j in range(len(chain))]
@@ -139,7 +140,13 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
             # a column of bare labels: a list when the text near it reads as references
             near = [lines[k] for k in range(chain[-1][0] + 1, min(len(lines), chain[-1][0] + 40)) if not blank[k]]
             if looks_like_references(near[:20], after_heading=True) or reference_features(" ".join(near[:20])) >= 5:
-                entries.extend(Entry(n, i, i, True) for i, n, _ in chain)
+                texts = _texts_of_label_runs(lines, blank, stops, chain)
+                for j, (i, n, rest) in enumerate(chain):
+                    last = _text_after_label(lines, blank, stops, chain, j) if not rest else i
+                    entries.append(Entry(n, i, last, last == i and not rest, chain_id))
+                    if j in texts:
+                        a, b = texts[j]
+                        entries.append(Entry(n, a, b, False, chain_id))
             continue
         # "[n] ..." labels are a reference list's own form; "n." also numbers lists in prose
         bracketed = sum(1 for i, _, _ in chain if lines[i].lstrip().startswith("["))
@@ -151,9 +158,82 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
             if reference_features(" ".join(lines[k] for k in range(a, b + 1) if not blank[k])) >= need
         )
         if good * 10 >= len(chain) * 6:
-            entries.extend(Entry(n, a, b) for (_, n, _), (a, b) in zip(chain, spans, strict=True))
+            entries.extend(Entry(n, a, b, False, chain_id) for (_, n, _), (a, b) in zip(chain, spans, strict=True))
+            if label_only:  # some labels printed apart from their text (a page's first column)
+                for j, (a, b) in _texts_of_label_runs(lines, blank, stops, chain).items():
+                    if spans[j][0] == spans[j][1]:
+                        entries.append(Entry(chain[j][1], a, b, False, chain_id))
     entries.sort(key=lambda e: e.first)
     return entries
+
+
+_ENTRY_START = re.compile(
+    r"^\s*(?:[A-ZÀ-ÖØ-ÞА-ЯЁƏÇŞĞÖÜİ][\w'’-]+(?:\s[A-Z][\w'’-]+)?,?\s+(?:[A-ZА-ЯЁ]\.?\s?-?){1,3}[,.;:\s]|"
+    r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+,\s[A-Z][a-z]+|(?:[A-ZА-ЯЁ]\.\s?){1,3}[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+[,\s])")
+
+
+def _texts_of_label_runs(lines, blank, stops, chain) -> dict[int, tuple[int, int]]:
+    """Labels printed in a column apart from their entries (``1.`` ``2.`` … then the entries'
+    text, as pdftotext writes a two-column list): each run of labels with nothing but blank
+    lines between them is given the entries of the text that follows it, split where a line
+    that starts like a reference's authors follows one that ends an entry. Only when the
+    text splits into exactly as many entries as the run has labels."""
+    out: dict[int, tuple[int, int]] = {}
+    runs: list[list[int]] = []
+    for j, (i, _, rest) in enumerate(chain):
+        if rest:
+            continue
+        prev = chain[j - 1][0] if j else -1
+        if runs and runs[-1][-1] == j - 1 and all(blank[k] for k in range(prev + 1, i)):
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    for run in runs:
+        start = chain[run[-1]][0] + 1
+        stop = chain[run[-1] + 1][0] if run[-1] + 1 < len(chain) else min(len(lines), start + 30 * len(run))
+        body = [k for k in range(start, stop) if not blank[k]]
+        if any(stops[k] for k in range(start, stop)):
+            body = [k for k in body if k < next(x for x in range(start, stop) if stops[x])]
+        if not body or len(run) < 2:
+            continue
+        cuts = [body[0]]
+        for a, b in zip(body, body[1:], strict=False):
+            if re.search(r"[.)\]]\s*$", lines[a]) and _ENTRY_START.match(lines[b]):
+                cuts.append(b)
+        if len(cuts) < len(run):
+            continue
+        if len(cuts) > len(run):
+            # the labels of the next column's run may follow: keep the first cuts, as many as labels
+            cuts = cuts[: len(run) + 1]
+            ends = [cuts[x + 1] - 1 for x in range(len(run))]
+        else:
+            ends = [cuts[x + 1] - 1 for x in range(len(run) - 1)] + [body[-1]]
+        for j, a, b in zip(run, cuts, ends, strict=False):
+            while b > a and blank[b]:
+                b -= 1
+            out[j] = (a, b)
+    return out
+
+
+def _text_after_label(lines, blank, stops, chain, j) -> int:
+    """The last line of the text a label on a line of its own stands for: the lines after it, up
+    to the next label, when they read as a reference (a PDF's label column printed apart);
+    the label's own line when the next thing is another label."""
+    first = chain[j][0]
+    limit = chain[j + 1][0] if j + 1 < len(chain) else min(len(lines), first + 16)
+    last = first
+    k = first + 1
+    while k < limit and k - first <= 16:
+        if stops[k]:
+            break
+        if not blank[k]:
+            if _label(lines[k]) is not None:
+                break  # another list's label, or one of this list out of order: the text is not here
+            last = k
+        k += 1
+    if last > first and reference_features(" ".join(lines[x] for x in range(first + 1, last + 1) if not blank[x])) >= 2:
+        return last
+    return first
 
 
 def _extent(lines, blank, stops, chain, j) -> tuple[int, int]:

@@ -107,6 +107,7 @@ class Block:
     text: MappedText
     heading: str | None = None  # the heading's kind for headings
     breaks: tuple[int, ...] = ()  # offsets in ``text`` where source lines were joined
+    entry: tuple[int, int] | None = None  # a reference entry's (list, printed number)
 
     def lines(self) -> list[str]:
         """The block's text cut where the source's lines ended."""
@@ -121,6 +122,7 @@ class _Line:
     kind: str  # "text", "blank", "heading", "keywords", "drop", "toc", "code", "reference"
     heading: str | None = None
     entry: int = -1  # the reference-list entry it belongs to
+    entry_id: tuple[int, int] | None = None  # (list, printed number) of that entry
 
 
 _CONTENTS = re.compile(
@@ -355,6 +357,7 @@ def _references(out: list[_Line]) -> None:
         for k in range(e.first, e.last + 1):
             if out[k].kind in ("text", "heading"):
                 out[k].kind, out[k].heading, out[k].entry = "reference", None, number
+                out[k].entry_id = (e.chain, e.number)
 
 
 def _is_label_heading(line: _Line) -> bool:
@@ -487,7 +490,7 @@ def _group(lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
         if kind == "drop":
             continue  # page furniture: the paragraph around it goes on
         if kind == "blank":
-            if current_kind != "code":
+            if current_kind not in ("code", "reference"):  # an entry goes on over blank lines (a label apart)
                 close()
             continue
         if kind in ("heading", "keywords"):
@@ -605,5 +608,6 @@ def repair(reading: MappedText, pages: bool = True, garbled: list[tuple[int, int
         if kind == "text" and _is_caption(group):
             kind = "caption"
         heading = group[0].heading if kind == "heading" else None
-        blocks.append(Block(kind, text, heading, tuple(_shift(joined.text, text.text, breaks))))
+        entry = group[0].entry_id if kind == "reference" else None
+        blocks.append(Block(kind, text, heading, tuple(_shift(joined.text, text.text, breaks)), entry))
     return blocks
