@@ -1,6 +1,6 @@
 """How well refs reads a manuscript's own reference list, measured on the real-document corpus.
 
-    python benchmarks/references_bench.py [../shared/real-corpus] [--case NAME] [-v]
+    python benchmarks/references_bench.py [../shared/real-corpus] [--case NAME] [--pdf] [-v]
 
 Each case's ``references.bib`` is the document's list in its order (entry n is reference [n],
 ``raw`` the reference's whole text). Per case this prints the entries refs finds against the
@@ -57,21 +57,25 @@ def same_reference(ours: str, truth: str) -> bool:
     return difflib.SequenceMatcher(None, norm(ours), norm(truth), autojunk=False).ratio() >= 0.85
 
 
-def manuscript_of(case: Path) -> tuple[Path, str]:
+def manuscript_of(case: Path, pdf: bool = False) -> tuple[Path, str]:
+    if pdf and (case / "manuscript.pdf").is_file():
+        return case / "manuscript.pdf", "pdf"
     for name, fmt in (("manuscript.txt", "text"), ("manuscript.html", "html"), ("manuscript.md", "markdown")):
         if (case / name).is_file():
             return case / name, fmt
     raise FileNotFoundError(case)
 
 
-def score_case(case: Path, verbose: bool = False) -> dict:
-    path, fmt = manuscript_of(case)
-    entries = manuscript.reference_list(path.read_text(encoding="utf-8", errors="replace"), str(path), fmt)
+def score_case(case: Path, verbose: bool = False, pdf: bool = False) -> dict:
+    path, fmt = manuscript_of(case, pdf)
+    content = path.read_bytes() if fmt == "pdf" else path.read_text(encoding="utf-8", errors="replace")
+    entries = manuscript.reference_list(content, str(path), fmt)
     truth = list(bibtex.parse((case / "references.bib").read_text(encoding="utf-8"), "references.bib").library)
     by_number = {}
     for e in entries:  # entry n is the entry printed as n (its place where the list prints no labels)
         by_number.setdefault(e.number, e)
-    printed = re.sub(r"\s+", "", path.read_text(encoding="utf-8", errors="replace")).lower()
+    text_path = case / "manuscript.txt" if fmt == "pdf" else path
+    printed = re.sub(r"\s+", "", text_path.read_text(encoding="utf-8", errors="replace")).lower()
     row = {"case": case.name, "found": len(entries), "truth": len(truth), "same": 0, "doi": [0, 0],
            "family": [0, 0], "year": [0, 0], "title": [0, 0]}
     for n, ref in enumerate(truth):
@@ -125,6 +129,8 @@ def main() -> int:
     ap.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "real-corpus"))
     ap.add_argument("--case", help="only cases whose name holds this")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--pdf", action="store_true",
+                    help="read the PDF cases' manuscript.pdf with refs' own PDF reader instead of pdftotext's text")
     args = ap.parse_args()
     base = Path(args.corpus)
     if not base.is_dir():
@@ -136,7 +142,7 @@ def main() -> int:
             continue
         if args.verbose:
             print(case.name)
-        rows.append(score_case(case, args.verbose))
+        rows.append(score_case(case, args.verbose, args.pdf))
 
     def pct(a: int, b: int) -> str:
         return f"{a}/{b}" + (f" ({100 * a / b:.0f} %)" if b else "")
