@@ -317,14 +317,19 @@ def _gost(work: str, out: ParsedReference) -> None:
         who = resp[: c2.start()] if c2 else resp
         if c2 and not host:
             imprint = resp[c2.start():]
-        who = re.split(r"(?<!\b[A-ZА-ЯЁ])\.\s(?=[А-ЯA-Z][а-яa-z]{3,})|\s;\s", who)[0]  # not after an initial
+        # the names end at "]" ("[и др.]") or at a full stop that is no initial's
+        who = re.split(r"(?<=\])\.?\s|(?<!\b[A-ZА-ЯЁ])\.\s(?=\S)|\s;\s", who)[0]
         ed = re.search(r"(?:под ред(?:\.|акцией)|ed(?:s)?\.|edited by|ред\.)\s*(.+)$", who, re.I)
         if ed:
             names, _, conf = parse_names(ed.group(1))
             if names and conf >= 0.8:
                 out.set("editor", names, conf - 0.1)
         elif "author" not in out.fields:
-            names, et_al, conf = parse_names(re.sub(r"\[\s*(?:и др|et al)\.?\s*\]", " et al.", who))
+            who = re.sub(r"\[\s*(?:и др|et al)\.?\s*\]", " et al.", who)
+            names, et_al, conf = parse_names(who)
+            lone = re.fullmatch(rf"\s*({_SURNAME})\s+et al\.?\s*", who)  # "Huber [и др.]": a surname alone
+            if lone and not (names and conf >= 0.8):
+                names, et_al, conf = [{"family": lone.group(1)}], True, 0.8
             if names and conf >= 0.8:
                 out.set("author", names, conf - 0.05)
                 out.et_al = out.et_al or et_al

@@ -110,10 +110,16 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
     ``listed[i]``: line i follows a heading such as References (a list there needs less proof)."""
     listed = listed or [False] * len(lines)
     candidates: list[tuple[int, int, str]] = []
+    weak: set[int] = set()  # "11 shiny: Web Application…": a label only where it continues a list
     for i, line in enumerate(lines):
         if blank[i] or stops[i]:
             continue
         found = _label(line)
+        if found is None:
+            m = re.match(r"^\s*(\d{1,4})\s+(\S.*)$", line)
+            if m and reference_features(m.group(2)) >= 1:
+                found = (int(m.group(1)), m.group(2).strip())
+                weak.add(i)
         if found and 0 < found[0] < 5000:
             candidates.append((i, found[0], found[1]))
     # chains: each candidate extends the latest chain that ends with its number minus one;
@@ -121,6 +127,14 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
     chains: list[list[tuple[int, int, str]]] = []
     tail: dict[int, int] = {}  # last number -> chain index
     for cand in candidates:
+        if cand[0] in weak:
+            k = tail.get(cand[1] - 1)
+            if k is None or cand[0] - chains[k][-1][0] > 20:
+                continue
+            tail.pop(cand[1] - 1)
+            chains[k].append(cand)
+            tail[cand[1]] = k
+            continue
         k = tail.pop(cand[1] - 1, None)
         if k is None and lines[cand[0]].lstrip().startswith("["):
             k = tail.pop(cand[1] - 2, None)  # [22] then [24]: [23] stood where no label was seen
