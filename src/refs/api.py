@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-from . import formats, manuscript, restyling
+from . import formats, manuscript, printedlist, restyling
 from .config import TEMPLATE, Project, parse_config
 from .errors import ConfigError, InputError, ParseError, UsageError
 from .fetch import Fetched, fetch_all, safe_name
@@ -675,6 +675,15 @@ def claim_notes(cm: ClaimMap, library: Library, work_key: str | None, styles: li
                 if tag not in t:
                     t.append(tag)
     return notes, tags, report
+
+
+def printed_list(manuscript_path: Path, encoding: str | None = None, fmt: str | None = None) -> printedlist.PrintedList:
+    """The manuscript's own printed reference list, read into a library (``printedlist.py``)."""
+    return printedlist.read_printed_list(manuscript_path, encoding, fmt)
+
+
+def export_printed_list(printed: printedlist.PrintedList, fmt: str) -> str:
+    return printedlist.export(printed, fmt)
 
 
 def export(library: Library, to: str, cm: ClaimMap | None = None, work: Reference | None = None,

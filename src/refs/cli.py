@@ -121,6 +121,20 @@ def _parser() -> argparse.ArgumentParser:
     rs.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     rs.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
 
+    rl = sub.add_parser(
+        "references",
+        help="read the manuscript's own printed reference list into a bibliography",
+        description="Find the reference list printed in the manuscript (numbered or not, over pages and "
+        "columns), read each entry into fields and write the list as a bibliography: entry n is reference "
+        "[n], each with its printed text (raw) and how sure each field is (confidence).",
+    )
+    rl.add_argument("manuscript", type=Path)
+    rl.add_argument("--format", choices=["bibtex", "biblatex", "csljson", "ris"], default="biblatex")
+    rl.add_argument("--manuscript-format", choices=["text", "markdown", "html", "docx", "pdf"],
+                    help="how to read the manuscript (default: from its extension)")
+    rl.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
+    rl.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+
     ck = sub.add_parser(
         "check",
         help="say what is wrong with citations, references and claims' sources",
@@ -328,6 +342,18 @@ def _cmd_restyle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_references(args: argparse.Namespace) -> int:
+    printed = _api().printed_list(args.manuscript, args.encoding, args.manuscript_format)
+    for finding in printed.findings:
+        print(finding, file=sys.stderr)
+    if not printed.entries:
+        raise _api().InputError("no reference list found in the manuscript", _api().Location(str(args.manuscript)))
+    text = _api().export_printed_list(printed, args.format)
+    _write_or_print(text, args.output, [args.manuscript])
+    print(f"refs: {len(printed.entries)} references read from the manuscript's own list", file=sys.stderr)
+    return 0
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     target, bib = args.target, args.bib
     project = None
@@ -467,6 +493,7 @@ COMMANDS = {
     "check": _cmd_check,
     "fetch": _cmd_fetch,
     "export": _cmd_export,
+    "references": _cmd_references,
     "import": _cmd_import,
     "styles": _cmd_styles,
     "locales": _cmd_locales,

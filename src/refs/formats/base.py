@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Finding, Library, Severity
 
@@ -17,3 +19,34 @@ class Parsed:
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.ERROR]
+
+
+def make_key(fields: Mapping[str, Any], fallback: str) -> str:
+    """A readable key for a work that brought none: first author's family name, year, first
+    title word of four letters or more, in ASCII ("emerson2000molecular"); ``fallback`` when
+    none of these exists."""
+    import re
+    import unicodedata
+
+    from ..dates import Date
+
+    def ascii_word(text: str) -> str:
+        t = "".join(_TRANSLIT.get(c, c) for c in text.lower())  # Cyrillic, ə and ı in Latin letters
+        t = unicodedata.normalize("NFKD", t)
+        return re.sub(r"[^a-z0-9]", "", "".join(c for c in t if not unicodedata.combining(c)))
+
+    names = fields.get("author") or fields.get("editor") or ()
+    first = (names[0].family or names[0].literal).split()[:1] if names else []  # a blank name has no word
+    who = ascii_word(first[0]) if first else ""
+    issued = fields.get("issued")
+    year = str(issued.year) if isinstance(issued, Date) and issued.year else ""
+    words = [w for w in re.findall(r"\w+", str(fields.get("title", ""))) if len(w) > 3]
+    key = f"{who}{year}{ascii_word(words[0]) if words else ''}"
+    return key or fallback
+
+
+#: Letters a key spells in ASCII: Russian, Kazakh and Azerbaijani (keys such as "raspopov2007mikromekhanicheskie").
+_TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһіəı",
+                     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r",
+                      "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "iu", "ia", "a", "g",
+                      "q", "n", "o", "u", "u", "h", "i", "a", "i"], strict=True))

@@ -665,6 +665,7 @@ def export(
     utf8: bool = True,
     notes: dict[str, list[str]] | None = None,
     tags: dict[str, list[str]] | None = None,
+    keep_extra: tuple[str, ...] = (),
 ) -> str:
     """BibTeX or BibLaTeX written for Zotero's BibTeX importer (shared ZOTERO.md): a web page's
     site as ``journal``/``journaltitle`` (its publisher or organization would be dropped),
@@ -719,6 +720,9 @@ def export(
             out.append(("pages", "{" + str(f["page"]).replace("–", "--") + "}"))
         if f.get("language"):
             out.append(("language", "{" + f["language"] + "}"))
+        for name, value in ref.extra:  # fields the caller wants kept (a printed reference's raw text)
+            if name in keep_extra:
+                out.append((name, "{" + latex(value) + "}"))
             if dialect == "biblatex":
                 out.append(("langid", "{" + tag_to_lang(f["language"]) + "}"))
         keywords = [k for k in re.split(r"\s*[,;]\s*", f.get("keyword", "")) if k] + tags.get(ref.key, [])

@@ -77,6 +77,11 @@ def _item_to_reference(item: dict[str, Any], index: int, source: str | None,
                      location=Location(source, None, None))
 
 
+def item_to_reference(item: dict[str, Any], source: str | None = None) -> Reference:
+    """One CSL-JSON item as a Reference (its ``id`` the key)."""
+    return _item_to_reference(item, 0, source, None)
+
+
 def parse(text: str, source: str | None = None) -> Parsed:
     try:
         data = json.loads(text)

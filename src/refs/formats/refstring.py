@@ -41,8 +41,11 @@ _MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар
            "temmuz|ağustos|eylül|ekim|kasım|aralık")
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁƏÇŞĞÖÜİІҢҒҮҰҚӨҺ"
 _LOWER = "a-zà-öø-ÿā-žа-яёəçşğöüıіңғүұқөһ"
-_INITIALS = rf"(?:[{_UPPER}][{_LOWER}]?\.\s?-?\s?){{1,3}}"  # A. / A.B. / Ts. / A.-B.
-_SURNAME = rf"[{_UPPER}][{_LOWER}'’`-]+(?:[-\s][{_UPPER}][{_LOWER}'’`-]+)?"
+# A. / A.B. / Ts. / A.-B.; the last one's period may have been cut with the segment ("G.E")
+_INITIALS = rf"(?:[{_UPPER}][{_LOWER}]?\.\s?-?\s?){{0,2}}[{_UPPER}][{_LOWER}]?\.?(?=[\s,;]|$)\s?"
+# a family name: McGuire, DeLong and O'Brien too (a capital inside, before small letters)
+_SURNAME = (rf"[{_UPPER}](?:[{_LOWER}'’`-]|[{_UPPER}](?=[{_LOWER}]))+"
+            rf"(?:[-\s][{_UPPER}](?:[{_LOWER}'’`-]|[{_UPPER}](?=[{_LOWER}]))+)?")
 _PARTICLE = r"(?:(?:van|von|der|den|de|del|della|di|da|du|le|la|dos|das|ter|ten|al|el|bin|ibn)\s+){0,3}"
 _ETAL = re.compile(r",?\s*(?:et\s*al\.?|и\s*др\.?|[vV]ə\s*b\.|ve\s*ark\.?|және\s*т\.\s*б\.?|u\.\s*a\.|\[и др\.\])", re.I)
 _GOST_CITY = re.compile(
@@ -131,7 +134,8 @@ def _initials_text(s: str) -> str:
     s = s.strip()
     if re.fullmatch(rf"[{_UPPER}]{{1,4}}", s):  # Vancouver "AB" -> "A. B."
         return " ".join(f"{c}." for c in s)
-    return re.sub(r"\.(?=\S)", ". ", s).strip()
+    s = re.sub(r"\.(?=\S)", ". ", s).strip()
+    return s + "." if re.search(rf"(?:^|\s)[{_UPPER}]$", s) else s  # "G. E" was cut from "G. E."
 
 
 def _one_name(text: str) -> dict[str, str] | None:
@@ -252,6 +256,7 @@ def _identifiers(body: str, out: ParsedReference) -> str:
         out.set("PMID", m.group(1), 0.95)
         work = work[: m.start()] + work[m.end():]
     work = re.sub(r"\[(?:Электронный ресурс|Electronic resource|Online|Онлайн|Internet)\]", " ", work, flags=re.I)
+    work = re.sub(r"\s\((?:PDF|HTML|Online|in Russian|на рус\. яз\.|in English)\)", " ", work, flags=re.I)
     work = re.sub(r"\b(?:Available(?: online)?(?: at| from)?|Режим доступа|URL|Retrieved from|Erişim adresi)\s*:?\s*(?=[.,;]|$)",
                   " ", work, flags=re.I)
     return re.sub(r"\s+", " ", work).strip(" .,;")

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..dates import Date, parse_date_lenient
 from ..model import Finding, Library, Location, Name, Reference, Severity
-from .base import Parsed
+from .base import Parsed, make_key
 
 __all__ = ["parse", "dump", "Note", "TYPES"]
 
@@ -218,21 +218,7 @@ def _record_to_reference(tags: list[tuple[str, str, int]], source: str | None, i
 
 
 def _make_key(fields: dict[str, Any], index: int) -> str:
-    """A readable key for a record that brought none: first author, year, first title word."""
-    import unicodedata
-
-    def ascii_word(text: str) -> str:
-        t = unicodedata.normalize("NFKD", text)
-        return re.sub(r"[^a-z0-9]", "", "".join(c for c in t if not unicodedata.combining(c)).lower())
-
-    names = fields.get("author") or fields.get("editor") or ()
-    first = (names[0].family or names[0].literal).split()[:1] if names else []  # a blank name has no word
-    who = ascii_word(first[0]) if first else ""
-    issued = fields.get("issued")
-    year = str(issued.year) if isinstance(issued, Date) and issued.year else ""
-    words = [w for w in re.findall(r"\w+", fields.get("title", "")) if len(w) > 3]
-    key = f"{who}{year}{ascii_word(words[0]) if words else ''}"
-    return key or f"ris{index + 1}"
+    return make_key(fields, f"ris{index + 1}")
 
 
 def parse(text: str, source: str | None = None) -> Parsed:
