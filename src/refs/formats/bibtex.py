@@ -720,11 +720,11 @@ def export(
             out.append(("pages", "{" + str(f["page"]).replace("–", "--") + "}"))
         if f.get("language"):
             out.append(("language", "{" + f["language"] + "}"))
+            if dialect == "biblatex":
+                out.append(("langid", "{" + tag_to_lang(f["language"]) + "}"))
         for name, value in ref.extra:  # fields the caller wants kept (a printed reference's raw text)
             if name in keep_extra:
                 out.append((name, "{" + latex(value) + "}"))
-            if dialect == "biblatex":
-                out.append(("langid", "{" + tag_to_lang(f["language"]) + "}"))
         keywords = [k for k in re.split(r"\s*[,;]\s*", f.get("keyword", "")) if k] + tags.get(ref.key, [])
         if keywords:
             out.append(("keywords", "{" + latex(", ".join(dict.fromkeys(keywords))) + "}"))

@@ -53,9 +53,9 @@ _GOST_CITY = re.compile(
     r"Томск|Баку|Bakı|Алматы|Алма-Ата|Астана|Нур-Султан|Ташкент|Tashkent|Almaty|Astana|Ankara|İstanbul|Istanbul|"
     r"N\.\s?Y\.|New York|London|Berlin|Paris|Oxford|Cambridge|Boston|Amsterdam|Heidelberg|Cham|Hoboken)"
     r"\s*[.:]?\s*:\s*", re.U)
-_PAGES_GOST = re.compile(r"\b[СCсc]\.\s*(\d+(?:\s*[–—-]\s*\d+)?)")
+_PAGES_GOST = re.compile(r"\b(?:[СCсc]|P|pp?)\.\s*(\d+(?:\s*[–—-]\s*\d+)?)")
 _PAGECOUNT_GOST = re.compile(r"\b(\d+)\s*(?:с|c|s|б|p|pp|bet|səh)(?:\.(?=\s|$|[,;])|$)")
-_ISSUE_GOST = re.compile(r"(?:№|No\.?|N|Вып\.)\s*(\d+(?:\s*[–—-]\s*\d+)?)")
+_ISSUE_GOST = re.compile(r"(?:№|\b[Nn]o\.?|\bN|Вып\.)\s*(\d+(?:\s*[–—-]\s*\d+)?)")
 _VOLUME_GOST = re.compile(r"\b(?:Т|T|Vol|Том|Cild|Бд)\.\s*(\d+)")
 
 
@@ -168,6 +168,7 @@ def _split_particle(family: str, given: str) -> dict[str, str]:
 def parse_names(segment: str) -> tuple[list[dict[str, str]], bool, float]:
     """The names of an author segment, whether it ended in "et al.", and a confidence."""
     seg = segment.strip().rstrip(",;:")
+    seg = re.sub(rf"(?<=[{_LOWER}]{{2}})\.$", "", seg)  # "А. А. Смирнова." ends a sentence, not a name
     et_al = bool(_ETAL.search(seg))
     seg = _ETAL.sub("", seg).strip().rstrip(",;")
     seg = re.sub(r"(?:,\s*)?(?:\.\.\.|…)\s*", ", ", seg).strip(" ,")  # APA's "…" before the last author
@@ -322,11 +323,11 @@ def _gost(work: str, out: ParsedReference) -> None:
         who = resp[: c2.start()] if c2 else resp
         if c2 and not host:
             imprint = resp[c2.start():]
+        ed = re.search(r"(?:под ред(?:\.|акцией)|ed(?:s)?\.|edited by|ред\.)\s*(.+)$", who, re.I)
         # the names end at "]" ("[и др.]") or at a full stop that is no initial's
         who = re.split(r"(?<=\])\.?\s|(?<!\b[A-ZА-ЯЁ])\.\s(?=\S)|\s;\s", who)[0]
-        ed = re.search(r"(?:под ред(?:\.|акцией)|ed(?:s)?\.|edited by|ред\.)\s*(.+)$", who, re.I)
         if ed:
-            names, _, conf = parse_names(ed.group(1))
+            names, _, conf = parse_names(re.split(r"(?<!\b[A-ZА-ЯЁ])\.\s(?=\S)|\s;\s", ed.group(1))[0])
             if names and conf >= 0.8:
                 out.set("editor", names, conf - 0.1)
         elif "author" not in out.fields:
@@ -375,9 +376,10 @@ def _gost_imprint(text: str, out: ParsedReference) -> None:
 
 def _gost_host(host: str, out: ParsedReference, article: bool) -> None:
     """``Журнал. 2020. Т. 5, № 3. С. 12–20.``"""
-    parts = [p.strip() for p in re.split(r"\.\s+(?=\S)", host.strip()) if p.strip()]
-    if article and parts:
-        out.set("container-title", _strip_end(parts[0]), 0.85)
+    if article:
+        # the container runs to its year, volume, number or pages: "J. Micromech. Microeng. 2003. Vol. 13"
+        head = re.split(rf"[.,]\s*(?:{_YEAR}\b|Т\.|Vol\.|№|[СCсP]\.\s*\d|Вып\.|[Nn]o\.)", host.strip())[0]
+        out.set("container-title", _strip_end(head), 0.85)
     y = re.search(rf"\b({_YEAR})\b", host)
     if y:
         out.set("issued", {"date-parts": [[int(y.group(1))]]}, 0.9)
@@ -480,7 +482,7 @@ def _author_end(text: str) -> int | None:
         if len(head) > 600:
             return None
         probe = re.sub(r"\.$", "", head) if re.search(rf"[{_LOWER}]{{2}}\.$", head) else head
-        if _looks_like_names(probe) or _looks_like_names(head):
+        if _looks_like_names(probe) or _looks_like_names(head) or _looks_like_names(head.rstrip(".")):
             return m.end()
         if _ETAL.search(head[-12:]) and _looks_like_names(_ETAL.sub("", head)):
             return m.end()

@@ -138,6 +138,9 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
         k = tail.pop(cand[1] - 1, None)
         if k is None and lines[cand[0]].lstrip().startswith("["):
             k = tail.pop(cand[1] - 2, None)  # [22] then [24]: [23] stood where no label was seen
+        if k is None and cand[1] in tail and cand[0] - chains[tail[cand[1]]][-1][0] <= 6:
+            chains[tail[cand[1]]].append(cand)  # the same number printed twice: kept, the list goes on
+            continue
         if k is None:
             chains.append([cand])
             k = len(chains) - 1
@@ -152,15 +155,17 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
         label_only = sum(1 for c in chain if not c[2])
         if label_only * 2 >= len(chain):
             # a column of bare labels: a list when the text near it reads as references
-            near = [lines[k] for k in range(chain[-1][0] + 1, min(len(lines), chain[-1][0] + 40)) if not blank[k]]
+            near = [lines[k] for k in range(chain[0][0] + 1, min(len(lines), chain[-1][0] + 40))
+                    if not blank[k] and _label(lines[k]) is None]
             if looks_like_references(near[:20], after_heading=True) or reference_features(" ".join(near[:20])) >= 5:
                 texts = _texts_of_label_runs(lines, blank, stops, chain)
                 for j, (i, n, rest) in enumerate(chain):
+                    if j in texts:  # the label here, its text after the run of labels
+                        entries.append(Entry(n, i, i, True, chain_id))
+                        entries.append(Entry(n, *texts[j], False, chain_id))
+                        continue
                     last = _text_after_label(lines, blank, stops, chain, j) if not rest else i
                     entries.append(Entry(n, i, last, last == i and not rest, chain_id))
-                    if j in texts:
-                        a, b = texts[j]
-                        entries.append(Entry(n, a, b, False, chain_id))
             continue
         # "[n] ..." labels are a reference list's own form; "n." also numbers lists in prose
         bracketed = sum(1 for i, _, _ in chain if lines[i].lstrip().startswith("["))
@@ -172,11 +177,13 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
             if reference_features(" ".join(lines[k] for k in range(a, b + 1) if not blank[k])) >= need
         )
         if good * 10 >= len(chain) * 6:
-            entries.extend(Entry(n, a, b, False, chain_id) for (_, n, _), (a, b) in zip(chain, spans, strict=True))
-            if label_only:  # some labels printed apart from their text (a page's first column)
-                for j, (a, b) in _texts_of_label_runs(lines, blank, stops, chain).items():
-                    if spans[j][0] == spans[j][1]:
-                        entries.append(Entry(chain[j][1], a, b, False, chain_id))
+            texts = _texts_of_label_runs(lines, blank, stops, chain) if label_only else {}
+            for j, ((i, n, _), (a, b)) in enumerate(zip(chain, spans, strict=True)):
+                if j in texts:  # some labels printed apart from their text (a page's first column)
+                    entries.append(Entry(n, i, i, True, chain_id))
+                    entries.append(Entry(n, *texts[j], False, chain_id))
+                else:
+                    entries.append(Entry(n, a, b, False, chain_id))
     entries.sort(key=lambda e: e.first)
     return entries
 

@@ -1,0 +1,221 @@
+"""The manuscript's own reference list: found in each form it is printed in, read entry by
+entry into fields (GOST included), written as a bibliography by `refs references`; bad lists
+give findings, not crashes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_manuscripts import make_docx
+
+from refs import manuscript, printedlist
+from refs.formats import bibtex
+from refs.formats.refstring import parse_reference
+
+BODY = "Ports grew fast [1]. Railways followed [2]. Trade rose [3].\n\n"
+
+
+def entries(text: str, fmt: str = "text") -> list[manuscript.PrintedEntry]:
+    return manuscript.reference_list(text, "paper.txt", fmt)
+
+
+# -- finding and splitting the list -------------------------------------------------------------
+
+
+def test_bracketed_numbered_and_parenthesised_labels_with_lines_and_positions():
+    for label in ("[{n}]", "{n}.", "{n})"):
+        refs = "\n".join([
+            "References", "",
+            label.format(n=1) + " Smith J, Doe A. Ports and trade. J Trade. 2000;16(2):131-42.",
+            label.format(n=2) + " Lee K. Railways of the Caspian region: a history. London: Sea Books;",
+            "2018.",
+            label.format(n=3) + " Ola B, et al. Terminals. Dock Rev. 2017;4:1-9.",
+        ])
+        found = entries(BODY + refs + "\n")
+        assert [e.number for e in found] == [1, 2, 3], label
+        assert found[1].text == "Lee K. Railways of the Caspian region: a history. London: Sea Books; 2018."
+        assert (found[1].first_line, found[1].last_line) == (6, 7)
+
+
+def test_an_entry_across_a_page_break_with_a_running_head_between():
+    head = "Journal of Regional Studies 12 (2024)"
+    prose = " ".join(["The ports of the region grew in the last decade and trade followed them."] * 6)
+    pages = [f"{head}\n\n{prose}\n\n{prose} [1].\n\n{prose} [2]. {prose} [3].\n" for _ in range(3)]
+    text = "\f".join(pages) + ("\nReferences\n\n1. Smith J, Doe A. Ports and trade. J Trade. 2000;16(2):131-42.\n"
+                               "2. Lee K, Park S. Railways of the Caspian region and the ports on its eastern\n"
+                               f"\f{head}\n\n"
+                               "shore. Reg Stud. 2018;3:77-90.\n3. Ola B. Terminals. Dock Rev. 2017;4:1-9.\n")
+    found = entries(text)
+    assert len(found) == 3
+    assert found[1].text.endswith("on its eastern shore. Reg Stud. 2018;3:77-90.")
+    assert "Journal of Regional Studies" not in found[1].text
+
+
+def test_labels_printed_in_a_column_apart_from_their_entries():
+    """pdftotext writes a two-column list as a run of labels, then the entries' text."""
+    text = BODY + ("References\n1.\n\n2.\n\n3.\n\n"
+                   "Langseth, W.; Bernhost, A. Mycotoxin production and cytotoxicity of Fusarium strains\n"
+                   "isolated from Norwegian cereals. Mycopathologia 1999, 144, 103–113.\n"
+                   "Birzele, B.; Meier, A. Epidemiology of Fusarium infection in winter wheat.\n"
+                   "Eur. J. Plant Pathol. 2002, 108, 667–673.\n"
+                   "Xu, X.M.; Parry, D.W. Predominance of pathogenic fungi. Eur. J. Plant Pathol. 2005, 112, 143–154.\n"
+                   "4. Doohan, F.M.; Brennan, J. Influence of climatic factors. Eur. J. Plant Pathol. 2003, 109, 755–768.\n")
+    found = entries(text)
+    assert [e.number for e in found] == [1, 2, 3, 4]
+    assert found[0].text.startswith("Langseth, W.") and found[0].text.endswith("103–113.")
+    assert found[1].text.startswith("Birzele") and found[2].text.startswith("Xu, X.M.")
+
+
+def test_columns_read_out_of_order_are_put_back_in_order():
+    """A page's second column read before its first: the printed numbers give the order."""
+    text = BODY + ("References\n4. Ola B. Terminals. Dock Rev. 2017;4:1-9.\n5. Kim S. Shores. Sea J. 2015;2:3-4.\n"
+                   "6. Park T. Roads. Road J. 2011;1:5-9.\n\n"
+                   "1. Smith J. Ports and trade. J Trade. 2000;16:131-42.\n2. Lee K. Railways. Reg Stud. 2018;3:77-90.\n"
+                   "3. Doe A. Ships. Ship J. 2012;2:1-2.\n")
+    assert [e.text[:3] for e in entries(text)] == ["Smi", "Lee", "Doe", "Ola", "Kim", "Par"]
+
+
+def test_an_html_reference_list_item_by_item():
+    html = ("<html><body><p>Go was designed at Google<sup class='reference'><a href='#cite_note-1'>[1]</a></sup>"
+            " and released in 2009<sup class='reference'><a href='#cite_note-2'>[2]</a></sup>.</p>"
+            "<h2>References</h2><ol class='references'>"
+            "<li id='cite_note-1'><span class='mw-cite-backlink'><a href='#r1'>^</a></span> "
+            "<span class='reference-text'>Pike, Rob (2012). \"Go at Google\". Retrieved 2013-06-25.</span></li>\n"
+            "<li id='cite_note-2'><span class='mw-cite-backlink'>^ <a href='#r2'>a</a> <a href='#r3'>b</a></span> "
+            "<span class='reference-text'>\"Release History\". golang.org. Retrieved 25 August 2017.</span></li>"
+            "</ol></body></html>")
+    found = manuscript.reference_list(html, "page.html", "html")
+    assert [e.text for e in found] == ['Pike, Rob (2012). "Go at Google". Retrieved 2013-06-25.',
+                                       '"Release History". golang.org. Retrieved 25 August 2017.']
+    assert found[0].first_line == 1
+
+
+def test_a_docx_reference_list(tmp_path):
+    path = tmp_path / "paper.docx"
+    make_docx(path, [
+        ("Ports grew fast [1]. Railways followed [2]. Trade rose [3].", None),
+        ("References", "Heading1"),
+        ("1. Smith J, Doe A. Ports and trade. J Trade. 2000;16(2):131-42.", None),
+        ("2. Lee K. Railways of the Caspian region. London: Sea Books; 2018.", None),
+        ("3. Ola B, et al. Terminals. Dock Rev. 2017;4:1-9.", None),
+    ])
+    found = manuscript.reference_list(path.read_bytes(), str(path), "docx")
+    assert [e.number for e in found] == [1, 2, 3] and found[2].text.startswith("Ola B, et al.")
+
+
+def test_the_list_is_no_body_text():
+    text = BODY + "References\n\n[1] Smith J. Ports [2] and trade. J Trade. 2000;16:131-42.\n" \
+                  "[2] Lee K. Railways. Reg Stud. 2018;3:77-90.\n[3] Ola B. Terminals. Dock Rev. 2017;4:1-9.\n"
+    cm = manuscript.analyse(text, "paper.txt", "text", ["a", "b", "c"])
+    assert [m.location.line for m in cm.markers] == [1, 1, 1]
+
+
+# -- reading entries ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Иванов И. И., Петров П. П. Название статьи // Журнал прикладной физики. 2020. Т. 5, № 3. С. 12–20.",
+     {"family": "Иванов", "year": 2020, "title": "Название статьи", "container-title": "Журнал прикладной физики",
+      "volume": "5", "issue": "3", "page": "12–20", "type": "article-journal"}),
+    ("Распопов В. Я. Микромеханические приборы : учебное пособие. М. : Машиностроение, 2007. 400 с.",
+     {"family": "Распопов", "year": 2007, "title": "Микромеханические приборы : учебное пособие",
+      "publisher": "Машиностроение", "publisher-place": "М.", "number-of-pages": "400", "type": "book"}),
+    ("Low temperature wafer anodic bonding / J. Wei [и др.] // J. Micromech. Microeng. 2003. Vol. 13, no. 2. "
+     "P. 217–222.",
+     {"family": "Wei", "year": 2003, "title": "Low temperature wafer anodic bonding", "volume": "13", "issue": "2",
+      "page": "217–222"}),
+    ("Петров П. П. Методы анализа / под ред. А. А. Смирнова. СПб. : Питер, 2019. 320 с.",
+     {"family": "Петров", "year": 2019, "publisher": "Питер", "editor": "Смирнова"}),
+    ("Əliyev R. Azərbaycan tarixi. Bakı : Elm, 2015. 250 s. URL: https://example.az/kitab "
+     "(müraciət tarixi: 12.03.2024)",
+     {"family": "Əliyev", "year": 2015, "publisher": "Elm", "URL": "https://example.az/kitab",
+      "accessed": [2024, 3, 12]}),
+    ("Smith, J. A., & Doe, B. (2020). Ports and trade. Journal of Trade, 16(2), 131–142. "
+     "https://doi.org/10.1000/xyz.123",
+     {"family": "Smith", "year": 2020, "title": "Ports and trade", "container-title": "Journal of Trade",
+      "volume": "16", "issue": "2", "page": "131–142", "DOI": "10.1000/xyz.123"}),
+    ("Emerson SB, Inger RF, Iskandar DT (2000) Molecular phylogenetics of fanged frogs. Mol Phylogenet Evol 16: "
+     "131–142.", {"family": "Emerson", "year": 2000, "title": "Molecular phylogenetics of fanged frogs",
+                  "volume": "16", "page": "131–142"}),
+    ("Feeny D, Berkes F, McCay BJ, Acheson JM. The tragedy of the commons. Hum Ecol. 1990;18(1):1–19.",
+     {"family": "Feeny", "year": 1990, "title": "The tragedy of the commons", "container-title": "Hum Ecol",
+      "volume": "18", "issue": "1", "page": "1–19"}),
+    ("P. Ranganathan, K. L. Weaver, and A. J. Capobianco, “Notch signalling in solid tumours,” Nature Reviews "
+     "Cancer, vol. 11, no. 5, pp. 338–351, 2011.",
+     {"family": "Ranganathan", "year": 2011, "title": "Notch signalling in solid tumours",
+      "container-title": "Nature Reviews Cancer", "volume": "11", "issue": "5", "page": "338–351"}),
+    ("Langseth, W.; Bernhost, A. Mycotoxin production in Fusarium. Mycopathologia 1999, 144, 103–113.",
+     {"family": "Langseth", "year": 1999, "title": "Mycotoxin production in Fusarium", "volume": "144",
+      "page": "103–113"}),
+])
+def test_printed_references_are_read_into_fields(raw, want):
+    got = parse_reference(raw)
+    f = got.fields
+    names = f.get("author") or []
+    if "family" in want:
+        assert names and names[0].get("family") == want["family"], f
+    if "year" in want:
+        assert f["issued"]["date-parts"][0][0] == want["year"], f
+    if "editor" in want:
+        assert want["editor"] in f["editor"][0]["family"], f
+    if "accessed" in want:
+        assert f["accessed"]["date-parts"][0] == want["accessed"], f
+    if "type" in want:
+        assert got.type == want["type"], got.type
+    for var in ("title", "container-title", "volume", "issue", "page", "publisher", "publisher-place",
+                "number-of-pages", "DOI", "URL"):
+        if var in want:
+            assert f.get(var) == want[var], (var, f)
+    assert got.raw == raw and all(0 < c <= 1 for c in got.confidence.values())
+
+
+# -- refs references, and bad lists ---------------------------------------------------------------
+
+
+def test_refs_references_writes_the_list_as_a_bibliography(tmp_path):
+    paper = tmp_path / "paper.txt"
+    paper.write_text(BODY + "References\n\n[1] Smith J, Doe A. Ports and trade. J Trade. 2000;16(2):131-42.\n"
+                            "[2] Иванов И. И. Название статьи // Журнал. 2020. № 3. С. 12–20.\n"
+                            "[3] Ola B. Terminals. Dock Rev. 2017;4:1-9.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "refs", "references", str(paper), "-o", "list.bib"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lib = bibtex.parse((tmp_path / "list.bib").read_text(encoding="utf-8"), "list.bib").library
+    assert lib.keys() == ["smith2000ports", "ivanov2020nazvanie", "ola2017terminals"]
+    assert lib.references[1].extra_field("raw").startswith("Иванов И. И. Название статьи //")
+    assert "title 0.9" in (lib.references[1].extra_field("confidence") or "")
+    done = subprocess.run([sys.executable, "-m", "refs", "references", str(paper), "--format", "csljson"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "raw: Smith J, Doe A." in done.stdout
+    (tmp_path / "none.txt").write_text("No list here at all.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "refs", "references", "none.txt"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "no reference list" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_gaps_doubled_numbers_and_an_enormous_entry_give_findings():
+    long_entry = "Smith J. " + "A very long title word " * 5000 + ". J Trade. 2000;16:131-42."
+    text = BODY + ("References\n\n[1] Smith J. Ports and trade. J Trade. 2000;16:131-42.\n"
+                   "[2] Lee K. Railways. Reg Stud. 2018;3:77-90.\n[2] Ola B. Terminals. Dock Rev. 2017;4:1-9.\n"
+                   "[5] Kim S. Shores. Sea J. 2015;2:3-4.\n[6] " + long_entry + "\n[7] Park T. Roads. Road J. 2011;1:5-9.\n")
+    printed = printedlist.library_of(entries(text), "paper.txt")
+    codes = [f.code for f in printed.findings]
+    assert "list-duplicate-number" in codes and "list-gap" in codes and "list-entry-long" in codes
+    assert len(printed.library) == len(printed.entries) >= 5
+    gap = next(f for f in printed.findings if f.code == "list-gap")
+    assert "3–4" in gap.message
+
+
+def test_a_real_reference_list_reads_whole(tmp_path):
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "real-corpus" / "pdf-plos-one-frogs"
+    if not corpus.is_dir():
+        pytest.skip(f"the real-document corpus is not at {corpus.parent} (see ../shared/real-corpus)")
+    printed = printedlist.read_printed_list(corpus / "manuscript.txt")
+    truth = bibtex.parse((corpus / "references.bib").read_text(encoding="utf-8"), "references.bib").library
+    assert len(printed.library) == len(truth) == 25
+    firsts = [(r.get("author") or [None])[0] for r in printed.library]
+    assert sum(1 for n, t in zip(firsts, truth, strict=True) if n and t.get("author") and
+               n.family == t["author"][0].family) >= 17
