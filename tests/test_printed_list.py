@@ -219,3 +219,52 @@ def test_a_real_reference_list_reads_whole(tmp_path):
     firsts = [(r.get("author") or [None])[0] for r in printed.library]
     assert sum(1 for n, t in zip(firsts, truth, strict=True) if n and t.get("author") and
                n.family == t["author"][0].family) >= 17
+
+
+# -- the .bib held against the printed list -----------------------------------------------------
+
+LIST = ("References\n\n[1] Smith J, Doe A. Ports and trade on the Caspian. J Trade. 2000;16(2):131-42.\n"
+        "[2] Lee K. Railways of the Caspian region. London: Sea Books; 2018.\n"
+        "[3] Ola B, Kim S. Container terminals of Baku. Dock Rev. 2017;4:1-9.\n"
+        "[4] Park T. Roads across the steppe. Road J. 2011;1:5-9.\n")
+BIB = {
+    "smith": "@article{smith, author={Smith, J. and Doe, A.}, title={Ports and trade on the Caspian}, journal={J Trade}, year=2000}\n",
+    "lee": "@book{lee, author={Lee, K.}, title={Railways of the Caspian region}, publisher={Sea Books}, year=2018}\n",
+    "ola": "@article{ola, author={Ola, B. and Kim, S.}, title={Container terminals of Baku}, journal={Dock Rev}, year=2017}\n",
+    "park": "@article{park, author={Park, T.}, title={Roads across the steppe}, journal={Road J}, year=2011}\n",
+    "other": "@book{other, author={Zed, Q.}, title={Whales of the deep sea}, publisher={Ocean}, year=1990}\n",
+}
+
+
+def _check(tmp_path, keys: list[str]) -> list:
+    from refs import api
+
+    (tmp_path / "paper.txt").write_text("Ports grew fast [1]. Railways followed [2]. Terminals [3]. Roads [4].\n\n" + LIST,
+                                        encoding="utf-8")
+    (tmp_path / "refs.bib").write_text("".join(BIB[k] for k in keys), encoding="utf-8")
+    return [f for f in api.check(tmp_path / "refs.bib", tmp_path / "paper.txt") if f.code.startswith("list-")]
+
+
+def test_a_bib_that_agrees_with_the_list_gives_no_list_findings(tmp_path):
+    assert _check(tmp_path, ["smith", "lee", "ola", "park"]) == []
+
+
+def test_list_order(tmp_path):
+    found = _check(tmp_path, ["smith", "ola", "lee", "park"])
+    assert [f.code for f in found] == ["list-order", "list-order"]
+    assert found[0].location.line == 2 and "reference [3]" in found[0].message and "paper.txt:7" in found[0].message
+
+
+def test_list_mismatch_with_both_texts(tmp_path):
+    found = _check(tmp_path, ["smith", "other", "ola", "park"])
+    assert [f.code for f in found] == ["list-mismatch"]
+    assert "Whales of the deep sea" in found[0].message and "Railways of the Caspian region" in found[0].message
+    assert "paper.txt:6" in found[0].message and found[0].location.line == 2
+
+
+def test_list_missing_both_ways(tmp_path):
+    found = _check(tmp_path, ["smith", "lee", "ola"])
+    assert [f.code for f in found] == ["list-missing"] and "reference [4]" in found[0].message
+    assert found[0].location.line == 8  # the printed entry's line
+    found = _check(tmp_path, ["smith", "lee", "ola", "park", "other"])
+    assert [f.code for f in found] == ["list-missing"] and '"other"' in found[0].message

@@ -533,6 +533,14 @@ def check(
         cm = analyse_claims(manuscript_path, library, encoding, bibliography=names.get(bibliography),
                             shown=names.get(manuscript_path))
     assessed, _ = _assess(library, cm, sources, ignore, tolerance_days)
+    if manuscript_path is not None:
+        # the .bib held against the manuscript's own printed list, where it prints one
+        from .verify.listmatch import compare_with_list
+
+        printed = printedlist.read_printed_list(manuscript_path, encoding, shown=names.get(manuscript_path))
+        if printed.entries:
+            assessed += [replace(f, ignored=True) if _ignored(f, ignore) else f
+                         for f in compare_with_list(library, printed.library)]
     return [replace(f, ignored=True) if _ignored(f, ignore) else f for f in findings] + assessed
 
 

@@ -275,15 +275,28 @@ def _write_or_print(text: str | bytes, output: Path | None, inputs: list[Path]) 
 def _cmd_claims(args: argparse.Namespace) -> int:
     manuscript, bib = args.manuscript, args.bib
     project = None
+    own_list = False
     if manuscript is None or bib is None:
         project, note = _api().load_project(Path.cwd())
-        if note:
+        if manuscript is not None and (project.bundled or project.bibliography is None):
+            own_list = True  # a manuscript of the user's and no bibliography: its own printed list
+        elif note:
             print(f"refs: {note}", file=sys.stderr)
         manuscript = manuscript or project.manuscript
-        bib = bib or project.bibliography
+        bib = bib or (None if own_list else project.bibliography)
         if manuscript is None:
             raise _api().UsageError("no manuscript given and the project names none")
-    library = _api().load_library(bib, _bib_encoding(args, project)).library
+    if own_list:
+        printed = _api().printed_list(manuscript, args.encoding, args.manuscript_format)
+        if not printed.entries:
+            raise _api().UsageError("no --bib given and no reference list found in the manuscript to link claims to")
+        library = printed.library
+        bib = manuscript
+        print(f"refs: no bibliography given: claims linked to the manuscript's own reference list "
+              f"({len(printed.entries)} entries, lines {printed.entries[0].first_line}–{printed.entries[-1].last_line})",
+              file=sys.stderr)
+    else:
+        library = _api().load_library(bib, _bib_encoding(args, project)).library
     encoding = args.encoding or (project.encoding if project else None)
     def name(path: Path) -> str:
         ours = project is not None and path in (project.manuscript, project.bibliography)
