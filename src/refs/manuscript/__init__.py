@@ -5,6 +5,7 @@ caller passes the decoded text, or the bytes of a DOCX file)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..errors import InputError
@@ -57,6 +58,12 @@ def repaired_blocks(content: str | bytes, name: str, fmt: str) -> list[tuple[str
     return [(b.kind, b.text.text) for b in repair(reading, fmt in PAGED, widths=fmt == "text")]
 
 
+# the links publishers print under each entry (F1000, BMC): page furniture, not the reference
+_LINK_LABELS = re.compile(
+    r"\s*(?:\b(?:PubMed Abstract|Publisher Full Text|Free Full Text|PubMed Central Full Text|Reference Source|"
+    r"Google Scholar|View Article|PubMed/NCBI|CrossRef)\b\s*\|?\s*)+(?=$|\s)")
+
+
 def reference_list(content: str | bytes, name: str, fmt: str) -> list[PrintedEntry]:
     """The manuscript's own printed reference list, entry by entry, in its order."""
     from .reflist import LABEL
@@ -73,7 +80,7 @@ def reference_list(content: str | bytes, name: str, fmt: str) -> list[PrintedEnt
     for b in repair(reading, fmt in PAGED, widths=fmt == "text"):
         if b.kind != "reference":
             continue
-        text = b.text.text.strip()
+        text = _LINK_LABELS.sub(" ", b.text.text).strip()
         m = LABEL.match(text)
         label = m.group(0).strip() if m else None
         body = text[m.end():].strip() if m else text

@@ -244,13 +244,19 @@ def _text_after_label(lines, blank, stops, chain, j) -> int:
     limit = chain[j + 1][0] if j + 1 < len(chain) else min(len(lines), first + 16)
     last = first
     k = first + 1
+    gap = False
     while k < limit and k - first <= 16:
         if stops[k]:
             break
-        if not blank[k]:
+        if blank[k]:
+            gap = True
+        else:
             if _label(lines[k]) is not None:
                 break  # another list's label, or one of this list out of order: the text is not here
+            if gap and last > first and re.search(r"[.)\]]\s*$", lines[last]) and _ENTRY_START.match(lines[k]):
+                break  # after a blank line, another entry (the next column's) begins
             last = k
+            gap = False
         k += 1
     if last > first and reference_features(" ".join(lines[x] for x in range(first + 1, last + 1) if not blank[x])) >= 2:
         return last
