@@ -42,7 +42,7 @@ _MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁƏÇŞĞÖÜİІҢҒҮҰҚӨҺ"
 _LOWER = "a-zà-öø-ÿā-žа-яёəçşğöüıіңғүұқөһ"
 # A. / A.B. / Ts. / A.-B.; the last one's period may have been cut with the segment ("G.E")
-_INITIALS = rf"(?:[{_UPPER}][{_LOWER}]?\.\s?-?\s?){{0,2}}[{_UPPER}][{_LOWER}]?\.?(?=[\s,;]|$)\s?"
+_INITIALS = rf"(?:[{_UPPER}][{_LOWER}]?\.\s?-?\s?){{0,2}}(?:[{_UPPER}][{_LOWER}]?\.|[{_UPPER}](?=[\s,;]|$))\s?"
 # a family name: McGuire, DeLong and O'Brien too (a capital inside, before small letters)
 _SURNAME = (rf"[{_UPPER}](?:[{_LOWER}'’`-]|[{_UPPER}](?=[{_LOWER}]))+"
             rf"(?:[-\s][{_UPPER}](?:[{_LOWER}'’`-]|[{_UPPER}](?=[{_LOWER}]))+)?")
@@ -57,6 +57,12 @@ _PAGES_GOST = re.compile(r"\b(?:[СCсc]|P|pp?)\.\s*(\d+(?:\s*[–—-]\s*\d+)?)
 _PAGECOUNT_GOST = re.compile(r"\b(\d+)\s*(?:с|c|s|б|p|pp|bet|səh)(?:\.(?=\s|$|[,;])|$)")
 _ISSUE_GOST = re.compile(r"(?:№|\b[Nn]o\.?|\bN|Вып\.)\s*(\d+(?:\s*[–—-]\s*\d+)?)")
 _VOLUME_GOST = re.compile(r"\b(?:Т|T|Vol|Том|Cild|Бд)\.\s*(\d+)")
+
+
+#: accents a PDF's text writes as characters of their own before the letter (TeX's way)
+_COMBINING = {"´": "\u0301", "`": "\u0300", "˜": "\u0303", "¨": "\u0308", "ˆ": "\u0302", "ˇ": "\u030c",
+              "˘": "\u0306", "¸": "\u0327", "˚": "\u030a"}
+_SPACING_ACCENT = re.compile(r"([´`˜¨ˆˇ˘¸˚])([A-Za-z])")
 
 
 @dataclass
@@ -178,7 +184,7 @@ def parse_names(segment: str) -> tuple[list[dict[str, str]], bool, float]:
     # split: ";" always; "," between names, but not the comma of "Surname, A."
     parts = [p for p in re.split(r"\s*;\s*", seg) if p.strip()]
     names: list[dict[str, str]] = []
-    misses = 0
+    misses = mononyms = 0
     for part in parts:
         one = _one_name(part)
         if one is not None:
@@ -195,12 +201,17 @@ def parse_names(segment: str) -> tuple[list[dict[str, str]], bool, float]:
             single = _one_name(pieces[k])
             if single is not None:
                 names.append(single)
+            elif re.fullmatch(_SURNAME, pieces[k]) and len(pieces) > 1:
+                names.append({"family": pieces[k]})  # one name alone among others: "Mumpuni", "Wirdateti"
+                mononyms += 1
             else:
                 misses += 1
                 names.append({"literal": pieces[k]})
             k += 1
     if not names:
         return [], et_al, 0.0
+    if mononyms * 3 > len(names):
+        misses += mononyms  # a list of capitalised words is no list of names
     conf = 0.95 if not misses else max(0.3, 0.9 - 0.3 * misses / len(names))
     return names, et_al, conf
 
@@ -218,8 +229,10 @@ def parse_reference(text: str) -> ParsedReference:
     _, body = strip_label(text)
     body = re.sub(r"\s+", " ", body).strip()
     out = ParsedReference(raw=body)
-    # read in composed form ("e" + U+0301 from a PDF is "é"); the raw text stays as printed
-    work = _identifiers(unicodedata.normalize("NFC", body), out)
+    # read in composed form ("e" + U+0301 from a PDF is "é", "Sim˜oes" is "Simões"); the raw text
+    # stays as printed
+    composed = _SPACING_ACCENT.sub(lambda m: m.group(2) + _COMBINING[m.group(1)], body)
+    work = _identifiers(unicodedata.normalize("NFC", composed), out)
     if _is_gost(work):
         _gost(work, out)
     else:
@@ -459,8 +472,10 @@ def _author_like(segment: str) -> bool:
         return False
     if _looks_like_names(s):
         return True
-    # a corporate author: a few capitalised words, no sentence
-    return bool(re.fullmatch(rf"[{_UPPER}0-9][\w&.,'’()\- ]{{1,120}}", s)) and len(s.split()) <= 12
+    # a corporate author: a few capitalised words, no sentence ("World Bank", "R Core Team",
+    # "UNESCO-IPBES"; not "Smith, H. Title of the paper. Journal")
+    return bool(re.fullmatch(rf"[{_UPPER}0-9][\w&.,'’()\- ]{{1,120}}", s)) and len(s.split()) <= 8 \
+        and not re.search(rf"[{_LOWER}]{{3}}\.\s", s) and "," not in s
 
 
 def _names_into(segment: str, out: ParsedReference) -> None:
@@ -477,7 +492,7 @@ def _names_into(segment: str, out: ParsedReference) -> None:
 def _author_end(text: str) -> int | None:
     """Where a Vancouver or MDPI author list ends: the first ". " after which what came before
     reads as names (``Surname AB, Other C.`` / ``Surname, A.B.; Other, C.``)."""
-    for m in re.finditer(r"[.:]\s+(?=[^\W\d_\"“«])", text):  # F1000 ends the names with a colon
+    for m in re.finditer(r"[.:]\s+(?=[\w\"“«])", text):  # F1000 ends the names with a colon; "1H NMR" opens a title
         head = text[: m.start() + 1].rstrip(":")
         if len(head) > 600:
             return None
@@ -509,13 +524,18 @@ def _title_and_host(rest: str, out: ParsedReference, title_confidence: float) ->
         before = rest[: m.start() + 1]
         word = re.search(r"(\S+)[.?!]$", before)
         if m.group(1) == "." and word and (len(word.group(1)) <= 2 and word.group(1)[:1].isupper()
-                                           or word.group(1).lower() in ("vs", "no", "ed", "eds", "st", "dr", "mr", "e.g", "i.e", "et")):
+                                           or word.group(1).lower() in _ABBREVIATIONS):
             continue  # "J.", "vs.", an initial
         out.set("title", _strip_end(before if m.group(1) != "." else before[:-1]) + ("" if m.group(1) == "." else ""),
                 title_confidence)
         _host(rest[m.end():], out)
         return
     out.set("title", _strip_end(rest), title_confidence * 0.7)
+
+
+#: words with a period inside a title that end no sentence
+_ABBREVIATIONS = {"vs", "no", "ed", "eds", "st", "dr", "mr", "e.g", "i.e", "et", "sp", "spp", "nov", "var", "cf",
+                  "subsp", "ca", "approx", "vol", "pp", "inc", "ltd", "co", "jr", "sr", "fig", "al", "comb", "gen"}
 
 
 def _host(text: str, out: ParsedReference) -> None:
