@@ -149,8 +149,8 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
         tail[cand[1]] = k
     entries: list[Entry] = []
     for chain_id, chain in enumerate(chains):
-        if len(chain) < 3:
-            continue
+        if len(chain) < (1 if listed[chain[0][0]] and chain[0][1] == 1 else 3):
+            continue  # a short list is one only under its heading, starting at 1
         spans = [_extent(lines, blank, stops, chain, j) for j in range(len(chain))]
         label_only = sum(1 for c in chain if not c[2])
         if label_only * 2 >= len(chain):
