@@ -268,3 +268,26 @@ def test_list_missing_both_ways(tmp_path):
     assert found[0].location.line == 8  # the printed entry's line
     found = _check(tmp_path, ["smith", "lee", "ola", "park", "other"])
     assert [f.code for f in found] == ["list-missing"] and '"other"' in found[0].message
+
+
+def test_the_html_report_shows_the_printed_entry_beside_the_bib_entry(tmp_path):
+    (tmp_path / "paper.txt").write_text("Ports grew fast [1]. Railways followed [2]. Terminals [3]. Roads [4].\n\n" + LIST,
+                                        encoding="utf-8")
+    (tmp_path / "refs.bib").write_text("".join(BIB[k] for k in ("smith", "other", "ola", "park")), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "refs", "claims", "paper.txt", "--bib", "refs.bib", "--format", "html",
+                           "-o", "report.html"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Printed in the manuscript as [1] (line 5)" in page
+    assert 'class="printed differs">Printed in the manuscript as [2] (line 6) — another work than this entry' in page
+    assert "Lee K. Railways of the Caspian region. London: Sea Books; 2018." in page
+
+
+def test_claims_without_a_bibliography_link_to_the_printed_list(tmp_path):
+    (tmp_path / "paper.txt").write_text("Ports grew fast [1]. Railways followed [2]. Terminals [3]. Roads [4].\n\n" + LIST,
+                                        encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "refs", "claims", "paper.txt", "--format", "csv"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "claims linked to the manuscript's own reference list (4 entries, lines 5–8)" in done.stderr
+    assert "smith2000ports" in done.stdout and "park2011roads" in done.stdout

@@ -307,7 +307,9 @@ def _step_report(project: Project, library: Library, findings: list[Finding]) ->
                         shown=shown_path(project, project.manuscript))
     styles = list(project.styles)
     locale = project.locales[0] if project.locales else None
-    data = claim_report(cm, library, styles, locale, ignore=project.ignore)
+    own = printedlist.read_printed_list(project.manuscript, project.encoding, shown=shown_path(project, project.manuscript))
+    data = claim_report(cm, library, styles, locale, ignore=project.ignore,
+                        printed=own.library if own.entries else None)
     page = render_claims(cm, "html", len(library), data)
     what = f"{len(cm.claims)} claims, {len(styles)} styles"
     return [("report.html", page, f"HTML report, {what}"),
@@ -573,6 +575,17 @@ def fetch_sources(library: Library, into: Path, timeout: float, max_bytes: int) 
 # -- the claim map in several styles, and the HTML report -------------------------------------
 
 
+def _printed_entry(ref: Reference, number: int, printed: Library | None) -> dict | None:
+    """Reference [number] as the manuscript prints it, beside the .bib's entry."""
+    if printed is None or not 0 < number <= len(printed):
+        return None
+    from .verify.listmatch import same_work
+
+    other = printed.references[number - 1]
+    return {"number": number, "text": other.extra_field("raw") or "",
+            "line": other.location.line if other.location else None, "same_work": same_work(ref, other)}
+
+
 def claim_report(
     cm: ClaimMap,
     library: Library,
@@ -580,6 +593,7 @@ def claim_report(
     locale: str | None = None,
     sources: Path | None = None,
     ignore: tuple[dict, ...] = (),
+    printed: Library | None = None,
 ) -> dict:
     """The claim map with each claim's citation and each source's reference in every style,
     every claim–source support score and the findings of `refs check`."""
@@ -643,6 +657,7 @@ def claim_report(
             "references": {style: {"text": e[ref.key].text, "html": e[ref.key].html}
                            for style, e in entries.items() if ref.key in e},
             "findings": [findings_report.to_json(f) for f in findings if ref.key in f.references],
+            "printed": _printed_entry(ref, n, printed),
         })
     return data
 

@@ -306,7 +306,10 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     for finding in cm.findings:
         print(finding, file=sys.stderr)
     styles = args.style or (["apa", "ieee"] if args.format == "html" else None)
-    report = _api().claim_report(cm, library, styles, args.locale) if styles else None
+    printed = None
+    if styles:  # the manuscript's own list beside each entry of the report
+        printed = library if own_list else _api().printed_list(manuscript, encoding, args.manuscript_format).library
+    report = _api().claim_report(cm, library, styles, args.locale, printed=printed or None) if styles else None
     _write_or_print(_api().render_claims(cm, args.format, len(library), report), args.output, [manuscript, bib])
     return 1 if any(f.severity.value == "error" for f in cm.findings) else 0
 

@@ -44,6 +44,7 @@ th, td { border-bottom: 1px solid #e2e8f0; text-align: left; padding: .3rem; ver
 .sev-error { color: var(--bad); font-weight: 600; } .sev-warning { color: var(--weak); } .sev-info { color: var(--muted); }
 .csl-entry.labelled { display: grid; grid-template-columns: 3.2em 1fr; }
 .source { margin-bottom: 1rem; } .provenance { color: var(--muted); font-size: .9rem; }
+.printed { font-size: .9rem; } .printed.differs { color: #a40000; }
 svg text { font-size: 11px; fill: var(--ink); }
 @media print { nav.styles, aside#panel, .filters { display: none; } .layout { display: block; }
   [data-style-item] { display: none !important; } }
@@ -267,7 +268,15 @@ def render(data: dict[str, Any], title: str = "refs report", lang: str = "az") -
         refs_html = [E.DIV(*_fragment(r["html"]), **{"data-style-item": _slug(st), "class": "csl-entry"})
                      for st, r in s["references"].items()]
         cited_by = ", ".join(f"claim {n}" for n in s["claims"]) or "no claim"
-        bibliography.append(E.DIV(*refs_html, E.P(f"Cited by {cited_by}.", **{"class": "provenance"}),
+        printed = s.get("printed")
+        printed_html = []
+        if printed and printed.get("text"):
+            where = f" (line {printed['line']})" if printed.get("line") else ""
+            verdict = "" if printed.get("same_work") else " — another work than this entry"
+            printed_html = [E.P(f"Printed in the manuscript as [{printed['number']}]{where}{verdict}: ",
+                                E.SPAN(printed["text"], **{"class": "printed-text"}),
+                                **{"class": "printed" + ("" if printed.get("same_work") else " differs")})]
+        bibliography.append(E.DIV(*refs_html, *printed_html, E.P(f"Cited by {cited_by}.", **{"class": "provenance"}),
                                   *([E.P(s["provenance"], **{"class": "provenance"})] if s.get("provenance") else []),
                                   id=f"source-{s['key']}", **{"class": "source"}))
     severities = sorted({f["severity"] for f in data["findings"]})
