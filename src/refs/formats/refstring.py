@@ -232,6 +232,9 @@ def parse_reference(text: str) -> ParsedReference:
     # read in composed form ("e" + U+0301 from a PDF is "é", "Sim˜oes" is "Simões"); the raw text
     # stays as printed
     composed = _SPACING_ACCENT.sub(lambda m: m.group(2) + _COMBINING[m.group(1)], body)
+    if re.search(r"[,.]\u0308", composed):  # TeX's " read as a diaeresis ("T̈he title,̈"): quote marks
+        composed = re.sub(r"(?:(?<=\s)|^)(\w)\u0308", r"“\1", composed)
+        composed = re.sub(r"(\S)\u0308", r"\1”", composed)
     work = _identifiers(unicodedata.normalize("NFC", composed), out)
     if _is_gost(work):
         _gost(work, out)
