@@ -176,16 +176,49 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
             1 for (i, _, rest), (a, b) in zip(chain, spans, strict=True)
             if reference_features(" ".join(lines[k] for k in range(a, b + 1) if not blank[k])) >= need
         )
-        if good * 10 >= len(chain) * 6:
+        if good * 10 >= (len(chain) - label_only) * 6:  # labels standing alone are judged by the rest
             texts = _texts_of_label_runs(lines, blank, stops, chain) if label_only else {}
-            for j, ((i, n, _), (a, b)) in enumerate(zip(chain, spans, strict=True)):
+            for j, ((i, n, rest), (a, b)) in enumerate(zip(chain, spans, strict=True)):
                 if j in texts:  # some labels printed apart from their text (a page's first column)
                     entries.append(Entry(n, i, i, True, chain_id))
                     entries.append(Entry(n, *texts[j], False, chain_id))
+                elif not rest and not (b > a and reference_features(
+                        " ".join(lines[k] for k in range(a + 1, b + 1) if not blank[k])) >= 2):
+                    entries.append(Entry(n, i, i, True, chain_id))  # its text stands elsewhere
                 else:
                     entries.append(Entry(n, a, b, False, chain_id))
+    entries = _pair_orphans(entries, lines, blank, stops, listed)
     entries.sort(key=lambda e: e.first)
     return entries
+
+
+def _pair_orphans(entries: list[Entry], lines, blank, stops, listed) -> list[Entry]:
+    """Labels that stood alone with no text found for them, and text under the list's heading
+    that no entry took: when the text splits into exactly as many entries as there are such
+    labels, they are paired in order (pdftotext can print a column's labels far from its text)."""
+    lonely = sorted((e for e in entries if e.label_only), key=lambda e: (e.chain, e.number))
+    if len(lonely) < 2:
+        return entries
+    covered = {k for e in entries if not e.label_only for k in range(e.first, e.last + 1)}
+    labels = {e.first for e in entries}
+    orphan = [k for k in range(len(lines)) if listed[k] and not blank[k] and not stops[k] and k not in covered
+              and k not in labels and _label(lines[k]) is None]
+    if not orphan:
+        return entries
+    pieces: list[list[int]] = [[orphan[0]]]
+    for a, b in zip(orphan, orphan[1:], strict=False):
+        if re.search(r"[.)\]]\s*$", lines[a]) and _ENTRY_START.match(lines[b]):
+            pieces.append([b])
+        else:
+            pieces[-1].append(b)
+    if pieces and not _ENTRY_START.match(lines[pieces[0][0]]) and len(pieces) == len(lonely) + 1:
+        pieces = pieces[1:]  # the rest of an entry a column cut (its label's entry has the start)
+    if len(pieces) != len(lonely):
+        return entries
+    out = list(entries)
+    for e, piece in zip(lonely, pieces, strict=True):
+        out.append(Entry(e.number, piece[0], piece[-1], False, e.chain))
+    return out
 
 
 _ENTRY_START = re.compile(
