@@ -254,14 +254,11 @@ def _texts_of_label_runs(lines, blank, stops, chain) -> dict[int, tuple[int, int
         for a, b in zip(body, body[1:], strict=False):
             if re.search(r"[.)\]]\s*$", lines[a]) and _ENTRY_START.match(lines[b]):
                 cuts.append(b)
-        if len(cuts) < len(run):
-            continue
-        if len(cuts) > len(run):
-            # the labels of the next column's run may follow: keep the first cuts, as many as labels
-            cuts = cuts[: len(run) + 1]
-            ends = [cuts[x + 1] - 1 for x in range(len(run))]
-        else:
-            ends = [cuts[x + 1] - 1 for x in range(len(run) - 1)] + [body[-1]]
+        if cuts and not _ENTRY_START.match(lines[cuts[0]]) and len(cuts) == len(run) + 1:
+            cuts = cuts[1:]  # the text opens with the rest of the entry before the labels
+        if len(cuts) != len(run):
+            continue  # the text is not these labels' alone: paired later over the whole list, or not at all
+        ends = [cuts[x + 1] - 1 for x in range(len(run) - 1)] + [body[-1]]
         for j, a, b in zip(run, cuts, ends, strict=False):
             while b > a and blank[b]:
                 b -= 1
