@@ -266,6 +266,10 @@ def _texts_of_label_runs(lines, blank, stops, chain) -> dict[int, tuple[int, int
     return out
 
 
+_LINKS_LINE = re.compile(r"^\s*(?:(?:PubMed Abstract|Publisher Full Text|Free Full Text|PubMed Central Full Text|"
+                         r"Reference Source|Google Scholar|View Article|CrossRef)\s*\|?\s*)+$")
+
+
 def _text_after_label(lines, blank, stops, chain, j) -> int:
     """The last line of the text a label on a line of its own stands for: the lines after it, up
     to the next label, when they read as a reference (a PDF's label column printed apart);
@@ -275,6 +279,7 @@ def _text_after_label(lines, blank, stops, chain, j) -> int:
     last = first
     k = first + 1
     gap = False
+    ended = first
     while k < limit and k - first <= 16:
         if stops[k]:
             break
@@ -283,9 +288,11 @@ def _text_after_label(lines, blank, stops, chain, j) -> int:
         else:
             if _label(lines[k]) is not None:
                 break  # another list's label, or one of this list out of order: the text is not here
-            if gap and last > first and re.search(r"[.)\]]\s*$", lines[last]) and _ENTRY_START.match(lines[k]):
+            if gap and last > first and re.search(r"[.)\]]\s*$", lines[ended]) and _ENTRY_START.match(lines[k]):
                 break  # after a blank line, another entry (the next column's) begins
             last = k
+            if not _LINKS_LINE.match(lines[k]):
+                ended = k  # the entry's own last line ("PubMed Abstract | Publisher Full Text" is no end)
             gap = False
         k += 1
     if last > first and reference_features(" ".join(lines[x] for x in range(first + 1, last + 1) if not blank[x])) >= 2:
