@@ -303,7 +303,12 @@ def _date_text(text: str) -> dict[str, Any] | None:
 # -- GOST -------------------------------------------------------------------------------------
 
 
+_STANDARD = re.compile(r"^(?:ГОСТ Р|ГОСТ|ОСТ|СТ СЭВ|СНиП|СП|ТУ|ДСТУ|СТ РК)\s\d")
+
+
 def _is_gost(work: str) -> bool:
+    if _STANDARD.match(work):
+        return True
     if " // " in work or re.search(rf"\s//\s?|\s/\s(?:под ред|пер\.|сост\.|ed\.|eds\.|{_INITIALS}\s?{_SURNAME})", work):
         return True
     if _is_cyrillic(work) and (re.search(r"\.\s[–—]\s", work) or _GOST_CITY.search(work) or _PAGECOUNT_GOST.search(work)):
@@ -316,6 +321,26 @@ def _gost(work: str, out: ParsedReference) -> None:
     [и др.] // Журнал…`` (four authors or more: the title first); ``Название : учеб. пособие /
     под ред. … . М. : Наука, 2007. 400 с.``"""
     text = re.sub(r"\.\s[–—]\s", ". ", work)  # the old ". — " separators
+    std = re.match(r"^((?:ГОСТ Р|ГОСТ|ОСТ|СТ СЭВ|СНиП|СП|ТУ|ISO|IEC|ДСТУ|СТ РК)\s[\d.\s/–-]+?)\.\s+(?=\S)", text)
+    if std:  # a standard: its designation, then its title (up to when it came in or what it replaced)
+        out.set("number", std.group(1).strip(), 0.9)
+        out.set("genre", "standard", 0.8)
+        text = text[std.end():]
+        cut = re.search(r"\.\s+(?:Введ\.|Взамен|Дата введения|Утв\.)", text)
+        if cut:
+            out.set("title", _strip_end(text[: cut.start()]), 0.85)
+            rest = text[cut.end():]
+            y = re.search(rf"\b({_YEAR})\b", rest)
+            yy = re.search(r"[-–](\d{2}|\d{4})$", std.group(1).strip())  # "ОСТ 11 0041-85": adopted in 1985
+            if yy:
+                year = int(yy.group(1))
+                out.set("issued", {"date-parts": [[year if year > 99 else (1900 + year if year > 30 else 2000 + year)]]}, 0.8)
+            elif y:
+                out.set("issued", {"date-parts": [[int(y.group(1))]]}, 0.7)
+            city = _GOST_CITY.search(rest)
+            if city:
+                _gost_imprint(rest[city.start():], out)
+            return
     m = re.match(rf"^((?:{_PARTICLE}{_SURNAME}\s+{_INITIALS}\s*,?\s*)+(?:{_ETAL.pattern})?)", text)
     rest = text
     if m and _looks_like_names(m.group(1)):
@@ -618,6 +643,9 @@ def _host(text: str, out: ParsedReference) -> None:
 
 def _type(work: str, out: ParsedReference) -> None:
     if out.type == "chapter":
+        return
+    if out.fields.get("genre") == "standard":
+        out.type = "standard"
         return
     low = work.lower()
     container = str(out.fields.get("container-title", "")).lower()
