@@ -150,6 +150,20 @@ def test_the_list_is_no_body_text():
     ("Langseth, W.; Bernhost, A. Mycotoxin production in Fusarium. Mycopathologia 1999, 144, 103–113.",
      {"family": "Langseth", "year": 1999, "title": "Mycotoxin production in Fusarium", "volume": "144",
       "page": "103–113"}),
+    ("Smith, John, and Ann Doe. \"Ports and Trade.\" Journal of Trade 16, no. 2 (2000): 131–42.",  # Chicago
+     {"family": "Smith", "year": 2000, "title": "Ports and Trade", "container-title": "Journal of Trade",
+      "volume": "16", "issue": "2", "page": "131–42"}),
+    ("J. Smith, A. Doe, Ports and trade, J. Trade 16 (2000) 131–142.",  # Elsevier
+     {"family": "Smith", "year": 2000, "title": "Ports and trade", "container-title": "J. Trade", "volume": "16",
+      "page": "131–142"}),
+    ("Smith, J. & Doe, A. Ports and trade. Nature 16, 131–142 (2000).",  # Nature
+     {"family": "Smith", "year": 2000, "title": "Ports and trade", "container-title": "Nature", "volume": "16",
+      "page": "131–142"}),
+    ("Smith, J., Doe, A.: Ports and trade. In: Proceedings of the 5th Conference on Trade, pp. 1–10. Springer, "
+     "Heidelberg (2020)",  # Springer LNCS
+     {"family": "Smith", "year": 2020, "title": "Ports and trade", "page": "1–10", "type": "chapter"}),
+    ("Smith, John. The Ports of the Caspian. Baku: Sea Press, 2000.",  # Chicago book
+     {"family": "Smith", "year": 2000, "title": "The Ports of the Caspian", "publisher": "Sea Press", "type": "book"}),
 ])
 def test_printed_references_are_read_into_fields(raw, want):
     got = parse_reference(raw)

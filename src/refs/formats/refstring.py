@@ -480,6 +480,24 @@ def _western(work: str, out: ParsedReference) -> None:
         rest = text[cut:].strip(" .")
         _title_and_host(rest, out, title_confidence=0.85)
         return
+    # "J. Smith, A. Doe, Title, J. Trade 16 (2000) 131–142." (Elsevier): names, then the title to
+    # the comma before the container's volume and year
+    pieces = [x.strip() for x in text.split(",")]
+    k = 0
+    while k < len(pieces) and re.fullmatch(rf"(?:and\s+)?{_INITIALS}\s*{_PARTICLE}{_SURNAME}", pieces[k]):
+        k += 1
+    if k >= 1 and k < len(pieces):
+        names, _, conf = parse_names(", ".join(pieces[:k]))
+        if names and conf >= 0.9:
+            out.set("author", names, conf - 0.05)
+            rest = ", ".join(pieces[k:])
+            host = re.search(rf",\s*(?=[^,]*\b\d+\s*\(\s*{_YEAR}\s*\))", rest)
+            if host:
+                out.set("title", _strip_end(rest[: host.start()]), 0.8)
+                _host(rest[host.end():], out)
+            else:
+                _title_and_host(rest, out, title_confidence=0.7)
+            return
     # a corporate author or none: Title. Container. Year…
     _title_and_host(text, out, title_confidence=0.6)
 
@@ -587,6 +605,27 @@ def _host(text: str, out: ParsedReference) -> None:
             out.set("editor", names, conf - 0.1)
             t = ed.group(2)
         out.type = "chapter"
+    # Chicago "16, no. 2 (2000): 131–42", Elsevier "16 (2000) 131–142", Nature "16, 131–142 (2000)"
+    pg = r"([A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?)"
+    m = re.search(rf"\b(\d+)(?:,\s*no\.\s*(\w+))?\s*\(([^()]*?\b{_YEAR}\b[^()]*)\)\s*[:,]?\s*{pg}", t)
+    if not m:
+        m2 = re.search(rf"\b(\d+),\s*{pg}\s*\(({_YEAR})\)", t)
+        if m2 and "page" not in out.fields:
+            out.set("volume", m2.group(1), 0.85)
+            out.set("page", _pages(m2.group(2)), 0.85)
+            head = _strip_end(t[: m2.start()])
+            if head and "container-title" not in out.fields:
+                out.set("container-title", head, 0.8)
+            return
+    elif "page" not in out.fields:
+        out.set("volume", m.group(1), 0.85)
+        if m.group(2):
+            out.set("issue", m.group(2), 0.85)
+        out.set("page", _pages(m.group(4)), 0.85)
+        head = _strip_end(t[: m.start()])
+        if head and "container-title" not in out.fields:
+            out.set("container-title", head, 0.8)
+        return
     # volume, issue, pages
     patterns = [
         (r"\bvol\.?\s*(\w+)", "volume"), (r"\bno\.?\s*(\w+(?:[–-]\w+)?)", "issue"),
