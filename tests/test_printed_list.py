@@ -305,3 +305,15 @@ def test_claims_without_a_bibliography_link_to_the_printed_list(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "claims linked to the manuscript's own reference list (4 entries, lines 5–8)" in done.stderr
     assert "smith2000ports" in done.stdout and "park2011roads" in done.stdout
+
+
+def test_a_list_without_a_heading_and_a_markdown_list():
+    text = BODY + ("[1] Smith J, Doe A. Ports and trade. J Trade. 2000;16(2):131-42.\n"
+                   "[2] Lee K. Railways of the Caspian region. London: Sea Books; 2018.\n"
+                   "[3] Ola B, Kim S. Container terminals of Baku. Dock Rev. 2017;4:1-9.\n")
+    assert [e.number for e in entries(text)] == [1, 2, 3]
+    md = ("# Trade\n\nPorts grew fast [1]. Railways followed [2].\n\n## References\n\n"
+          "1. Smith J, Doe A. Ports and trade. *J Trade*. 2000;16(2):131-42.\n"
+          "2. Lee K. Railways of the Caspian region. London: Sea Books; 2018.\n")
+    found = manuscript.reference_list(md, "paper.md", "markdown")
+    assert [e.number for e in found] == [1, 2] and found[1].text.startswith("Lee K. Railways")
