@@ -575,17 +575,6 @@ def fetch_sources(library: Library, into: Path, timeout: float, max_bytes: int) 
 # -- the claim map in several styles, and the HTML report -------------------------------------
 
 
-def _printed_entry(ref: Reference, number: int, printed: Library | None) -> dict | None:
-    """Reference [number] as the manuscript prints it, beside the .bib's entry."""
-    if printed is None or not 0 < number <= len(printed):
-        return None
-    from .verify.listmatch import same_work
-
-    other = printed.references[number - 1]
-    return {"number": number, "text": other.extra_field("raw") or "",
-            "line": other.location.line if other.location else None, "same_work": same_work(ref, other)}
-
-
 def claim_report(
     cm: ClaimMap,
     library: Library,
@@ -657,7 +646,7 @@ def claim_report(
             "references": {style: {"text": e[ref.key].text, "html": e[ref.key].html}
                            for style, e in entries.items() if ref.key in e},
             "findings": [findings_report.to_json(f) for f in findings if ref.key in f.references],
-            "printed": _printed_entry(ref, n, printed),
+            "printed": printedlist.beside(ref, n, printed),
         })
     return data
 

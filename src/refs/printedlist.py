@@ -20,7 +20,7 @@ from .io import decode_bytes, display_path, read_bytes
 from .manuscript import PrintedEntry
 from .model import Finding, Library, Location, Reference, Severity
 
-__all__ = ["PrintedList", "read_printed_list", "library_of", "export"]
+__all__ = ["PrintedList", "read_printed_list", "library_of", "export", "beside"]
 
 #: Longer than this, an entry is kept as printed but not read field by field.
 LONGEST_READ = 4000
@@ -110,3 +110,14 @@ def export(printed: PrintedList, fmt: str) -> str:
     if fmt == "ris":
         return ris.dump(library)
     raise ValueError(fmt)
+
+
+def beside(ref: Reference, number: int, printed: Library | None) -> dict | None:
+    """Reference [number] as the manuscript prints it, to show beside the .bib's entry ``ref``."""
+    if printed is None or not 0 < number <= len(printed):
+        return None
+    from .verify.listmatch import same_work
+
+    other = printed.references[number - 1]
+    return {"number": number, "text": other.extra_field("raw") or "",
+            "line": other.location.line if other.location else None, "same_work": same_work(ref, other)}

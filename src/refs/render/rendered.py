@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import UsageError
 from . import richtext
-from .csl import Cite, Engine
+from .csl import Cite, Engine, Entry
 from .registry import default_locale_of, find_locale, find_style
 
 __all__ = ["render", "Rendered", "RenderedText"]
@@ -28,21 +28,9 @@ __all__ = ["render", "Rendered", "RenderedText"]
 FORMATS = ("text", "html", "markdown", "latex")
 
 
-@dataclass(frozen=True)
-class RenderedText:
-    """One entry or one citation in each output format (``marked``: refs' rich text)."""
-
-    key: str | None
-    number: int | None
-    marked: str
-
-    @property
-    def text(self) -> str:
-        return richtext.to_text(self.marked)
-
-    @property
-    def html(self) -> str:
-        return richtext.to_html(self.marked)
+class RenderedText(Entry):
+    """One entry or one citation (``key`` and ``number`` None for a citation) in each output
+    format: ``text`` and ``html`` as every entry has them, and Markdown and LaTeX."""
 
     @property
     def markdown(self) -> str:
