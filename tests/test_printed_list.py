@@ -317,3 +317,11 @@ def test_a_list_without_a_heading_and_a_markdown_list():
           "2. Lee K. Railways of the Caspian region. London: Sea Books; 2018.\n")
     found = manuscript.reference_list(md, "paper.md", "markdown")
     assert [e.number for e in found] == [1, 2] and found[1].text.startswith("Lee K. Railways")
+
+
+def test_raised_number_labels():
+    text = BODY + ("References\n\n¹ Smith J, Doe A. Ports and trade. J Trade. 2000;16(2):131-42.\n"
+                   "² Lee K. Railways of the Caspian region. London: Sea Books; 2018.\n"
+                   "³ Ola B, Kim S. Container terminals of Baku. Dock Rev. 2017;4:1-9.\n")
+    found = entries(text)
+    assert [(e.number, e.label) for e in found] == [(1, "¹"), (2, "²"), (3, "³")]

@@ -66,7 +66,7 @@ _LINK_LABELS = re.compile(
 
 def reference_list(content: str | bytes, name: str, fmt: str) -> list[PrintedEntry]:
     """The manuscript's own printed reference list, entry by entry, in its order."""
-    from .reflist import LABEL
+    from .reflist import LABEL, label_number
 
     if fmt == "html" and isinstance(content, str):
         from .readers import html_reference_items
@@ -112,7 +112,7 @@ def reference_list(content: str | bytes, name: str, fmt: str) -> list[PrintedEnt
         # another order): entries sorted by their label, numbered by it
         def printed(e: PrintedEntry) -> int:
             m = LABEL.match(e.label or "")
-            return int(m.group(1) or m.group(2)) if m else 10**6
+            return label_number(m) if m else 10**6
 
         out = [PrintedEntry(printed(e) if printed(e) < 10**6 else e.number, e.label, e.text, e.first_line,
                             e.last_line, name) for e in sorted(out, key=printed)]

@@ -13,9 +13,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["LABEL", "Entry", "PrintedEntry", "find_entries", "reference_features", "looks_like_references"]
+__all__ = ["LABEL", "label_number", "Entry", "PrintedEntry", "find_entries", "reference_features", "looks_like_references"]
 
-LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})(?:[.)]|(?=\s+\S)))(?=\s|$)")
+LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})(?:[.)]|(?=\s+\S))|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))(?=\s|$)")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def label_number(m: re.Match[str]) -> int:
+    """The number of a LABEL match: ``[12]``, ``12.``, ``12)``, ``12 `` or a raised ``¹²``."""
+    return int(m.group(1) or m.group(2) or m.group(3).translate(_SUPERSCRIPT_DIGITS))
 
 _FEATURES = [
     re.compile(r"\b(?:1[5-9]\d\d|20\d\d)[a-z]?\b"),  # a year
@@ -91,7 +97,7 @@ def _label(line: str) -> tuple[int, str] | None:
     m = LABEL.match(line)
     if not m:
         return None
-    n = int(m.group(1) or m.group(2))
+    n = label_number(m)
     rest = line[m.end():].strip()
     if m.group(2) and not line.strip().endswith(".") and not rest:
         return None  # a bare number on a line: a page number, not a label
