@@ -69,6 +69,36 @@ def test_labels_printed_in_a_column_apart_from_their_entries():
     assert found[1].text.startswith("Birzele") and found[2].text.startswith("Xu, X.M.")
 
 
+def test_a_column_of_labels_printed_before_the_heading_and_unlabelled_text_after_the_first_entries():
+    """pdftotext can print a page's label column (3. … 7.) before the list's heading, among other
+    lines, and the entries' text after the first labelled entries, with nothing marking where one
+    entry ends: the text is cut into exactly as many entries as there are labels waiting."""
+    text = BODY + ("Author details\n\n3.\n4.\n\n5.\nReceived: 1 May 2014\n6.\n\n"
+                   "References\n"
+                   "1. Smith J, Doe A. Ports and trade: the long view of the Caspian shore and\n"
+                   "its towns. J Trade. 2000;16(2):131–42.\n"
+                   "2. Lee K. Railways. In: Park T, editor. The Caspian region: a history of the lines that\n\n"
+                   "7.\n\n"
+                   "joined the ports. London: Sea Books; 2018.\n"
+                   "Ola B. Terminals and harbours. Dock Rev. 2017;4:1–9.\n"
+                   "Park T. Open-Field Farming in the Lowlands: A Study of Village By-laws.\n"
+                   "Reprinted by Harbour Press, with a preface by the editors. London: Harbour\n"
+                   "Press; 2006. p. 192.\n"
+                   "Regional Ports Council. Ships and Shores:\n"
+                   "Synthesis. Baku: Sea Books; 2005.\n"
+                   "Kim S, Ali R. Shores and sands of the eastern coast of the Caspian, with notes on\n"
+                   "1996. p. 241–63.\n"
+                   "Doe A. Ships. Ship J. 2012;2:1–2.\n"
+                   "8. Rahimov E. Cargo. Port Rev. 2019;7:10–19.\n")
+    found = entries(text)
+    assert [e.number for e in found] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert found[1].text.endswith("the lines that joined the ports. London: Sea Books; 2018.")
+    starts = [e.text.split(".")[0] for e in found[2:7]]
+    assert starts == ["Ola B", "Park T", "Regional Ports Council", "Kim S, Ali R", "Doe A"]
+    assert found[3].text.endswith("London: Harbour Press; 2006. p. 192.")
+    assert found[5].text.endswith("with notes on 1996. p. 241–63.")
+
+
 def test_columns_read_out_of_order_are_put_back_in_order():
     """A page's second column read before its first: the printed numbers give the order."""
     text = BODY + ("References\n4. Ola B. Terminals. Dock Rev. 2017;4:1-9.\n5. Kim S. Shores. Sea J. 2015;2:3-4.\n"

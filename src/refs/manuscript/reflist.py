@@ -77,6 +77,7 @@ class Entry:
     last: int
     label_only: bool = False  # the label stands on a line of its own (two-column layouts)
     chain: int = 0  # which list of the document it belongs to
+    guessed: bool = False  # a bare label given the lines after it: they may be another entry's
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
                         entries.append(Entry(n, *texts[j], False, chain_id))
                         continue
                     last = _text_after_label(lines, blank, stops, chain, j) if not rest else i
-                    entries.append(Entry(n, i, last, last == i and not rest, chain_id))
+                    entries.append(Entry(n, i, last, last == i and not rest, chain_id, not rest and last > i))
             continue
         # "[n] ..." labels are a reference list's own form; "n." also numbers lists in prose
         bracketed = sum(1 for i, _, _ in chain if lines[i].lstrip().startswith("["))
@@ -192,7 +193,7 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
                         " ".join(lines[k] for k in range(a + 1, b + 1) if not blank[k])) >= 2):
                     entries.append(Entry(n, i, i, True, chain_id))  # its text stands elsewhere
                 else:
-                    entries.append(Entry(n, a, b, False, chain_id))
+                    entries.append(Entry(n, a, b, False, chain_id, not rest))
     entries = _pair_orphans(entries, lines, blank, stops, listed)
     entries.sort(key=lambda e: e.first)
     return entries
@@ -201,30 +202,117 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
 def _pair_orphans(entries: list[Entry], lines, blank, stops, listed) -> list[Entry]:
     """Labels that stood alone with no text found for them, and text under the list's heading
     that no entry took: when the text splits into exactly as many entries as there are such
-    labels, they are paired in order (pdftotext can print a column's labels far from its text)."""
-    lonely = sorted((e for e in entries if e.label_only), key=lambda e: (e.chain, e.number))
+    labels, they are paired in order (pdftotext can print a column's labels far from its text).
+    A bare label that was given the lines after it only because they stood there is undone when
+    that is what makes the counts meet."""
+    paired = _pair_lonely(entries, lines, blank, stops, listed, set())
+    if paired is not None:
+        return paired
+    guessed = {id(e) for e in entries if e.guessed}
+    if guessed:
+        paired = _pair_lonely(entries, lines, blank, stops, listed, guessed)
+        if paired is not None:
+            return paired
+    return entries
+
+
+def _pair_lonely(entries: list[Entry], lines, blank, stops, listed, undone: set[int]) -> list[Entry] | None:
+    kept = [e if id(e) not in undone else Entry(e.number, e.first, e.first, True, e.chain) for e in entries]
+    texted = {(e.chain, e.number) for e in kept if not e.label_only}
+    lonely = sorted((e for e in kept if e.label_only and (e.chain, e.number) not in texted),
+                    key=lambda e: (e.chain, e.number))
     if len(lonely) < 2:
-        return entries
-    covered = {k for e in entries if not e.label_only for k in range(e.first, e.last + 1)}
-    labels = {e.first for e in entries}
+        return None
+    covered = {k for e in kept if not e.label_only for k in range(e.first, e.last + 1)}
+    labels = {e.first for e in kept}
+    top = max(e.number for e in kept) + 1
+
+    def unlabelled(k: int) -> bool:  # "1996. p. 241–63." is no label of a list of 68
+        found = _label(lines[k])
+        return found is None or found[0] > top
+
     orphan = [k for k in range(len(lines)) if listed[k] and not blank[k] and not stops[k] and k not in covered
-              and k not in labels and _label(lines[k]) is None]
+              and k not in labels and unlabelled(k)]
+    # a run of lonely numbers between two entries that have their text: its text stands between theirs
+    numbers = {e.number for e in lonely}
+    chains = {e.chain for e in lonely}
+    if len(chains) == 1 and max(numbers) - min(numbers) + 1 == len(numbers):
+        own = {e.number: e for e in kept if not e.label_only and e.chain in chains}
+        other: dict[int, list[Entry]] = {}
+        for e in kept:
+            if not e.label_only:
+                other.setdefault(e.number, []).append(e)
+
+        def neighbour(n: int) -> Entry | None:  # the list's own, or one other list's (1–4 read apart from 5–68)
+            return own.get(n) or (other[n][0] if len(other.get(n, ())) == 1 else None)
+
+        low, high = neighbour(min(numbers) - 1), neighbour(max(numbers) + 1)
+        if low and high and low.last < high.first:
+            orphan = [k for k in orphan if low.first < k < high.first]
     if not orphan:
-        return entries
-    pieces: list[list[int]] = [[orphan[0]]]
-    for a, b in zip(orphan, orphan[1:], strict=False):
-        if re.search(r"[.)\]]\s*$", lines[a]) and _ENTRY_START.match(lines[b]):
-            pieces.append([b])
-        else:
-            pieces[-1].append(b)
-    if pieces and not _ENTRY_START.match(lines[pieces[0][0]]) and len(pieces) == len(lonely) + 1:
-        pieces = pieces[1:]  # the rest of an entry a column cut (its label's entry has the start)
-    if len(pieces) != len(lonely):
-        return entries
-    out = list(entries)
+        return None
+    pieces = _split_exactly(lines, orphan, len(lonely))
+    if pieces is None:
+        return None
+    out = list(kept)
+    rest, pieces = pieces
+    if rest:  # the rest of the entry printed just before, cut from it by a column of labels
+        before = [e for e in kept if not e.label_only and e.last < rest[0]]
+        if before:
+            prev = max(before, key=lambda e: e.last)
+            out.append(Entry(prev.number, rest[0], rest[-1], False, prev.chain))
     for e, piece in zip(lonely, pieces, strict=True):
         out.append(Entry(e.number, piece[0], piece[-1], False, e.chain))
     return out
+
+
+_ENDS_ENTRY = re.compile(r"(?:\b(?:1[5-9]|20)\d\d[a-z]?|\d+\s?[–—-]\s?\d+|\b\d+|\.pdf|/|\bp)\.?\s*$|[.)\]]\s*$")
+
+
+def _split_exactly(lines, body: list[int], k: int) -> tuple[list[int], list[list[int]]] | None:
+    """Split the lines ``body`` into exactly ``k`` entries (and the rest of an entry before
+    them when the first line does not start one): cut where a line ends an entry (a full stop,
+    a year, pages) and the next starts one (authors' names; a capital after a short line).
+    The k - 1 best places are taken when they stand clearly above the rest; None otherwise."""
+    if not body:
+        return None
+    widths = sorted(len(lines[x].rstrip()) for x in body)
+    full = widths[int(len(widths) * 0.75)]
+    scores: list[tuple[float, int]] = []
+    for p in range(1, len(body)):
+        prev, line = lines[body[p - 1]].rstrip(), lines[body[p]]
+        if not re.search(r"[.)\]]\s*$", prev) and not _ENDS_ENTRY.search(prev):
+            continue
+        score = 0.0
+        if _ENTRY_START.match(line):
+            score += 2
+        elif line.lstrip()[:1].isupper():
+            score += 0.5
+        else:
+            continue
+        if len(prev) < full * 0.85:
+            score += 1
+        if re.search(r"(?:\b(?:1[5-9]|20)\d\d[a-z]?|\d+\s?[–—-]\s?\d+|\.pdf|\d)\.?\s*$", prev):
+            score += 1
+        if not re.search(r"[.)\]]\s*$", prev):
+            score -= 1
+        scores.append((score, p))
+    leading = not _ENTRY_START.match(lines[body[0]])
+    need = k if leading else k - 1
+    if need < 0 or len(scores) < need:
+        return None
+    ranked = sorted(scores, key=lambda s: -s[0])
+    chosen = ranked[:need]
+    if chosen and chosen[-1][0] < 2:
+        return None
+    if need < len(ranked) and chosen and ranked[need][0] >= chosen[-1][0]:
+        return None  # no clear line between the places that cut and the rest
+    cuts = sorted(p for _, p in chosen)
+    bounds = ([0] if not leading else [0]) + cuts + [len(body)]
+    parts = [body[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    if leading:
+        return parts[0], parts[1:]
+    return [], parts
 
 
 _ENTRY_START = re.compile(
