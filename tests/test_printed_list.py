@@ -99,6 +99,26 @@ def test_a_column_of_labels_printed_before_the_heading_and_unlabelled_text_after
     assert found[5].text.endswith("with notes on 1996. p. 241–63.")
 
 
+def test_two_columns_interleaved_by_the_reader():
+    """pdftotext can interleave a two-column list: the right column's label, the left one's,
+    the left entry, the right entry (each closed by the publisher's link line); and a column's
+    labels printed after their entries."""
+    links = "PubMed Abstract | Publisher Full Text"
+    text = BODY + ("References\n\n1.\n\nSmith J, Doe A: Ports and trade. J Trade. 2000; 16(2): 131–42.\n"
+                   f"{links}\n\n4.\n\n2.\n\nLee K: Railways of the Caspian region. Reg Stud. 2018; 3:\n77–90.\n"
+                   f"{links}\n\nKim S, Ali R: Shores and sands of the eastern coast. Sea J. 2015; 2(1):\n3–4.\n"
+                   f"{links}\n\n5.\n\n3.\n\nOla B: Terminals and harbours. Dock Rev. 2017; 4: 1–9.\n{links}\n\n"
+                   f"Park T, Roe M: Roads to the ports. Road J. 2011; 1: 5–9.\n{links}\n"
+                   f"Doe A: Ships of the Caspian. Ship J. 2012; 2: 1–2.\n{links}\n"
+                   f"Rahimov E: Cargo and its carriers. Port Rev. 2019; 7: 10–19.\n{links}\n\n"
+                   f"6.\n\n7.\n\n8.\n\nAli R: Harbours. Sea J. 2020; 9: 1–5.\n{links}\n")
+    found = entries(text)
+    assert [e.number for e in found] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert [e.text.split(":")[0] for e in found] == [
+        "Smith J, Doe A", "Lee K", "Ola B", "Kim S, Ali R", "Park T, Roe M", "Doe A", "Rahimov E", "Ali R"]
+    assert found[1].text.endswith("Reg Stud. 2018; 3: 77–90.")
+
+
 def test_columns_read_out_of_order_are_put_back_in_order():
     """A page's second column read before its first: the printed numbers give the order."""
     text = BODY + ("References\n4. Ola B. Terminals. Dock Rev. 2017;4:1-9.\n5. Kim S. Shores. Sea J. 2015;2:3-4.\n"

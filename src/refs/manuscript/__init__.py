@@ -87,7 +87,7 @@ def reference_list(content: str | bytes, name: str, fmt: str) -> list[PrintedEnt
         first = source.line_col(b.text.base(0))[0]
         last = source.line_col(b.text.base(max(0, len(b.text.text) - 1)))[0]
         k = where.get(b.entry) if b.entry is not None else None
-        if k is not None and (not out[k].text or not label):  # the label and its text printed apart: one entry
+        if k is not None and (not out[k].text or not label or not body):  # the label and its text printed apart
             prev = out[k]
             out[k] = PrintedEntry(prev.number, prev.label or label, f"{prev.text} {body}".strip(),
                                   min(prev.first_line, first), max(prev.last_line, last), name)

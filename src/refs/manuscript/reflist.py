@@ -107,6 +107,13 @@ def _label(line: str) -> tuple[int, str] | None:
     return n, rest
 
 
+def _next_is_label(lines, blank, i: int) -> bool:
+    k = i + 1
+    while k < len(lines) and k - i <= 3 and blank[k]:
+        k += 1
+    return k < len(lines) and k - i <= 3 and _label(lines[k]) is not None
+
+
 def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bool],
                  listed: Sequence[bool] | None = None) -> list[Entry]:
     """The reference-list entries among ``lines``.
@@ -126,6 +133,9 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
             m = re.match(r"^\s*(\d{1,4})\s+(\S.*)$", line)
             if m and reference_features(m.group(2)) >= 1:
                 found = (int(m.group(1)), m.group(2).strip())
+                weak.add(i)
+            elif re.match(r"^\s*\d{1,4}\s*$", line) and _next_is_label(lines, blank, i):
+                found = (int(line), "")  # "40" in a column of "23." "41.": its full stop lost
                 weak.add(i)
         if found and 0 < found[0] < 5000:
             candidates.append((i, found[0], found[1]))
@@ -194,9 +204,82 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
                     entries.append(Entry(n, i, i, True, chain_id))  # its text stands elsewhere
                 else:
                     entries.append(Entry(n, a, b, False, chain_id, not rest))
+    entries = _pair_runs(entries, lines, blank, stops)
     entries = _pair_orphans(entries, lines, blank, stops, listed)
     entries.sort(key=lambda e: e.first)
     return entries
+
+
+def _pair_runs(entries: list[Entry], lines, blank, stops) -> list[Entry]:
+    """Runs of bare labels (``7.`` ``2.`` with only blank lines between) and the text next to
+    them, as pdftotext writes a two-column list whose columns it interleaved: the entries of
+    the text after the run (or, when a label follows at once, of the text before it) go to the
+    run's labels in the order of their numbers, when the text splits into exactly as many."""
+    texted = {(e.chain, e.number) for e in entries if not e.label_only and not e.guessed}
+    bare = sorted((e for e in entries if (e.label_only or e.guessed) and (e.chain, e.number) not in texted),
+                  key=lambda e: e.first)
+    if len(bare) < 2:
+        return entries
+    label_lines = {e.first for e in entries if _label(lines[e.first]) is not None}
+    firm = {k for e in entries if not e.label_only and not e.guessed and (e.first not in label_lines or
+            _label(lines[e.first])[1]) for k in range(e.first, e.last + 1)}
+    runs: list[list[Entry]] = [[bare[0]]]
+    for e in bare[1:]:
+        prev = runs[-1][-1]
+        apart = any(not blank[k] for k in range(prev.first + 1, e.first))
+        if apart or (e.chain == prev.chain and e.number != prev.number + 1):
+            runs.append([e])
+        else:
+            runs[-1].append(e)
+
+    def region(k: int, step: int) -> list[int]:
+        out: list[int] = []
+        gap = False
+        while 0 <= k < len(lines) and k not in label_lines and not stops[k]:
+            if blank[k]:
+                gap = True
+            elif k not in firm:
+                if step > 0 and gap and out and not _ENTRY_START.match(lines[k]):
+                    break  # after a blank line, something that starts no entry: the list ended
+                out.append(k)
+                gap = False
+            k += step
+        return out if step > 0 else out[::-1]
+
+    given: dict[int, tuple[int, int]] = {}  # id of a bare entry -> the lines of its text
+    owner = {e.first: e for e in bare}
+    for run in runs:
+        if len(run) < 2:
+            continue
+        after = region(run[-1].first + 1, 1)
+        pieces = _split_exactly(lines, after, len(run), rest=False) if after else None
+        takers = sorted(run, key=lambda e: e.number)
+        if pieces is None and len(run) > 2 and run[-1].guessed and after:
+            # the last label has its text after it; the others' text stands before the run
+            run, takers, after = run[:-1], sorted(run[:-1], key=lambda e: e.number), []
+        if pieces is None and not after:
+            before = region(run[0].first - 1, -1)
+            start = before[0] - 1 if before else run[0].first - 1
+            while start >= 0 and blank[start]:
+                start -= 1
+            lead = owner.get(start)  # a bare label just before that text: its entry comes first
+            if lead is not None and lead not in run and not any(lead in r and len(r) > 1 for r in runs):
+                takers = [lead, *takers]
+            pieces = _split_exactly(lines, before, len(takers), rest=False) if before else None
+        if pieces is None:
+            continue
+        for e, piece in zip(takers, pieces[1], strict=True):
+            given[id(e)] = (piece[0], piece[-1])
+    if not given:
+        return entries
+    out: list[Entry] = []
+    for e in entries:
+        if id(e) in given:
+            out.append(Entry(e.number, e.first, e.first, True, e.chain))
+            out.append(Entry(e.number, *given[id(e)], False, e.chain))
+        else:
+            out.append(e)
+    return out
 
 
 def _pair_orphans(entries: list[Entry], lines, blank, stops, listed) -> list[Entry]:
@@ -269,7 +352,7 @@ def _pair_lonely(entries: list[Entry], lines, blank, stops, listed, undone: set[
 _ENDS_ENTRY = re.compile(r"(?:\b(?:1[5-9]|20)\d\d[a-z]?|\d+\s?[–—-]\s?\d+|\b\d+|\.pdf|/|\bp)\.?\s*$|[.)\]]\s*$")
 
 
-def _split_exactly(lines, body: list[int], k: int) -> tuple[list[int], list[list[int]]] | None:
+def _split_exactly(lines, body: list[int], k: int, rest: bool = True) -> tuple[list[int], list[list[int]]] | None:
     """Split the lines ``body`` into exactly ``k`` entries (and the rest of an entry before
     them when the first line does not start one): cut where a line ends an entry (a full stop,
     a year, pages) and the next starts one (authors' names; a capital after a short line).
@@ -281,9 +364,12 @@ def _split_exactly(lines, body: list[int], k: int) -> tuple[list[int], list[list
     scores: list[tuple[float, int]] = []
     for p in range(1, len(body)):
         prev, line = lines[body[p - 1]].rstrip(), lines[body[p]]
-        if not re.search(r"[.)\]]\s*$", prev) and not _ENDS_ENTRY.search(prev):
+        if _LINKS_LINE.match(line):
+            continue  # "PubMed Abstract | Publisher Full Text" closes the entry above it
+        links = bool(_LINKS_LINE.match(prev))
+        if not links and not re.search(r"[.)\]]\s*$", prev) and not _ENDS_ENTRY.search(prev):
             continue
-        score = 0.0
+        score = 1.0 if links else 0.0
         if _ENTRY_START.match(line):
             score += 2
         elif line.lstrip()[:1].isupper():
@@ -294,10 +380,10 @@ def _split_exactly(lines, body: list[int], k: int) -> tuple[list[int], list[list
             score += 1
         if re.search(r"(?:\b(?:1[5-9]|20)\d\d[a-z]?|\d+\s?[–—-]\s?\d+|\.pdf|\d)\.?\s*$", prev):
             score += 1
-        if not re.search(r"[.)\]]\s*$", prev):
+        if not links and not re.search(r"[.)\]]\s*$", prev):
             score -= 1
         scores.append((score, p))
-    leading = not _ENTRY_START.match(lines[body[0]])
+    leading = rest and not _ENTRY_START.match(lines[body[0]])
     need = k if leading else k - 1
     if need < 0 or len(scores) < need:
         return None
