@@ -119,6 +119,30 @@ def test_two_columns_interleaved_by_the_reader():
     assert found[1].text.endswith("Reg Stud. 2018; 3: 77–90.")
 
 
+def test_labels_that_lost_their_full_stop_and_years_that_open_lines():
+    """"40" alone between entries 39 and 41 (its full stop lost), "29 limma powers …" (a label
+    followed by a lower-case title), and years at the start of an entry's lines ("1982. Сер. 6")
+    that count up like labels but are none."""
+    text = BODY + ("Список литературы\n"
+                   "1. Иванов И. И. Порты Каспия // Морской вестник. 2020. № 3. С. 12–20.\n"
+                   "2. Петров П. П. Сварка стекла с кремнием // Электронная техника.\n"
+                   "1982. Сер. 6. вып. 2 (163). С. 61–64.\n"
+                   "3. Smith J. Ports. J Appl Phys.\n1983. Vol. 54, no. 5. P. 2419–2428.\n"
+                   "4 limma powers differential expression analyses for RNA-sequencing and\n"
+                   "microarray studies / M. E. Ritchie [и др.] // Nucleic Acids Research.\n"
+                   "— 2015. — Т. 43, № 7. — e47.\n"
+                   "5. Сидоров С. С. Теория сварки. М. : Наука,\n1984. 264 с.\n"
+                   "6. Lee K. Railways. Reg Stud. 2018; 3: 77–90.\n\n"
+                   "7\n\n"
+                   "Kim S, Ali R: Shores and sands. Sea J. 2015; 2(1): 3–4.\n"
+                   "8. Ola B. Terminals. Dock Rev. 2017; 4: 1–9.\n")
+    found = entries(text)
+    assert [e.number for e in found] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert found[1].text.endswith("Электронная техника. 1982. Сер. 6. вып. 2 (163). С. 61–64.")
+    assert found[3].text.startswith("limma powers") and found[3].label == "4"
+    assert found[6].text.startswith("Kim S, Ali R") and found[6].label == "7"
+
+
 def test_columns_read_out_of_order_are_put_back_in_order():
     """A page's second column read before its first: the printed numbers give the order."""
     text = BODY + ("References\n4. Ola B. Terminals. Dock Rev. 2017;4:1-9.\n5. Kim S. Shores. Sea J. 2015;2:3-4.\n"

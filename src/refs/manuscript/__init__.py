@@ -84,6 +84,8 @@ def reference_list(content: str | bytes, name: str, fmt: str) -> list[PrintedEnt
         m = LABEL.match(text)
         label = m.group(0).strip() if m else None
         body = text[m.end():].strip() if m else text
+        if m is None and b.entry is not None and re.fullmatch(r"\d{1,4}", text):
+            label, body = text, ""  # a label whose full stop was lost, on a line of its own
         first = source.line_col(b.text.base(0))[0]
         last = source.line_col(b.text.base(max(0, len(b.text.text) - 1)))[0]
         k = where.get(b.entry) if b.entry is not None else None
@@ -112,6 +114,8 @@ def reference_list(content: str | bytes, name: str, fmt: str) -> list[PrintedEnt
         # another order): entries sorted by their label, numbered by it
         def printed(e: PrintedEntry) -> int:
             m = LABEL.match(e.label or "")
+            if m is None and (e.label or "").isdigit():
+                return int(e.label or "")
             return label_number(m) if m else 10**6
 
         out = [PrintedEntry(printed(e) if printed(e) < 10**6 else e.number, e.label, e.text, e.first_line,

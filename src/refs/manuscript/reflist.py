@@ -107,31 +107,41 @@ def _label(line: str) -> tuple[int, str] | None:
     return n, rest
 
 
+def _with_next(lines, blank, i: int, text: str) -> str:
+    """A line's text with the two lines after it ("29 limma powers …" is told by what follows)."""
+    more = [lines[k] for k in range(i + 1, min(len(lines), i + 4)) if not blank[k]][:2]
+    return " ".join([text, *more])
+
+
 def _next_is_label(lines, blank, i: int) -> bool:
     k = i + 1
     while k < len(lines) and k - i <= 3 and blank[k]:
         k += 1
-    return k < len(lines) and k - i <= 3 and _label(lines[k]) is not None
+    return k < len(lines) and k - i <= 3 and (_label(lines[k]) is not None or bool(_ENTRY_START.match(lines[k])))
 
 
 def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bool],
-                 listed: Sequence[bool] | None = None) -> list[Entry]:
+                 listed: Sequence[bool] | None = None, numbers: Sequence[bool] | None = None) -> list[Entry]:
     """The reference-list entries among ``lines``.
 
     ``blank[i]`` says line i is empty (or page furniture), ``stops[i]`` that it cannot belong to
     an entry (a heading). Labels are chained by consecutive numbers (1, 2, 3 … wherever they
     stand); a chain of at least three labels whose entries look like references is a list.
-    ``listed[i]``: line i follows a heading such as References (a list there needs less proof)."""
+    ``listed[i]``: line i follows a heading such as References (a list there needs less proof).
+    ``numbers[i]``: line i is a bare number set aside as a page number; it may yet be a label
+    whose full stop was lost ("40" between entries 39 and 41)."""
     listed = listed or [False] * len(lines)
+    numbers = numbers or [False] * len(lines)
     candidates: list[tuple[int, int, str]] = []
     weak: set[int] = set()  # "11 shiny: Web Application…": a label only where it continues a list
     for i, line in enumerate(lines):
-        if blank[i] or stops[i]:
+        if (blank[i] and not numbers[i]) or stops[i]:
             continue
-        found = _label(line)
+        found = _label(line) if not blank[i] else None
         if found is None:
             m = re.match(r"^\s*(\d{1,4})\s+(\S.*)$", line)
-            if m and reference_features(m.group(2)) >= 1:
+            if m and (reference_features(m.group(2)) >= 1 or (
+                    len(m.group(2).split()) >= 3 and reference_features(_with_next(lines, blank, i, m.group(2))) >= 2)):
                 found = (int(m.group(1)), m.group(2).strip())
                 weak.add(i)
             elif re.match(r"^\s*\d{1,4}\s*$", line) and _next_is_label(lines, blank, i):
@@ -168,6 +178,8 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
     for chain_id, chain in enumerate(chains):
         if len(chain) < (1 if listed[chain[0][0]] and chain[0][1] == 1 else 3):
             continue  # a short list is one only under its heading, starting at 1
+        if chain[0][1] >= 1000 and len(chain) < 10:
+            continue  # "1982. Сер. 6 …", "1983. Vol. 54 …": years that open an entry's lines, not labels
         spans = [_extent(lines, blank, stops, chain, j) for j in range(len(chain))]
         label_only = sum(1 for c in chain if not c[2])
         if label_only * 2 >= len(chain):
@@ -291,7 +303,9 @@ def _pair_orphans(entries: list[Entry], lines, blank, stops, listed) -> list[Ent
     paired = _pair_lonely(entries, lines, blank, stops, listed, set())
     if paired is not None:
         return paired
-    guessed = {id(e) for e in entries if e.guessed}
+    texted = {(e.chain, e.number) for e in entries if not e.label_only}
+    waiting = {e.chain for e in entries if e.label_only and (e.chain, e.number) not in texted}
+    guessed = {id(e) for e in entries if e.guessed and e.chain in waiting}  # only beside labels still waiting
     if guessed:
         paired = _pair_lonely(entries, lines, blank, stops, listed, guessed)
         if paired is not None:
@@ -497,6 +511,8 @@ def _extent(lines, blank, stops, chain, j) -> tuple[int, int]:
         line = lines[k].strip()
         if _label(line) and j + 1 == len(chain):
             break  # a label of another list
+        if gap and last == first and not chain[j][2] and _ENTRY_START.match(line):
+            gap = False  # a label on a line of its own, a blank line, then its entry
         if gap:
             # after a blank line an entry goes on only with what reads as the rest of a
             # reference: a DOI or URL, or lower case with bibliographic detail and no citation

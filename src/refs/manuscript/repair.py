@@ -352,10 +352,11 @@ def _references(out: list[_Line]) -> None:
         [ln.kind in ("blank", "drop") for ln in out],
         [ln.kind in ("heading", "keywords", "toc", "code") and not _is_label_heading(ln) for ln in out],
         listed,
+        [ln.kind == "drop" and bool(PAGE_NUMBER.match(ln.text)) for ln in out],
     )
     for number, e in enumerate(entries):
         for k in range(e.first, e.last + 1):
-            if out[k].kind in ("text", "heading"):
+            if out[k].kind in ("text", "heading") or (k == e.first and out[k].kind == "drop"):
                 out[k].kind, out[k].heading, out[k].entry = "reference", None, number
                 out[k].entry_id = (e.chain, e.number)
 
