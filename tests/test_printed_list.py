@@ -143,6 +143,29 @@ def test_labels_that_lost_their_full_stop_and_years_that_open_lines():
     assert found[6].text.startswith("Kim S, Ali R") and found[6].label == "7"
 
 
+def test_a_pdf_label_printed_without_its_full_stop_hangs_left_of_its_entry(tmp_path):
+    """A label hanging left of its entry is no line number in the margin, full stop or not."""
+    from pdfmake import HEIGHT, column, line, write_pdf
+
+    prose = ["The ports of the Caspian grew in the last decade, and the railways that", "join them to the "
+             "hinterland followed them closely [1]. Trade rose with both of them [2],", "as the terminals "
+             "were built on the eastern shore [3]. We count the ships here."]
+    entries_ = [("1.", ["Smith J, Doe A: Ports and trade on the Caspian shore. J Trade.", "2000; 16(2): 131–42."]),
+                ("2.", ["Lee K: Railways of the Caspian region. Reg Stud. 2018; 3:", "77–90."]),
+                ("3", ["Ola B: Terminals and harbours of the eastern shore. Dock Rev.", "2017; 4: 1–9."]),
+                ("4.", ["Kim S, Ali R: Shores and sands. Sea J. 2015; 2(1): 3–4."])]
+    lines = column(72, HEIGHT - 90, prose) + [line(72, HEIGHT - 150, "References", size=12, font="Times-Bold")]
+    y = HEIGHT - 170
+    for label, rows in entries_:
+        lines.append(line(72, y, label))
+        lines += column(100, y, rows)
+        y -= 12 * len(rows) + 4
+    data = write_pdf(tmp_path / "paper.pdf", [lines])
+    found = manuscript.reference_list(data, "paper.pdf", "pdf")
+    assert [e.number for e in found] == [1, 2, 3, 4]
+    assert found[2].label == "3" and found[2].text.startswith("Ola B: Terminals")
+
+
 def test_columns_read_out_of_order_are_put_back_in_order():
     """A page's second column read before its first: the printed numbers give the order."""
     text = BODY + ("References\n4. Ola B. Terminals. Dock Rev. 2017;4:1-9.\n5. Kim S. Shores. Sea J. 2015;2:3-4.\n"

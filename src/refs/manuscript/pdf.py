@@ -569,6 +569,14 @@ def _mark_running(pages: list[_Page]) -> None:
                 line.role = "header" if line in top else "footer"
 
 
+def _labels_a_row(line: _Line, lines: list[_Line]) -> bool:
+    """A number printed just left of a line of words on the same baseline labels that line
+    (a reference list's entry whose label lost its full stop); a page number stands alone."""
+    size = max(line.size, 1.0)
+    return any(o is not line and abs(o.base - line.base) < 0.5 * size and 0 <= o.x0 - line.x1 < 3 * size
+               and o.text.strip()[:1].isalpha() for o in lines)
+
+
 def _classify(page: _Page, style: _Style) -> None:
     """Each line's role: body; small (footnotes, captions, tables); large or bold (headings);
     figure (inside an image); margin (line numbers); table (cells side by side)."""
@@ -597,11 +605,16 @@ def _classify(page: _Page, style: _Style) -> None:
             line.caption = after in ("", ".", ":", "|", "—", "–", "-") or after.isupper() or after.isdigit()
     # line numbers in the margin (a manuscript under review) are not the page's text
     edges = _edges(page.lines)
+    outside = []
     for line in page.lines:
         if line.role in ("body", "small") and _BARE_NUMBER.fullmatch(line.text.strip()):
             left, right = edges.left.get(line.col), edges.right.get(line.col)
             if (left is not None and line.x1 < left - 1) or (right is not None and line.x0 > right + 1):
-                line.role = "margin"
+                outside.append(line)
+    for line in outside:
+        if len(outside) <= 2 and _labels_a_row(line, page.lines):
+            continue  # one number hanging left of an entry ("40" whose full stop was lost), not line numbering
+        line.role = "margin"
     # several lines on one row of a column are the cells of a table (but "1." and "Results"
     # apart by a tab are a numbered heading or list item)
     cells = sorted((ln for ln in page.lines if ln.role in ("body", "small", "bold") and ln.text.strip()),

@@ -39,7 +39,7 @@ _FEATURES = [
     re.compile(r"\s//\s|\.\s—\s|\s–\s(?:М|СПб|Киев|Баку|Алматы|Астана)\b|\bIn:\s|\bВ кн\.|\bIn\s[A-Z][a-z]+,"),
     re.compile(r"\b(?:Press|Publishers?|Verlag|Springer|Elsevier|Wiley|Routledge|Издательство|Изд-во|"
                r"Наука|University|Universitet|Университет|Proceedings|Proc\.|Conference|Journal|J\.|Trans\.|"
-               r"Rev\.|Lett\.|Sci\.|Вестник|Журнал|Известия|Труды|Материалы|jurnal|dergisi)\b"),
+               r"Rev\.|Lett\.|Sci\.|Вестник|Журнал|Известия|Труды|Материалы|jurnal|dergisi)(?!\w)"),
 ]
 _MARKER = re.compile(r"\[\d{1,4}(?:\s*[,;–-]\s*\d{1,4})*\]")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
