@@ -78,7 +78,7 @@ _UNITS = [
 ]
 _SCALE_WORDS = {"thousand", "million", "billion", "тысяч", "тысяча", "тысячи", "миллион", "миллиона",
                 "миллионов", "миллиард", "миллиарда", "миллиардов", "min", "milyon", "milyard", "mln", "mlrd",
-                "bn", "мың", "миллион", "миллиард"}
+                "bn", "мың"}
 
 # function words of the languages refs reads: never content, never names at a sentence start
 _FUNCTION = set("""
@@ -466,7 +466,7 @@ def _conflicts(missing: Sequence[Item], passage: _Text, whole: _Text) -> list[tu
                         out.append((it, m))
                         break
         elif it.kind == "date" and not _date_in(it, whole.dates):
-            for m, s, e in passage.dates:
+            for m, s, _ in passage.dates:
                 if len(s) == len(it.start or "") and s != it.start:
                     out.append((it, m))
                     break
