@@ -17,7 +17,7 @@ LAYERS = {
     "model": 0, "dates": 0, "errors": 0,
     "io": 1, "config": 1, "fetch": 1,
     "formats": 2, "manuscript": 2, "verify": 2, "render": 2, "report": 2,
-    "api": 3, "importing": 3, "restyling": 3, "printedlist": 3,
+    "api": 3, "importing": 3, "restyling": 3, "printedlist": 3, "snapshots": 3,
     "cli": 4, "__main__": 5, "_entry": 5, "__init__": 0,
 }
 # Parts of one layer that must not import one another (siblings stay independent).
@@ -27,6 +27,7 @@ ADAPTERS = {
     "pybtex": {"refs.formats.bibtex"},
     "citeproc": set(),  # refs renders with its own processor (render/cslproc); no module imports citeproc
     "charset_normalizer": {"refs.io"},
+    "trafilatura": {"refs.snapshots"},
 }
 # What the pure core may import at all: the standard library and itself.
 PURE = {"refs.model", "refs.dates", "refs.errors"}

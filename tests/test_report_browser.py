@@ -20,13 +20,13 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason="chromium is not installed (.ci/run installs Debian's chromium)")
 
 
-def build_report(folder: Path, bib: Path, manuscript: Path, styles: list[str]) -> Path:
+def build_report(folder: Path, bib: Path, manuscript: Path, styles: list[str], sources: Path | None = None) -> Path:
     cwd = os.getcwd()
     os.chdir(folder)
     try:
         library = api.load_library(bib).library
         cm = api.analyse_claims(manuscript, library)
-        page = api.render_claims(cm, "html", len(library), api.claim_report(cm, library, styles))
+        page = api.render_claims(cm, "html", len(library), api.claim_report(cm, library, styles, sources=sources))
     finally:
         os.chdir(cwd)
     out = folder / "report.html"
@@ -66,7 +66,9 @@ def test_all_claims_passages_references_and_findings_render(browser, example_rep
     assert page.locator(".claim").count() == 16
     assert page.locator(".uncited").count() == 5
     assert page.locator("#bibliography .source").count() == 16
-    assert page.locator("#findings tbody tr").count() == 10
+    assert page.locator("#findings tbody tr").count() == 26  # 10, and 16 claims unverifiable without snapshots
+    header = page.inner_text("header")
+    assert "16 claims (16 unverifiable)" in header and "no snapshot" in header  # none supported on our notes
     assert page.locator("svg rect").count() == 12  # 12 of the 16 sources have a date
     assert page.locator("svg rect.early").count() == 1  # [15]: published before the event
     assert "Reconstructed from the article's text" in page.inner_text("#bibliography")
@@ -80,11 +82,38 @@ def test_clicking_a_claim_shows_its_sources(browser, example_report):
     panel = page.inner_text("#panel")
     assert "Claim 3" in panel and "presidentaz2023limitedmeeting" in panel
     assert "Presidents of Azerbaijan and Kazakhstan held meeting in limited format" in panel
-    assert "Support" in panel and "found" in panel
+    assert "unverifiable" in panel and "no snapshot of the source" in panel
     page.focus('.claim[data-claim="3"]')
     page.keyboard.press("j")
     page.keyboard.press("Enter")
     assert "Claim 4" in page.inner_text("#panel")
+    assert problems == []
+    page.close()
+
+
+def test_the_passage_stands_beside_the_claim_with_what_matched_marked(browser, tmp_path):
+    (tmp_path / "r.bib").write_text("@online{port, title = {Alyat port}, date = {2021-05-19}}\n"
+                                    "@online{forum, title = {Forum}, date = {2023-09-08}}\n", encoding="utf-8")
+    (tmp_path / "m.md").write_text(
+        "# A\n\nƏlət limanının terminalı ildə 15 milyon ton yük qəbul edə bilər [1]. "
+        "Almatıdakı forumda 3,5 milyard dollarlıq 45 saziş imzalanıb [2].\n", encoding="utf-8")
+    snaps = tmp_path / "snaps"
+    snaps.mkdir()
+    (snaps / "port.txt").write_text("The new terminal of the Port of Alyat can handle 15 million tonnes of cargo a "
+                                    "year.\n\nThe weather was warm.\n", encoding="utf-8")
+    (snaps / "forum.txt").write_text("At the forum in Almaty the delegations signed 45 agreements worth 2.1 billion "
+                                     "US dollars.\n", encoding="utf-8")
+    report = build_report(tmp_path, tmp_path / "r.bib", tmp_path / "m.md", ["apa"], sources=snaps)
+    page, problems = open_page(browser, report)
+    assert "2 claims (1 supported, 1 contradicted)" in page.inner_text("header")
+    page.click('.claim[data-claim="1"]')
+    panel = page.locator("#panel")
+    assert panel.locator("blockquote.passage").inner_text().startswith("The new terminal of the Port of Alyat")
+    assert {m.inner_text() for m in panel.locator("mark.hit").all()} >= {"Alyat", "15 million"}
+    page.click('.claim[data-claim="2"]')
+    assert panel.locator("mark.conflict").inner_text() == "2.1 billion"
+    assert "contradicted" in page.inner_text("#panel")
+    assert page.locator('.claim[data-claim="2"]').get_attribute("class") == "claim contradicted"
     assert problems == []
     page.close()
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from refs import api
+from refs import api, manuscript
 from refs.formats import bibtex
-from refs.model import ClaimMap, Severity
+from refs.model import ClaimMap, Library, Severity
 from refs.verify import Options, assess, check
 from refs.verify import identifiers as ids
+from refs.verify.evidence import SourceDoc
 
 CHECK = Path(__file__).resolve().parent / "fixtures" / "check"
 
@@ -218,12 +219,29 @@ def test_date_mismatch():
     assert by_code(check(library, cm, Options(tolerance_days=60)), "date-mismatch") == []
 
 
-def test_weak_support_explains_itself(claims_findings):
+def test_claims_without_snapshots_are_unverifiable_and_say_why(claims_findings):
     cm, a = claims_findings
-    weak = {f.references[0]: f for f in by_code(a.findings, "weak-support")}
-    assert "Mongolia" in weak["unrelated"].message and "1200" in weak["unrelated"].message
-    assert a.support[(2, "late")].checkable == 0 and "late" not in weak  # "widely reported": nothing to check
-    assert isinstance(cm, ClaimMap) and a.support[(3, "unrelated")].score == 0
+    said = {f.references[0]: f for f in by_code(a.findings, "claim-unverifiable")}
+    assert "no snapshot" in said["unrelated"].message and said["unrelated"].severity is Severity.INFO
+    assert a.support[(3, "unrelated")].verdict == "unverifiable" and a.support[(3, "unrelated")].score == 0
+    assert isinstance(cm, ClaimMap) and not by_code(a.findings, "claim-supported")
+
+
+def test_our_own_notes_are_never_evidence():
+    """A note, annote or keywords field says what a user thinks of a source, not what it says."""
+    from refs.model import Reference
+
+    text = "# A\n\nObservers counted 1,200 delegates from Mongolia in Astana on 12 October 2022 [1].\n"
+    ref = Reference("s", "webpage", {"title": "Summit", "note": "Observers counted 1,200 delegates from Mongolia",
+                                     "annote": "Mongolia sent 1,200 delegates to Astana on 12 October 2022",
+                                     "keyword": "Mongolia, Astana, 1200"})
+    library = Library((ref,))
+    cm = manuscript.analyse(text, "m.md", "markdown", library.keys())
+    judged = assess(library, cm, Options(find_dates=api._dates_in)).support[(1, "s")]
+    assert judged.verdict == "unverifiable"
+    with_snapshot = Options(find_dates=api._dates_in, sources={"s": SourceDoc(
+        "Observers counted 1,200 delegates from Mongolia at the summit in Astana on 12 October 2022.", lang="en")})
+    assert assess(library, cm, with_snapshot).support[(1, "s")].verdict == "supported"
 
 
 def test_example_article(monkeypatch):

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import formats, manuscript, printedlist, restyling
 from .config import TEMPLATE, Project, parse_config
 from .errors import ConfigError, InputError, ParseError, UsageError
-from .fetch import Fetched, fetch_all, safe_name
+from .fetch import Fetched, fetch_all
 from .formats import bibtex, csljson
 from .formats.base import Parsed
 from .importing import IMPORT_FORMATS, ImportResult, import_bytes, merge_into, read_import
@@ -33,8 +33,10 @@ from .render import richtext
 from .render.csl import Cite, Engine
 from .report import claims as claims_report
 from .report import findings as findings_report
+from .snapshots import Saver, read_snapshots
 from .verify import Options as CheckOptions
 from .verify import assess
+from .verify.evidence import SourceDoc, claim_status, slug
 
 __all__ = [
     "Project",
@@ -60,7 +62,8 @@ __all__ = [
     "Library",
     "check",
     "render_findings",
-    "snapshot_texts",
+    "source_snapshots",
+    "check_verdicts",
     "fetch_sources",
     "IMPORT_FORMATS",
     "ImportResult",
@@ -308,8 +311,10 @@ def _step_report(project: Project, library: Library, findings: list[Finding]) ->
     styles = list(project.styles)
     locale = project.locales[0] if project.locales else None
     own = printedlist.read_printed_list(project.manuscript, project.encoding, shown=shown_path(project, project.manuscript))
-    data = claim_report(cm, library, styles, locale, ignore=project.ignore,
+    data = claim_report(cm, library, styles, locale, sources=project.sources, ignore=project.ignore,
                         printed=own.library if own.entries else None)
+    judged, _ = _assess(library, cm, project.sources, project.ignore, project.tolerance_days)
+    findings.extend(f for f in judged if f.code.startswith("claim-"))
     page = render_claims(cm, "html", len(library), data)
     what = f"{len(cm.claims)} claims, {len(styles)} styles"
     return [("report.html", page, f"HTML report, {what}"),
@@ -471,8 +476,8 @@ def restyle(
 # -- verification ----------------------------------------------------------------------------
 
 
-def _dates_in(text: str) -> list[tuple[str, str]]:
-    """Absolute dates a source's text mentions (for claim-source date support)."""
+def _dates_in(text: str) -> list[tuple[str, str, str]]:
+    """Absolute dates a text mentions: (the mention, start, end) (for judging claims by sources)."""
     from .manuscript.eventdates import Resolver, find_dates
 
     resolver = Resolver()
@@ -481,26 +486,14 @@ def _dates_in(text: str) -> list[tuple[str, str]]:
         if raw.kind == "absolute":
             d = resolver.resolve(raw)
             if d:
-                out.append((d.start, d.end))
+                out.append((raw.text, d.start, d.end))
     return out
 
 
-def snapshot_texts(folder: Path, keys: list[str]) -> dict[str, str]:
-    """Text of the source snapshots named by citation key (KEY.txt, KEY.html) in ``folder``."""
-    from .manuscript.readers import read_html
-
-    if not folder.is_dir():
-        raise InputError("no such folder", Location(str(folder)))
-    out = {}
-    for key in keys:
-        safe = safe_name(key)
-        for suffix in (".txt", ".html", ".htm"):
-            path = folder / f"{safe}{suffix}"
-            if path.is_file():
-                text = read_text(path).text
-                out[key] = read_html(text, str(path)).text if suffix != ".txt" else text
-                break
-    return out
+def source_snapshots(folder: Path, keys: list[str]) -> dict[str, SourceDoc]:
+    """The snapshots in ``folder`` (from `refs fetch`, or pages saved by hand as KEY.html, KEY.pdf
+    or KEY.txt), as what each source says of itself."""
+    return {key: snap.source() for key, snap in read_snapshots(folder, keys).items()}
 
 
 def _ignored(f: Finding, rules: tuple[dict, ...]) -> bool:
@@ -526,6 +519,22 @@ def check(
     bib_encoding: str | None = None,
 ) -> list[Finding]:
     """Every rule on a bibliography, and on a manuscript's citations and claims when given."""
+    return check_verdicts(bibliography, manuscript_path, encoding, sources, ignore, tolerance_days, shown,
+                          bib_encoding)[0]
+
+
+def check_verdicts(
+    bibliography: Path,
+    manuscript_path: Path | None = None,
+    encoding: str | None = None,
+    sources: Path | None = None,
+    ignore: tuple[dict, ...] = (),
+    tolerance_days: int = 7,
+    shown: dict[Path, str] | None = None,
+    bib_encoding: str | None = None,
+) -> tuple[list[Finding], list[dict]]:
+    """``check``'s findings, and each claim's verdict on each source it cites (score, reason and
+    the passage of the source, as JSON-ready dicts)."""
     names = shown or {}
     parsed = load_library(bibliography, bib_encoding, shown=names.get(bibliography))
     library = parsed.library
@@ -534,7 +543,15 @@ def check(
     if manuscript_path is not None:
         cm = analyse_claims(manuscript_path, library, encoding, bibliography=names.get(bibliography),
                             shown=names.get(manuscript_path))
-    assessed, _ = _assess(library, cm, sources, ignore, tolerance_days)
+    assessed, assessment = _assess(library, cm, sources, ignore, tolerance_days)
+    verdicts = []
+    for claim in cm.claims if cm is not None else ():
+        loc = claim.marker.location
+        for c in claim.citations:
+            judged = assessment.support.get((claim.number, c.key)) if c.key else None
+            if judged is not None:
+                verdicts.append({"claim": claim.number, "file": loc.file, "line": loc.line, "number": c.number,
+                                 "key": c.key, **judged.to_json()})
     if manuscript_path is not None:
         # the .bib held against the manuscript's own printed list, where it prints one
         from .verify.listmatch import compare_with_list
@@ -543,24 +560,25 @@ def check(
         if printed.entries:
             assessed += [replace(f, ignored=True) if _ignored(f, ignore) else f
                          for f in compare_with_list(library, printed.library)]
-    return [replace(f, ignored=True) if _ignored(f, ignore) else f for f in findings] + assessed
+    return [replace(f, ignored=True) if _ignored(f, ignore) else f for f in findings] + assessed, verdicts
 
 
 def _assess(library: Library, cm: ClaimMap | None, sources: Path | None, ignore: tuple[dict, ...],
             tolerance_days: int = 7):
     """Every rule's findings (ignored ones marked) and the support scores."""
     options = CheckOptions(tolerance_days=tolerance_days, find_dates=_dates_in,
-                           sources=snapshot_texts(sources, library.keys()) if sources else {})
+                           sources=source_snapshots(sources, library.keys()) if sources else {})
     assessment = assess(library, cm, options)
     findings = [replace(f, ignored=True) if _ignored(f, ignore) else f for f in assessment.findings]
     return findings, assessment
 
 
-def render_findings(findings: list[Finding], fmt: str, show_info: bool = True) -> str:
+def render_findings(findings: list[Finding], fmt: str, show_info: bool = True,
+                    verdicts: list[dict] | None = None) -> str:
     if fmt == "text":
         return findings_report.dump_text(findings, show_info)
     if fmt == "json":
-        return findings_report.dump_json(findings)
+        return findings_report.dump_json(findings, verdicts)
     if fmt == "sarif":
         return findings_report.dump_sarif(findings)
     raise UsageError(f'unknown format "{fmt}" (known: {", ".join(findings_report.FORMATS)})')
@@ -569,7 +587,7 @@ def render_findings(findings: list[Finding], fmt: str, show_info: bool = True) -
 def fetch_sources(library: Library, into: Path, timeout: float, max_bytes: int) -> list[Fetched]:
     """Save each reference's URL as a snapshot in ``into`` (for ``refs check --sources``)."""
     check_output_path(into, Path.cwd(), explicit=True)
-    return fetch_all(library, into, timeout, max_bytes)
+    return fetch_all(library, into, Saver(into), timeout, max_bytes)
 
 
 # -- the claim map in several styles, and the HTML report -------------------------------------
@@ -612,25 +630,23 @@ def claim_report(
                                     "html": richtext.to_html(marked) if marked else claim.marker.text}
         claim_findings = by_marker.get((loc.line or 0, loc.col or 0), [])
         out["sources"] = []
-        scores = []
+        verdicts = []
         for c in claim.citations:
-            support = assessment.support.get((claim.number, c.key)) if c.key else None
-            if support is not None and support.checkable:
-                scores.append(support.score)
+            judged = assessment.support.get((claim.number, c.key)) if c.key else None
+            if judged is not None:
+                verdicts.append(judged.verdict)
             out["sources"].append({
                 "number": c.number,
                 "key": c.key,
-                "support": None if support is None else {
-                    "score": round(support.score, 2), "matched": support.matched, "unmatched": support.unmatched},
+                "support": None if judged is None else judged.to_json(),
                 "findings": [findings_report.to_json(f) for f in claim_findings if c.key in f.references],
             })
-        counted = [f for f in claim_findings if not f.ignored]
-        if any(f.severity is not Severity.INFO for f in counted) or any(c.key is None for c in claim.citations):
-            out["status"] = "problem"
-        elif any(f.code == "weak-support" for f in counted) or (scores and max(scores) < 0.2):
-            out["status"] = "weak"
-        else:
-            out["status"] = "supported"
+        # a problem of the citation itself (dangling, malformed, out of order); what the sources say
+        # of the claim, dates included, is its verdict
+        counted = [f for f in claim_findings if not f.ignored and not f.code.startswith("claim-")
+                   and f.code not in ("date-mismatch", "source-predates-claim")]
+        problem = any(f.severity is not Severity.INFO for f in counted) or any(c.key is None for c in claim.citations)
+        out["status"] = claim_status(verdicts, problem)
     data["sources"] = []
     for n, ref in enumerate(library, start=1):
         issued = ref.get("issued")
@@ -665,11 +681,12 @@ def cited_keys_of(cm: ClaimMap) -> list[str]:
 EXPORT_FORMATS = ("bibtex", "biblatex", "ris", "csljson", "zotero-rdf")
 
 
-def claim_notes(cm: ClaimMap, library: Library, work_key: str | None, styles: list[str] | None = None
-                ) -> tuple[dict[str, list[str]], dict[str, list[str]], dict]:
-    """Per reference key: one note per claim that cites it, and tags for the citing work and
-    the claim's status. Also returns the claim report the statuses come from."""
-    report = claim_report(cm, library, styles or ["apa"])
+def claim_notes(cm: ClaimMap, library: Library, work_key: str | None, styles: list[str] | None = None,
+                sources: Path | None = None) -> tuple[dict[str, list[str]], dict[str, list[str]], dict]:
+    """Per reference key: one note per claim that cites it (with the source's verdict on it and
+    the passage it rests on), and tags for the citing work and each verdict. Also returns the
+    claim report the verdicts come from."""
+    report = claim_report(cm, library, styles or ["apa"], sources=sources)
     notes: dict[str, list[str]] = {}
     tags: dict[str, list[str]] = {}
     for claim in report["claims"]:
@@ -681,9 +698,15 @@ def claim_notes(cm: ClaimMap, library: Library, work_key: str | None, styles: li
                 continue
             text = (f"Claim {claim['number']} in {cm.manuscript}, lines {claim['lines'][0]}–{claim['lines'][1]}, "
                     f"event date {when}, cited as {marker}: {claim['text']}")
+            judged = src.get("support") or {}
+            verdict = judged.get("verdict", "unverifiable")
+            text += f" — This source: {verdict} ({judged.get('reason', 'not judged')})."
+            passage = judged.get("passage")
+            if passage and passage.get("from") == "snapshot" and verdict != "not found in source":
+                text += f' Passage: "{passage["text"]}"'
             notes.setdefault(src["key"], []).append(text)
             t = tags.setdefault(src["key"], [])
-            for tag in ([f"cited-by:{work_key}"] if work_key else []) + [f"claim:{claim['status']}"]:
+            for tag in ([f"cited-by:{work_key}"] if work_key else []) + [f"claim:{slug(verdict)}"]:
                 if tag not in t:
                     t.append(tag)
     return notes, tags, report
@@ -699,7 +722,7 @@ def export_printed_list(printed: printedlist.PrintedList, fmt: str) -> str:
 
 
 def export(library: Library, to: str, cm: ClaimMap | None = None, work: Reference | None = None,
-           utf8: bool = True) -> str:
+           utf8: bool = True, sources: Path | None = None) -> str:
     """The library in a format Zotero imports, with the manuscript's claims when given."""
     from .formats import ris, zotero_rdf
 
@@ -708,7 +731,7 @@ def export(library: Library, to: str, cm: ClaimMap | None = None, work: Referenc
     notes: dict[str, list[str]] = {}
     tags: dict[str, list[str]] = {}
     if cm is not None:
-        notes, tags, _ = claim_notes(cm, library, work.key if work else None)
+        notes, tags, _ = claim_notes(cm, library, work.key if work else None, sources=sources)
     if to in ("bibtex", "biblatex"):
         return bibtex.export(library, to, utf8, notes, tags)
     if to == "ris":

@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
     b.add_argument("-v", "--verbose", action="store_true", help="also print info-level findings")
     b.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
+    b.add_argument("--sources", type=Path, metavar="DIR",
+                   help="snapshots of the sources (from `refs fetch`) to judge the claims against "
+                        "(default: the project's `sources`)")
 
     c = sub.add_parser(
         "claims",
@@ -79,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="render each claim's citation and sources in this style (repeat for several); "
                    "adds support scores and findings")
     c.add_argument("--locale", help="the locale of the styles (default: each style's)")
+    c.add_argument("--sources", type=Path, metavar="DIR",
+                   help="snapshots of the sources (from `refs fetch`): judge each claim against what its sources "
+                        "say (default: the project's `sources`)")
     c.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     c.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
     c.add_argument("--manuscript-format", choices=["text", "markdown", "docx", "html", "pdf"],
@@ -147,7 +153,8 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--format", choices=["text", "json", "sarif"], default="text")
     ck.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     ck.add_argument("--sources", type=Path, metavar="DIR",
-                    help="snapshots of the sources (KEY.txt or KEY.html), e.g. from `refs fetch`")
+                    help="snapshots of the sources (from `refs fetch`, or KEY.html, KEY.pdf, KEY.txt saved by hand); "
+                         "default: the project's `sources`")
     ck.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
     ck.add_argument("-q", "--quiet", action="store_true", help="leave out notes (info findings) in text")
     ck.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
@@ -160,7 +167,7 @@ def _parser() -> argparse.ArgumentParser:
         "detected) into a folder as KEY.html or KEY.txt, and say what failed and why.",
     )
     fe.add_argument("bib", nargs="?", type=Path, help="the bibliography (default: the project's)")
-    fe.add_argument("--into", type=Path, default=Path("sources"), help="the folder (default: sources)")
+    fe.add_argument("--into", type=Path, help="the folder (default: the project's `sources`, else sources)")
     fe.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for each page (default 20)")
     fe.add_argument("--max-bytes", type=int, default=5 * 1024 * 1024, help="largest page kept (default 5 MiB)")
     fe.add_argument("--encoding", "--bib-encoding", dest="bib_encoding",
@@ -176,6 +183,9 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--to", required=True, choices=["bibtex", "biblatex", "ris", "csljson", "zotero-rdf"])
     ex.add_argument("--manuscript", type=Path, help="bring the manuscript's claims along as notes and tags")
     ex.add_argument("--work", type=Path, help="a .bib with the manuscript's own entry (default: the project's)")
+    ex.add_argument("--sources", type=Path, metavar="DIR",
+                    help="snapshots of the sources: each claim's note says what its source says (verdict and "
+                         "passage); default: the project's `sources`")
     ex.add_argument("--ascii", action="store_true", help="BibTeX: accented letters as LaTeX commands")
     ex.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     ex.add_argument("--encoding", "--bib-encoding", dest="bib_encoding",
@@ -245,6 +255,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     try:
         if args.bib_encoding:
             project = dataclasses.replace(project, bib_encoding=args.bib_encoding)
+        if args.sources:
+            project = dataclasses.replace(project, sources=args.sources)
         result = _api().build(project, args.output, explicit_output=args.output is not None, progress=progress)
     finally:
         if bar is not None:
@@ -306,10 +318,13 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     for finding in cm.findings:
         print(finding, file=sys.stderr)
     styles = args.style or (["apa", "ieee"] if args.format == "html" else None)
+    sources = args.sources or (project.sources if project is not None and not own_list else None)
     printed = None
     if styles:  # the manuscript's own list beside each entry of the report
         printed = library if own_list else _api().printed_list(manuscript, encoding, args.manuscript_format).library
-    report = _api().claim_report(cm, library, styles, args.locale, printed=printed or None) if styles else None
+    report = None
+    if styles or sources:  # each claim's verdict on each source it cites, with the passage
+        report = _api().claim_report(cm, library, styles or [], args.locale, sources=sources, printed=printed or None)
     _write_or_print(_api().render_claims(cm, args.format, len(library), report), args.output, [manuscript, bib])
     return 1 if any(f.severity.value == "error" for f in cm.findings) else 0
 
@@ -388,10 +403,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     shown = {}
     if project is not None:
         shown = {p: _api().shown_path(project, p) for p in (project.bibliography, project.manuscript) if p}
-    findings = _api().check(bib, manuscript, args.encoding, args.sources,
-                         project.ignore if project else (), project.tolerance_days if project else 7, shown,
-                         _bib_encoding(args, project))
-    text = _api().render_findings(findings, args.format, show_info=not args.quiet)
+    sources = args.sources or (project.sources if project is not None else None)
+    findings, verdicts = _api().check_verdicts(bib, manuscript, args.encoding, sources,
+                                               project.ignore if project else (), project.tolerance_days if project else 7,
+                                               shown, _bib_encoding(args, project))
+    text = _api().render_findings(findings, args.format, show_info=not args.quiet,
+                                  verdicts=verdicts if manuscript is not None else None)
     _write_or_print(text, args.output, [p for p in (bib, manuscript) if p])
     counted = [f for f in findings if not f.ignored]
     if any(f.severity.value == "error" for f in counted):
@@ -403,7 +420,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
     library, _, _ = _library_for(args)
-    results = _api().fetch_sources(library, args.into, args.timeout, args.max_bytes)
+    project = _api().load_project(Path.cwd())[0] if args.into is None else None
+    into = args.into or (project.sources if project is not None and project.sources else Path("sources"))
+    results = _api().fetch_sources(library, into, args.timeout, args.max_bytes)
     for r in results:
         if r.ok:
             print(f"saved  {r.key}: {r.url} -> {_rel(r.path)} ({r.message})")
@@ -426,7 +445,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if manuscript is not None:
         ours = project is not None and manuscript == project.manuscript
         cm = _api().analyse_claims(manuscript, library, shown=_api().shown_path(project, manuscript) if ours else None)
-    text = _api().export(library, args.to, cm, work, utf8=not args.ascii)
+    sources = args.sources or (project.sources if project is not None and args.bib is None else None)
+    text = _api().export(library, args.to, cm, work, utf8=not args.ascii, sources=sources)
     _write_or_print(text, args.output, [p for p in (bib, manuscript, work_path) if p])
     return 0
 

@@ -27,6 +27,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "styles": (list, "CSL styles by name or .csl path"),
     "locales": (list, "CSL locales (BCP 47 tags); the first is the default"),
     "output": (str, "the folder `refs build` writes into, inside the project folder"),
+    "sources": (str, "the folder of source snapshots (`refs fetch`) that claims are judged against"),
     "encoding": (str, "the manuscript's encoding when detection guesses wrong"),
     "bib_encoding": (str, "the bibliography's encoding when detection guesses wrong"),
     "ignore": (list, "findings to ignore on purpose: [[ignore]] tables with code, and reference or line"),
@@ -44,6 +45,7 @@ class Project:
     styles: tuple[str, ...] = ("apa",)
     locales: tuple[str, ...] = ()
     output: Path = Path("out")
+    sources: Path | None = None
     encoding: str | None = None
     bib_encoding: str | None = None
     ignore: tuple[dict[str, Any], ...] = ()
@@ -117,6 +119,7 @@ def parse_config(text: str, source: Path, root: Path, table: str | None = None) 
         styles=tuple(data.get("styles", ("apa",))),
         locales=tuple(data.get("locales", ())),
         output=output if output.is_absolute() else root / output,
+        sources=path("sources"),
         encoding=data.get("encoding"),
         bib_encoding=data.get("bib_encoding"),
         ignore=tuple(data.get("ignore", ())),
@@ -147,6 +150,10 @@ locales = []
 
 # Where `refs build` writes its outputs. It must lie inside this folder.
 output = "out"
+
+# Snapshots of the sources (`refs fetch --into sources`): each claim is judged against what its
+# sources say. Without them claims are judged on the sources' titles alone (mostly unverifiable).
+# sources = "sources"
 
 # The manuscript's encoding, only when automatic detection guesses wrong (e.g. "cp1251").
 # encoding = "utf-8"

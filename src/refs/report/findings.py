@@ -29,7 +29,9 @@ RULES = {
     "uncited-claim": "Text with no citation: a warning for facts, info for introduction and conclusion.",
     "source-predates-claim": "The source was published before the event the claim reports.",
     "date-mismatch": "A news-type source published far from the claim's date.",
-    "weak-support": "Nothing checkable in the claim appears in what is known of the source.",
+    "claim-contradicted": "The cited source gives a number or date of the claim otherwise.",
+    "claim-not-found": "No passage of the cited source's snapshot states what the claim says.",
+    "claim-unverifiable": "No snapshot of the cited source, and its metadata is too thin to judge the claim.",
     "skipped-text": "A part of the manuscript read as front or back matter, a reference list, contents, a listing or unreadable glyphs: no claims taken from it.",
     "no-citations": "The manuscript's body holds no numbered citation refs can read.",
     "detected-encoding": "A file that is not UTF-8 was read in the encoding refs detected; give it if the guess is wrong.",
@@ -67,9 +69,13 @@ def to_json(f: Finding) -> dict[str, Any]:
     }
 
 
-def dump_json(findings: list[Finding]) -> str:
-    data = {"schema": "refs-findings/1", "refs": __version__, "summary": _summary(findings),
-            "findings": [to_json(f) for f in findings]}
+def dump_json(findings: list[Finding], verdicts: list[dict] | None = None) -> str:
+    """The findings; with ``verdicts``, also each claim's verdict on each source it cites (score,
+    reason, the passage and what in it matched)."""
+    data: dict[str, Any] = {"schema": "refs-findings/1", "refs": __version__, "summary": _summary(findings),
+                            "findings": [to_json(f) for f in findings]}
+    if verdicts is not None:
+        data["verdicts"] = verdicts
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -16,7 +16,12 @@ from lxml.html import builder as E
 
 __all__ = ["render"]
 
-STATUS_TEXT = {"supported": "supported", "weak": "weakly supported", "problem": "has a problem", "uncited": "no citation"}
+STATUS_TEXT = {"supported": "supported by its source", "partly supported": "partly supported",
+               "contradicted": "contradicted by its source", "not found in source": "not found in its source",
+               "unverifiable": "unverifiable (no snapshot of the source)", "problem": "has a problem",
+               "uncited": "no citation"}
+STATUS_CLASS = {"supported": "supported", "partly supported": "partly", "contradicted": "contradicted",
+                "not found in source": "notfound", "unverifiable": "unverifiable", "problem": "problem"}
 
 CSS = """
 :root { --ok:#1b7f3b; --weak:#b7791f; --bad:#c53030; --unc:#6b46c1; --ink:#1a202c; --muted:#5a6472; }
@@ -32,8 +37,12 @@ nav.styles button[aria-pressed="true"] { background: var(--ink); color: #fff; }
 @media (max-width: 800px) { .layout { grid-template-columns: 1fr; } }
 .claim { border-bottom: 3px solid; cursor: pointer; }
 .claim:focus { outline: 3px solid #3182ce; }
-.claim.supported { border-color: var(--ok); } .claim.weak { border-color: var(--weak); }
+.claim.supported { border-color: var(--ok); } .claim.partly { border-color: var(--weak); }
+.claim.notfound { border-color: var(--weak); border-bottom-style: dashed; }
+.claim.contradicted { border-color: var(--bad); } .claim.unverifiable { border-color: #a0aec0; border-bottom-style: dotted; }
 .claim.problem { border-color: var(--bad); background: #fff5f5; }
+blockquote.passage { margin: .4rem 0; padding: .3rem .6rem; border-left: 3px solid #a0aec0; background: #f7fafc; }
+mark.hit { background: #c6f6d5; } mark.conflict { background: #fed7d7; }
 .uncited { background: #f3efff; border-bottom: 3px dotted var(--unc); }
 .cite { color: var(--muted); }
 [data-style-item] { display: none; }
@@ -195,6 +204,40 @@ def _finding_row(f: dict[str, Any]) -> Any:
     )
 
 
+def _marked(text: str, hits: list[str], conflicts: list[str]) -> list[Any]:
+    """The passage with what matched the claim (and what contradicts it) marked."""
+    import re
+
+    words = sorted({w for w in hits + conflicts if w and len(w) >= 2}, key=len, reverse=True)
+    if not words:
+        return [text]
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.I)
+    out: list[Any] = []
+    last = 0
+    for m in pattern.finditer(text):
+        out.append(text[last:m.start()])
+        out.append(E.MARK(m.group(0), **{"class": "conflict" if m.group(0) in conflicts else "hit"}))
+        last = m.end()
+    out.append(text[last:])
+    return out
+
+
+def _evidence(support: dict[str, Any]) -> list[Any]:
+    """The verdict, and the passage of the source it rests on beside the claim."""
+    parts: list[Any] = [E.P(E.STRONG(support["verdict"]), f" ({int(support['score'] * 100)} %): {support['reason']}.")]
+    passage = support.get("passage")
+    if passage:
+        found = passage.get("found_in_source") or []
+        conflicts = [c["source"] for c in passage.get("conflicts", [])]
+        where = "from the snapshot" if passage["from"] == "snapshot" else "from its title and abstract"
+        parts.append(E.BLOCKQUOTE(*_marked(passage["text"], found, conflicts), **{"class": "passage",
+                                                                                   "title": where}))
+        parts.append(E.P("Matched: ", ", ".join(passage["matched"]) or "nothing",
+                         "; not in the passage: ", ", ".join(passage["missing"]) or "nothing", ".",
+                         **{"class": "provenance"}))
+    return parts
+
+
 def _details(claim: dict[str, Any], sources: dict[str, Any]) -> Any:
     parts: list[Any] = [E.H3(f"Claim {claim['number']}"),
                         E.P(f"Lines {claim['lines'][0]}–{claim['lines'][1]}"
@@ -208,12 +251,7 @@ def _details(claim: dict[str, Any], sources: dict[str, Any]) -> Any:
             continue
         refs_html = [E.DIV(*_fragment(r["html"]), **{"data-style-item": _slug(style), "class": "csl-entry"})
                      for style, r in info["references"].items()]
-        support = src["support"]
-        evidence = []
-        if support:
-            evidence.append(E.P(f"Support {int(support['score'] * 100)} %: found ",
-                                ", ".join(support["matched"]) or "nothing",
-                                "; not found ", ", ".join(support["unmatched"]) or "nothing", "."))
+        evidence = _evidence(src["support"]) if src["support"] else []
         findings = [E.LI(f"{f['severity']}[{f['code']}]: {f['message']}") for f in src["findings"]]
         parts.append(E.DIV(E.H4(f"[{src['number']}] {src['key']}"), *refs_html, *evidence,
                            *([E.UL(*findings)] if findings else []), **{"class": "source"}))
@@ -254,7 +292,7 @@ def render(data: dict[str, Any], title: str = "refs report", lang: str = "az") -
             status = item["status"]
             paragraph.append(E.SPAN(
                 item["text"], " ", E.SPAN(*_styled(item["styled"]), **{"class": "cite"}), ". ",
-                **{"class": f"claim {status}", "tabindex": "0", "role": "button", "aria-expanded": "false",
+                **{"class": f"claim {STATUS_CLASS.get(status, 'problem')}", "tabindex": "0", "role": "button", "aria-expanded": "false",
                    "data-claim": str(item["number"]), "title": f"claim {item['number']}: {STATUS_TEXT[status]}"}))
         else:
             paragraph.append(E.SPAN(item["text"] + " ", **{"class": "uncited", "data-kind": item["kind"],
@@ -281,7 +319,12 @@ def render(data: dict[str, Any], title: str = "refs report", lang: str = "az") -
                                   id=f"source-{s['key']}", **{"class": "source"}))
     severities = sorted({f["severity"] for f in data["findings"]})
     codes = sorted({f["code"] for f in data["findings"]})
-    counts = {k: sum(1 for c in data["claims"] if c["status"] == k) for k in ("supported", "weak", "problem")}
+    counts = {k: sum(1 for c in data["claims"] if c["status"] == k) for k in STATUS_CLASS}
+    said = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "none judged"
+    unverifiable = counts.get("unverifiable", 0)
+    why = (f" {unverifiable} claims are unverifiable: their sources have no snapshot (run `refs fetch`, then "
+           "give the folder with --sources or `sources` in refs.toml) and their titles alone do not settle them."
+           if unverifiable else "")
     manuscript = data["manuscript"]
     doc = E.HTML(
         E.HEAD(
@@ -294,12 +337,13 @@ def render(data: dict[str, Any], title: str = "refs report", lang: str = "az") -
         E.BODY(
             E.HEADER(
                 E.H1(title),
-                E.P(f"{manuscript['path']}: {len(data['claims'])} claims ({counts['supported']} supported, "
-                    f"{counts['weak']} weakly supported, {counts['problem']} with a problem), "
+                E.P(f"{manuscript['path']}: {len(data['claims'])} claims ({said}), "
                     f"{len(data['uncited'])} uncited passages, {len(data['sources'])} references, "
-                    f"{len(data['findings'])} findings."),
-                E.P(E.SPAN("▁ supported", style="color:var(--ok)"), E.SPAN("▁ weak", style="color:var(--weak)"),
-                    E.SPAN("▁ problem", style="color:var(--bad)"), E.SPAN("┈ uncited", style="color:var(--unc)"),
+                    f"{len(data['findings'])} findings.{why}"),
+                E.P(E.SPAN("▁ supported", style="color:var(--ok)"), E.SPAN("▁ partly", style="color:var(--weak)"),
+                    E.SPAN("╌ not found", style="color:var(--weak)"), E.SPAN("▁ contradicted", style="color:var(--bad)"),
+                    E.SPAN("┈ unverifiable", style="color:#a0aec0"), E.SPAN("▁ problem", style="color:var(--bad)"),
+                    E.SPAN("┈ uncited", style="color:var(--unc)"),
                     E.SPAN("Keys: Tab to move, Enter to open, j/k next/previous claim, Esc to close."),
                     **{"class": "legend"}),
             ),

@@ -21,10 +21,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .support import _TOKEN, numbers_in, skeleton
+from .support import _MULT, _NUM_WORDS, _TOKEN, numbers_in, skeleton
 
 __all__ = ["Item", "Passage", "Evidence", "SourceDoc", "claim_items", "judge", "sentences", "language", "phonetic",
-           "SUPPORTED", "PARTLY", "NOT_FOUND", "CONTRADICTED", "UNVERIFIABLE", "VERDICTS", "THRESHOLDS"]
+           "SUPPORTED", "PARTLY", "NOT_FOUND", "CONTRADICTED", "UNVERIFIABLE", "VERDICTS", "THRESHOLDS",
+           "PROBLEM", "STATUSES", "claim_status", "slug"]
 
 SUPPORTED = "supported"
 PARTLY = "partly supported"
@@ -150,6 +151,7 @@ class Passage:
     conflicts: list[tuple[Item, str]] = field(default_factory=list)  # (claim's item, what the source says)
     score: float = 0.0
     where: str = "snapshot"  # snapshot, or metadata (title, abstract, container)
+    found: list[str] = field(default_factory=list)  # the source's own words for what matched (to mark them)
 
 
 @dataclass
@@ -171,6 +173,7 @@ class Evidence:
             "passage": None if p is None else {
                 "text": p.text, "start": p.start, "end": p.end, "from": p.where,
                 "matched": [i.text for i in p.matched], "missing": [i.text for i in p.missing],
+                "found_in_source": p.found,
                 "conflicts": [{"claim": i.text, "source": s} for i, s in p.conflicts],
             },
         }
@@ -205,9 +208,10 @@ def _unit_after(text: str, end: int) -> str | None:
     if word.split()[0].strip("-") in _SCALE_WORDS:  # "2.1 billion US dollars", "15 million tonnes"
         more = re.match(r"\s*\S+\s+(?:us\s+)?([^\W\d_]+|\$|€)", rest)
         word = more.group(1) if more else word
-    for unit, starts in _UNITS:
-        if any(word.startswith(s) for s in starts):
-            return unit
+    for candidate in (word, *word.split()[1:2]):  # "US dollars": the second word names the unit
+        for unit, starts in _UNITS:
+            if any(candidate.startswith(s) for s in starts):
+                return unit
     before = text[max(0, end - 30):end].lower()
     if re.search(r"(?:\$|€|usd|azn)\s*[\d.,\s]*$", before):
         return "money"
@@ -232,16 +236,29 @@ for _value, _forms in {
         _NUMBER_WORDS[_form] = float(_value)
 
 
+def _is_number_word(word: str) -> bool:
+    return word in _NUMBER_WORDS or word in _NUM_WORDS or word in _MULT
+
+
 def _numbers(text: str) -> list[tuple[str, float, str | None]]:
     """Each number the text states, with its unit: (as written, value, unit)."""
     out = []
-    for m in re.finditer(r"(?<![\w-])[^\W\d_]+(?![\w-])", text):
-        value = _NUMBER_WORDS.get(m.group(0).lower())
-        if value is None:
+    words = list(re.finditer(r"(?<![\w-])[^\W\d_]+(?![\w-])", text))
+    i = 0
+    while i < len(words):  # runs of number words: "altmış bir", "sixty one", "девяти", "bir milyard"
+        j = i
+        while j < len(words) and _is_number_word(words[j].group(0).lower()) and \
+                (j == i or text[words[j - 1].end():words[j].start()].strip() in ("", "-")):
+            j += 1
+        if j == i:
+            i += 1
             continue
-        unit = _unit_after(text, m.end())
-        if unit is not None and unit != "time":  # "nine stations", "девяти станциях"; not "three years ago"
-            out.append((m.group(0), value, unit))
+        run = text[words[i].start():words[j - 1].end()]
+        values = numbers_in(run) or ({_NUMBER_WORDS[run.lower()]} if run.lower() in _NUMBER_WORDS else set())
+        unit = _unit_after(text, words[j - 1].end())
+        if values and unit is not None and unit != "time":  # "nine stations", "altmış bir konteyner"
+            out.append((run, max(values), unit))
+        i = j
     for m in re.finditer(r"(?<![\w.,])\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?(?:\s*(?:тысяч\w*|миллион\w*|миллиард\w*|"
                          r"thousand|million|billion|min|milyon|milyard|mln|mlrd|bn|мың)(?!\w))?", text):
         values = numbers_in(m.group(0))
@@ -274,7 +291,12 @@ def claim_items(text: str, find_dates: DateFinder | None = None) -> list[Item]:
             items.append(Item("date", mention, f"{start}/{end}", start=start, end=end))
             rest = rest.replace(mention, " " * len(mention))
     seen: set[str] = set()
-    for raw, value, unit in _numbers(rest):
+    numbers = _numbers(rest)
+    for raw, _, _ in numbers:  # the words of "altmış bir" are a number, not words
+        at = rest.find(raw)
+        if at >= 0 and not raw[:1].isdigit():
+            rest = rest[:at] + " " * len(raw) + rest[at + len(raw):]
+    for raw, value, unit in numbers:
         key = f"{value:g}"
         if 1000 <= value <= 2100 and value == int(value) and unit is None and not re.search(r"[\s.,]", raw):
             unit = "year"
@@ -389,6 +411,8 @@ def _has(t: _Text, sk: str, fuzzy: bool, sound: str = "") -> bool:
     for cand in t.heads.get(sk[:2], ()):
         if len(sk) >= 5 and len(cand) >= 5 and (cand.startswith(sk) or sk.startswith(cand)):
             return True
+        if len(sk) >= 4 and len(cand) >= 4 and sk[:-1] == cand[:-1] and sk[-1] in "aeiou" and cand[-1] in "aeiou":
+            return True  # Baki ~ Baku, Gəncə ~ Ganja: a name's last vowel differs between languages
         if len(sk) >= 4 and difflib.SequenceMatcher(None, sk, cand).ratio() >= 0.8:
             return True
     return False
@@ -481,6 +505,24 @@ def _windows(text: str, spans: list[tuple[int, int]], size: int = 3):
                 yield a, b, k
 
 
+def _found(passage: Passage, find_dates: DateFinder | None) -> list[str]:
+    """The words of the passage that matched the claim's items, as the source spells them."""
+    t = _read(passage.text, find_dates)
+    out: list[str] = []
+    tokens = [m.group(0) for m in _TOKEN.finditer(passage.text) if not m.group(0)[0].isdigit()]
+    for it in passage.matched:
+        if it.kind == "date":
+            out += [m for m, s, e in t.dates if _date_in(it, [(m, s, e)])][:1]
+        elif it.kind == "number":
+            out += [raw for raw, v, _ in t.numbers if abs(v - (it.value or 0)) <= 1e-9 * max(1.0, abs(v))][:1]
+        else:
+            sound = phonetic(it.text)
+            out += [w for w in tokens if _has(_read(w, None), it.key, fuzzy=True, sound=sound)][:1]
+    for _, shown in passage.conflicts:
+        out.append(shown)
+    return list(dict.fromkeys(x for x in out if x))
+
+
 def judge(claim: str, source: SourceDoc, find_dates: DateFinder | None = None,
           items: list[Item] | None = None, thresholds: dict[str, float] | None = None) -> Evidence:
     """The verdict on ``claim`` against ``source``, with the best passage and its matches."""
@@ -534,6 +576,9 @@ def judge(claim: str, source: SourceDoc, find_dates: DateFinder | None = None,
         if best is None or s > best.score:
             best = Passage(meta_text, 0, len(meta_text), matched, missing, [], s, "metadata")
     assert best is not None
+    for chosen in (best, against):
+        if chosen is not None:
+            chosen.found = _found(chosen, find_dates)
     if against is not None:
         shown = "; ".join(f"the claim says {i.text}, the source {s}" for i, s in against.conflicts)
         return Evidence(CONTRADICTED, min(best.score, against.score), against, items, shown)
@@ -543,3 +588,24 @@ def judge(claim: str, source: SourceDoc, find_dates: DateFinder | None = None,
     if best.score >= th["partly"] and facts >= 2:
         return Evidence(PARTLY, best.score, best, items, "the passage states part of what the claim says")
     return Evidence(NOT_FOUND, best.score, best, items, "no passage of the source states what the claim says")
+
+
+PROBLEM = "problem"
+STATUSES = (SUPPORTED, PARTLY, CONTRADICTED, NOT_FOUND, UNVERIFIABLE, PROBLEM)
+
+
+def claim_status(verdicts: Sequence[str], problem: bool = False) -> str:
+    """One claim's status from the verdicts of the sources it cites: a citation problem first,
+    then a source that contradicts it (an editor must look whatever the others say), then the
+    best support any source gives."""
+    if problem:
+        return PROBLEM
+    for status in (CONTRADICTED, SUPPORTED, PARTLY, NOT_FOUND):
+        if status in verdicts:
+            return status
+    return UNVERIFIABLE
+
+
+def slug(status: str) -> str:
+    """A status as a tag or class name: ``partly supported`` -> ``partly-supported``."""
+    return status.replace(" in source", "").replace(" ", "-")

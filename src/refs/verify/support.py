@@ -1,17 +1,14 @@
-"""How well a source backs a claim: the names, places, organisations, numbers and dates they
-share, across Azerbaijani Latin, Cyrillic (Russian, Kazakh) and English spellings
-(Əliyev ~ Aliyev ~ Алиев, Kurmanqazı ~ Kurmangazy), number words (altmış bir = 61, 7 min =
-7000) and Azerbaijani case endings (küçəsinin ~ küçə)."""
+"""Words and numbers as a claim and a source can share them, whatever their script: the
+spelling-independent ``skeleton`` of a word (Əliyev ~ Aliyev ~ Алиев, Kurmanqazı ~ Kurmangazy,
+Azerbaijani case endings off: küçəsinin ~ küçə) and the numbers a text states in digits or
+words (altmış bir = 61, 7 min = 7000). Used by ``evidence``."""
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
-__all__ = ["Support", "score", "skeleton", "numbers_in", "SourceText"]
+__all__ = ["skeleton", "numbers_in"]
 
 _CYR = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
@@ -28,17 +25,6 @@ _SUFFIXES = sorted(
     in un da dan dak dir dur ni nu na ya ye a i u ov""".split(),
     key=len, reverse=True,
 )
-_STOP = {
-    # words that start sentences or carry no identity, in the languages refs reads
-    "the", "and", "for", "with", "this", "that", "from", "after", "said", "daha", "sonra", "həmin", "hamin",
-    "qeyd", "görüşdə", "gorushda", "bununla", "bundan", "həmçinin", "hamchinin", "sonda", "ilk", "tədbirdə",
-    "azərbaycan", "prezidenti", "prezident", "president", "presidents", "respublikası", "respublikasının",
-    "qazaxıstan", "qazaxıstanın", "kazakhstan", "azerbaijan", "dövlət", "ölkə",
-    # month names start dates, not names
-    "yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr",
-    "dekabr", "martın", "aprelin", "mayın", "noyabrın", "avqustun", "oktyabrın",
-}
-
 _NUM_WORDS = {
     # az
     "bir": 1, "iki": 2, "üç": 3, "dörd": 4, "beş": 5, "altı": 6, "yeddi": 7, "səkkiz": 8, "doqquz": 9,
@@ -117,92 +103,3 @@ def numbers_in(text: str) -> set[float]:
             out.add(value)
         i += 1
     return out
-
-
-def _names(text: str) -> list[str]:
-    """Words that name someone or something: capitalised words and acronyms."""
-    out = []
-    for tok in _TOKEN.findall(text):
-        if tok[0].isdigit() or len(tok) < 3 or not tok[0].isupper():
-            continue
-        if tok.lower() in _STOP:
-            continue
-        out.append(tok)
-    return out
-
-
-@dataclass
-class SourceText:
-    """What is known of a source: its metadata and, when there is one, a snapshot's text."""
-
-    text: str
-    dates: list[tuple[str, str]] = field(default_factory=list)  # (start, end) ISO, incl. publication
-
-    def __post_init__(self) -> None:
-        self.skeletons = {skeleton(t) for t in _TOKEN.findall(self.text) if not t[0].isdigit() and len(t) >= 3}
-        self.skeletons.discard("")
-        self.numbers = numbers_in(self.text)
-        self._by_head: dict[str, list[str]] = {}
-        for s in self.skeletons:
-            self._by_head.setdefault(s[:2], []).append(s)
-
-    def has_name(self, sk: str) -> bool:
-        if not sk:
-            return False
-        if sk in self.skeletons:
-            return True
-        for cand in self._by_head.get(sk[:2], ()):
-            if len(sk) >= 5 and len(cand) >= 5 and (cand.startswith(sk) or sk.startswith(cand)):
-                return True
-            if difflib.SequenceMatcher(None, sk, cand).ratio() >= 0.8:
-                return True
-        return False
-
-
-@dataclass
-class Support:
-    score: float
-    matched: list[str]
-    unmatched: list[str]
-
-    @property
-    def checkable(self) -> int:
-        return len(self.matched) + len(self.unmatched)
-
-
-def score(claim_text: str, claim_date: tuple[str, str] | None, source: SourceText,
-          date_texts: Iterable[str] = ()) -> Support:
-    """Share of the claim's checkable items (names, numbers, the date) found in the source.
-    The claim's date mentions (``date_texts``) are judged as its date, not as names and numbers."""
-    for text in date_texts:
-        claim_text = claim_text.replace(text, " ")
-    matched: list[str] = []
-    unmatched: list[str] = []
-    seen: set[str] = set()
-    for name in _names(claim_text):
-        sk = skeleton(name)
-        if not sk or sk in seen:
-            continue
-        seen.add(sk)
-        (matched if source.has_name(sk) else unmatched).append(name)
-    for value in sorted(numbers_in(claim_text)):
-        if 1900 <= value <= 2100 and value == int(value):
-            continue  # years are judged with the dates
-        shown = str(int(value)) if value == int(value) else f"{value:g}"
-        (matched if value in source.numbers else unmatched).append(shown)
-    if claim_date:
-        start, end = claim_date
-        hit = any(s[: len(start)] <= start <= e[: len(start)] + "~" or start[: len(s)] == s or end[: len(s)] == s
-                  for s, e in source.dates)
-        (matched if hit else unmatched).append(f"date {start}" + (f"/{end}" if end != start else ""))
-    total = len(matched) + len(unmatched)
-    return Support(len(matched) / total if total else 0.0, matched, unmatched)
-
-
-def source_text(parts: Iterable[str], dates: list[tuple[str, str]], extra: str = "",
-                find_dates: Callable[[str], list[tuple[str, str]]] | None = None) -> SourceText:
-    text = "\n".join(p for p in parts if p) + ("\n" + extra if extra else "")
-    found = list(dates)
-    if find_dates is not None:
-        found += find_dates(text)
-    return SourceText(text, found)
