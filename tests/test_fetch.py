@@ -280,3 +280,11 @@ def test_fetch_then_check_sources_gives_each_claim_its_verdict(server, tmp_path,
                           capture_output=True, text=True).stdout
     assert 'class="passage"' in html and '<mark class="hit">15 million</mark>' in html
     assert "3 supported, 2 contradicted, 1 not found in source, 1 unverifiable" in html
+    # into Zotero: each source's note says what it says of the claim, its tag names the verdict
+    items = {i["id"]: i for i in json.loads(subprocess.run(
+        run + ["export", "refs.bib", "--to", "csljson", "--manuscript", "paper.md", "--sources", "snap"],
+        capture_output=True, text=True).stdout)}
+    assert "claim:supported" in items["k1"]["keyword"] and "claim:contradicted" in items["k5"]["keyword"]
+    assert "claim:not-found" in items["k4"]["keyword"] and "claim:unverifiable" in items["k7"]["keyword"]
+    assert "This source: supported" in items["k1"]["note"] and "The terminal can handle 15 million" in items["k1"]["note"]
+    assert "the claim says 3.5 billion, the source 2.1 billion" in items["k5"]["note"]
