@@ -23,7 +23,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from refs.manuscript.eventdates import Resolver, find_dates
+from refs.api import date_mentions
 from refs.verify import evidence as ev
 
 HERE = Path(__file__).resolve().parent.parent
@@ -31,15 +31,7 @@ DATA = HERE / "tests" / "fixtures" / "support" / "labelled.json"
 LABEL = {"supported": ev.SUPPORTED, "partly": ev.PARTLY, "not_found": ev.NOT_FOUND, "contradicted": ev.CONTRADICTED}
 
 
-def dates_in(text: str) -> list[tuple[str, str, str]]:
-    resolver = Resolver()
-    out = []
-    for raw in find_dates(text):
-        if raw.kind == "absolute":
-            d = resolver.resolve(raw)
-            if d:
-                out.append((raw.text, d.start, d.end))
-    return out
+dates_in = date_mentions  # the date reader refs check uses
 
 
 def load(path: Path = DATA) -> tuple[dict[str, ev.SourceDoc], list[dict]]:

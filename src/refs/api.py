@@ -63,6 +63,7 @@ __all__ = [
     "check",
     "render_findings",
     "source_snapshots",
+    "date_mentions",
     "check_verdicts",
     "fetch_sources",
     "IMPORT_FORMATS",
@@ -476,18 +477,22 @@ def restyle(
 # -- verification ----------------------------------------------------------------------------
 
 
-def _dates_in(text: str) -> list[tuple[str, str, str]]:
-    """Absolute dates a text mentions: (the mention, start, end) (for judging claims by sources)."""
+def date_mentions(text: str) -> list[tuple[str, str, str]]:
+    """The dates a text mentions, as (the mention, start, end): absolute ones, and a day without
+    its year ("19 September") after a date that gives the year (for judging claims by sources)."""
     from .manuscript.eventdates import Resolver, find_dates
 
     resolver = Resolver()
     out = []
     for raw in find_dates(text):
-        if raw.kind == "absolute":
+        if raw.kind in ("absolute", "partial"):
             d = resolver.resolve(raw)
             if d:
                 out.append((raw.text, d.start, d.end))
     return out
+
+
+_dates_in = date_mentions
 
 
 def source_snapshots(folder: Path, keys: list[str]) -> dict[str, SourceDoc]:
