@@ -43,6 +43,35 @@ def load(path: Path = DATA) -> tuple[dict[str, ev.SourceDoc], list[dict]]:
     return pages, data["claims"]
 
 
+WICE_LABEL = {"supported": "supported", "partially_supported": "partly", "not_supported": "not_found"}
+
+
+def load_wice(root: Path, split: str = "test") -> tuple[dict[str, ev.SourceDoc], list[dict]]:
+    """Real claims and the real pages they cite: WiCE (Wikipedia sentences and the web pages their
+    citations name, each labelled supported / partially_supported / not_supported by annotators).
+
+    ``root`` is a clone of the WiCE repository (read in place, never copied into ours)."""
+    path = root / "data" / "entailment_retrieval" / "claim" / f"{split}.jsonl"
+    if not path.is_file():
+        raise SystemExit(f"{path}: not found (--wice takes a clone of the WiCE repository)")
+    pages: dict[str, ev.SourceDoc] = {}
+    claims = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        pid = row["meta"]["id"]
+        title = ""
+        text = []
+        for sentence in row["evidence"]:
+            if sentence.startswith("(meta data) TITLE:"):
+                title = sentence.split(":", 1)[1].strip()
+            else:
+                text.append(sentence)
+        pages[pid] = ev.SourceDoc(text="\n".join(text), title=title, published=None, lang="en")
+        claims.append({"id": pid, "page": pid, "lang": "en", "text": row["claim"], "label": WICE_LABEL[row["label"]],
+                       "subject": row["meta"].get("claim_title", "")})
+    return pages, claims
+
+
 def auc(pos: list[float], neg: list[float]) -> float:
     """The chance that a true pair scores above a swapped one (ties count half)."""
     if not pos or not neg:
@@ -59,11 +88,14 @@ def pr(results: list[tuple[str, str]], verdict: str) -> tuple[float, float, int,
 
 
 def run(claims: list[dict], pages: dict[str, ev.SourceDoc], verbose: bool = False,
-        thresholds: dict[str, float] | None = None, swapped: bool = True) -> dict:
+        thresholds: dict[str, float] | None = None, swapped: bool = True, swaps: int | None = None) -> dict:
+    """Judge each claim against its page and against other pages (all of them, or ``swaps`` pages
+    chosen in a fixed order among those about another subject)."""
     results: list[tuple[str, str]] = []
     pos: list[float] = []
     neg: list[float] = []
     swapped_verdicts: Counter[str] = Counter()
+    by_id = {c["page"]: c for c in claims}
     for c in claims:
         items = ev.claim_items(c["text"], dates_in)
         own = ev.judge(c["text"], pages[c["page"]], dates_in, items, thresholds)
@@ -77,9 +109,14 @@ def run(claims: list[dict], pages: dict[str, ev.SourceDoc], verbose: bool = Fals
                 print(f"      matched {[i.text for i in p.matched]} missing {[i.text for i in p.missing]} "
                       f"conflicts {[(i.text, s) for i, s in p.conflicts]}")
                 print(f"      passage: {p.text[:140]}")
-        for pid, page in pages.items():
-            if pid == c["page"] or not swapped:
-                continue
+        others = [pid for pid in pages if pid != c["page"]] if swapped else []
+        if swaps is not None:
+            subject = c.get("subject")
+            others = [pid for pid in others if not subject or by_id[pid].get("subject") != subject]
+            step = max(1, len(others) // swaps)
+            others = others[(len(results) * 7) % step::step][:swaps]
+        for pid in others:
+            page = pages[pid]
             other = ev.judge(c["text"], page, dates_in, items, thresholds)
             neg.append(other.score)
             swapped_verdicts[other.verdict] += 1
@@ -92,10 +129,10 @@ def report(name: str, out: dict) -> None:
     cp, cr, cn, ct = pr(results, ev.CONTRADICTED)
     print(f"\n{name}: {len(results)} claims, {len(out['neg'])} swapped pairs")
     print("| measure | value |\n|---|---|")
-    print(f"| precision of supported | {sp:.2f} ({sn} said) |")
-    print(f"| recall of supported | {sr:.2f} ({st} labelled) |")
-    print(f"| precision of contradicted | {cp:.2f} ({cn} said) |")
-    print(f"| recall of contradicted | {cr:.2f} ({ct} labelled) |")
+    print(f"| precision of supported | {_f(sp)} ({sn} said) |")
+    print(f"| recall of supported | {_f(sr)} ({st} labelled) |")
+    print(f"| precision of contradicted | {_f(cp)} ({cn} said) |")
+    print(f"| recall of contradicted | {_f(cr)} ({ct} labelled) |")
     print(f"| ROC AUC, true vs swapped pairs | {auc(out['pos'], out['neg']):.3f} |")
     wrong = sum(v for k, v in out["swapped"].items() if k in (ev.SUPPORTED, ev.PARTLY))
     print(f"| swapped pairs called supported or partly | {wrong} of {sum(out['swapped'].values())} |")
@@ -106,16 +143,26 @@ def report(name: str, out: dict) -> None:
         print(f"| {lab} | " + " | ".join(str(row[v]) for v in labels) + " |")
 
 
+def _f(x: float) -> str:
+    return "—" if x != x else f"{x:.2f}"  # nothing to measure: a dash, not "nan"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", "--verbose", action="store_true", help="show each claim judged otherwise than labelled")
     ap.add_argument("--split", action="store_true",
                     help="also report the pages the thresholds were not chosen on (the second half) apart")
     ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--wice", type=Path, metavar="DIR",
+                    help="real claims and their cited pages instead: a clone of the WiCE repository")
+    ap.add_argument("--wice-split", default="test", choices=("dev", "test"))
+    ap.add_argument("--swaps", type=int, default=None,
+                    help="judge each claim against this many other pages (default: all; with --wice: 5)")
     ap.add_argument("--sweep", action="store_true",
                     help="precision and recall of supported for each threshold (how THRESHOLDS was chosen)")
     args = ap.parse_args(argv)
-    pages, claims = load(args.data)
+    pages, claims = load_wice(args.wice, args.wice_split) if args.wice else load(args.data)
+    swaps = args.swaps if args.swaps is not None else (5 if args.wice else None)
     if args.sweep:
         print("| supported from | partly from | precision of supported | recall of supported | partly right |")
         print("|---|---|---|---|---|")
@@ -128,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"| {ts:.2f} | {tp:.2f} | {p:.2f} | {r:.2f} | {pp:.2f} |")
         return 0
     t0 = time.perf_counter()
-    out = run(claims, pages, args.verbose)
+    out = run(claims, pages, args.verbose, swaps=swaps)
     took = time.perf_counter() - t0
     report("all pages", out)
     if args.split:
@@ -137,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         sub = {k: v for k, v in pages.items() if k in held}
         report("held-out half (thresholds chosen on the first half)",
                run([c for c in claims if c["page"] in held], sub, False))
-    pairs = len(claims) * len(pages)
+    pairs = len(out["results"]) + len(out["neg"])
     print(f"\n{pairs} claim-source pairs judged in {took:.1f} s ({1000 * took / pairs:.1f} ms a pair)")
     return 0
 

@@ -39,6 +39,10 @@ def resolve_all(*texts):
         ("2022 yılında", "2022", "2022"),
         ("on 2024-03-11", "2024-03-11", "2024-03-11"),
         ("11.03.2024", "2024-03-11", "2024-03-11"),
+        # sources in German and French, as cited pages print them
+        ("am 10. April 2023 in Berlin", "2023-04-10", "2023-04-10"),
+        ("le 12 octobre 2022 à Paris", "2022-10-12", "2022-10-12"),
+        ("le 1er mars 2021", "2021-03-01", "2021-03-01"),
     ],
 )
 def test_absolute_dates(text, start, end):

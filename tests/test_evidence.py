@@ -60,6 +60,17 @@ def test_numbers_across_languages_words_and_scales():
             i.kind == "number" and i.value == 15e6 for i in e.passage.matched), claim
 
 
+@pytest.mark.parametrize("text, value, unit", [
+    ("1 Milliarde US-Dollar wurden investiert", 1e9, "money"),
+    ("2,1 milliards d'euros", 2.1e9, "money"),
+    ("3 millions de tonnes", 3e6, "mass"),
+    ("40 Prozent der Mittel", 40, "percent"),
+    ("soit 40 pour cent du total", 40, "percent"),
+])
+def test_numbers_in_german_and_french_sources(text, value, unit):
+    assert [(v, u) for _, v, u in ev._numbers(text)] == [(value, unit)]
+
+
 def test_supported_partly_not_found():
     assert verdict("The Alyat terminal, opened on 18 May 2021 by Rauf Mammadzade, handles 15 million tonnes "
                    "a year.").verdict == ev.SUPPORTED

@@ -21,19 +21,19 @@ __all__ = ["RawDate", "find_dates", "Resolver"]
 _MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
     [
-        # az, ru (nominative stem), en, kk, tr
-        "yanvar январ january jan қаңтар ocak",
-        "fevral феврал february feb ақпан şubat",
-        "mart март march mar наурыз",
-        "aprel апрел april apr сәуір nisan",
-        "may ма may мамыр mayıs",
-        "iyun июн june jun маусым haziran",
-        "iyul июл july jul шілде temmuz",
-        "avqust август august aug тамыз ağustos",
-        "sentyabr сентябр september sep sept қыркүйек eylül",
-        "oktyabr октябр october oct қазан ekim",
-        "noyabr ноябр november nov қараша kasım",
-        "dekabr декабр december dec желтоқсан aralık",
+        # az, ru (nominative stem), en, kk, tr, de, fr
+        "yanvar январ january jan қаңтар ocak januar janvier",
+        "fevral феврал february feb ақпан şubat februar février fevrier",
+        "mart март march mar наурыз märz maerz mars",
+        "aprel апрел april apr сәуір nisan avril",
+        "may ма may мамыр mayıs mai",
+        "iyun июн june jun маусым haziran juni juin",
+        "iyul июл july jul шілде temmuz juli juillet",
+        "avqust август august aug тамыз ağustos août aout",
+        "sentyabr сентябр september sep sept қыркүйек eylül septembre",
+        "oktyabr октябр october oct қазан ekim oktober octobre",
+        "noyabr ноябр november nov қараша kasım novembre",
+        "dekabr декабр december dec желтоқсан aralık dezember décembre decembre",
     ],
     start=1,
 ):
@@ -50,6 +50,9 @@ _EN_MONTH = (r"(?P<mon>January|February|March|April|May|June|July|August|Septemb
              r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
 _KK_MONTH = r"(?P<mon>қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан)"
 _TR_MONTH = r"(?P<mon>Ocak|Şubat|Mart|Nisan|Mayıs|Haziran|Temmuz|Ağustos|Eylül|Ekim|Kasım|Aralık)"
+_DE_MONTH = r"(?P<mon>Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
+_FR_MONTH = (r"(?P<mon>janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+             r"décembre)")
 _D = r"(?P<d>[0-3]?\d)"
 _D2 = r"(?:\s*[-–—]\s*(?P<d2>[0-3]?\d))?"
 _Y = r"(?P<y>(?:1[5-9]|20)\d\d)"
@@ -80,6 +83,9 @@ _PATTERNS: list[tuple[str, str, int, str]] = [
     (rf"{_B}в\s+(?:тот|этот)\s+(?:же\s+)?день{_E}", "same-day", re.I, "c"),
     (rf"{_B}на\s+следующий\s+день{_E}", "next-day", re.I, "c"),
     (rf"{_B}в\s+(?:том|этом)\s+же\s+году{_E}", "same-year", re.I, "c"),
+    # German ("10. April 2023") and French ("12 octobre 2022"), as sources print them
+    (rf"{_B}{_D}\.\s+{_DE_MONTH}(?:\s+{_Y})?{_E}", "daymonth", 0, "l"),
+    (rf"{_B}(?:le\s+)?{_D}(?:er)?\s+{_FR_MONTH}(?:\s+{_Y})?{_E}", "daymonth", 0, "l"),
     # English
     (rf"{_B}{_EN_MONTH}\.?\s+{_D}(?:st|nd|rd|th)?{_D2}(?:,?\s+{_Y})?{_E}", "daymonth", 0, "l"),
     (rf"{_B}{_D}(?:st|nd|rd|th)?{_D2}\s+(?:of\s+)?{_EN_MONTH}\.?(?:,?\s+{_Y})?{_E}", "daymonth", 0, "l"),

@@ -46,7 +46,7 @@ _WEIGHT = {"name": 2.0, "number": 2.0, "date": 2.0, "word": 0.5, "lead": 0.5}
 # units a number is counted in, by the start of the word after it (en, ru, az, kk); a number's
 # unit decides whether another number in the source speaks of the same quantity
 _UNITS = [
-    ("percent", ("%", "percent", "per cent", "pct", "процент", "faiz", "пайыз")),
+    ("percent", ("%", "percent", "per cent", "pct", "процент", "faiz", "пайыз", "prozent", "pour cent", "pourcent")),
     ("money", ("dollar", "usd", "$", "доллар", "manat", "манат", "azn", "euro", "евро", "€", "avro",
                "tenge", "теңге", "тенге", "kzt", "rubl", "рубл", "lira")),
     ("mass", ("tonne", "ton", "тонн", "тон", "kg", "кг", "kilogram", "килограм")),
@@ -78,7 +78,8 @@ _UNITS = [
     ("vessels", ("ship", "ferr", "vessel", "судов", "судна", "паром", "корабл", "gəmi", "bərə")),
     ("lines", ("line", "линий", "линии", "сорт", "xətt")),
 ]
-_SCALE_WORDS = {"thousand", "million", "billion", "тысяч", "тысяча", "тысячи", "миллион", "миллиона",
+_SCALE_WORDS = {"thousand", "million", "billion", "milliarde", "milliarden", "millionen", "millions", "milliard", "milliards",
+                "milyar", "тысяч", "тысяча", "тысячи", "миллион", "миллиона",
                 "миллионов", "миллиард", "миллиарда", "миллиардов", "min", "milyon", "milyard", "mln", "mlrd",
                 "bn", "мың"}
 
@@ -202,14 +203,14 @@ class SourceDoc:
 
 def _unit_after(text: str, end: int) -> str | None:
     rest = text[end:end + 40].lower()
-    m = re.match(r"\s*(%|\$|€|[^\W\d_]+(?:[-\s][^\W\d_]+)?)", rest)
+    m = re.match(r"\s*(?:d['’]|de\s+)?(%|\$|€|[^\W\d_]+(?:[-\s][^\W\d_]+)?)", rest)  # "d'euros", "de tonnes"
     if not m:
         return None
     word = m.group(1)
     if word.split()[0].strip("-") in _SCALE_WORDS:  # "2.1 billion US dollars", "15 million tonnes"
-        more = re.match(r"\s*\S+\s+(?:us\s+)?([^\W\d_]+|\$|€)", rest)
+        more = re.match(r"\s*\S+\s+(?:us\s+|d['’]|de\s+)?([^\W\d_]+|\$|€)", rest)  # "milliards d'euros"
         word = more.group(1) if more else word
-    for candidate in (word, *word.split()[1:2]):  # "US dollars": the second word names the unit
+    for candidate in (word, *re.split(r"[-\s]", word)[1:2]):  # "US dollars", "US-Dollar": the second word
         for unit, starts in _UNITS:
             if any(candidate.startswith(s) for s in starts):
                 return unit
@@ -261,7 +262,8 @@ def _numbers(text: str) -> list[tuple[str, float, str | None]]:
             out.append((run, max(values), unit))
         i = j
     for m in re.finditer(r"(?<![\w.,])\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?(?:\s*(?:тысяч\w*|миллион\w*|миллиард\w*|"
-                         r"thousand|million|billion|min|milyon|milyard|mln|mlrd|bn|мың)(?!\w))?", text):
+                         r"thousand|million(?:en|s)?|billion|milliard(?:e|en|s)?|milyar|min|milyon|milyard|mln|mlrd|bn|"
+                         r"мың)(?!\w))?", text, re.I):
         values = numbers_in(m.group(0))
         if not values:
             continue

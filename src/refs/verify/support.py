@@ -42,7 +42,9 @@ _NUM_WORDS = {
 _MULT = {"yüz": 100, "hundred": 100, "min": 1000, "thousand": 1000, "тысяча": 1000, "тысячи": 1000,
          "тысяч": 1000, "milyon": 10**6, "million": 10**6, "mln": 10**6, "миллион": 10**6, "миллиона": 10**6,
          "миллионов": 10**6, "milyard": 10**9, "billion": 10**9, "bn": 10**9, "mlrd": 10**9,
-         "миллиард": 10**9, "миллиарда": 10**9, "миллиардов": 10**9}
+         "миллиард": 10**9, "миллиарда": 10**9, "миллиардов": 10**9, "millionen": 10**6, "millions": 10**6, "milliarde": 10**9,
+         "milliarden": 10**9, "milliard": 10**9, "milliards": 10**9, "milyar": 10**9, "мың": 1000,
+         "миллиардқа": 10**9}
 # Number words that are also common words elsewhere ("on" in English, "bir" = "a" in
 # Azerbaijani): they count only before another number word or a multiplier ("on iki", "bir milyard").
 _AMBIGUOUS = {"on", "bir", "one", "ten"}
