@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .support import _MULT, _NUM_WORDS, _TOKEN, numbers_in, skeleton
 
@@ -345,6 +346,7 @@ _RU_ENDINGS = ("ами", "ями", "ому", "ему", "ой", "ей", "ом", "
                "ая", "яя", "ые", "ие", "ого", "его", "у", "ю", "е", "ы", "и", "а", "я")
 
 
+@lru_cache(maxsize=1 << 16)
 def phonetic(word: str) -> str:
     """A key that names share across Azerbaijani Latin, Cyrillic and English spellings and case
     endings: consonants by sound (Гянджа ~ Gəncə ~ Ganja: knj; Гасановой ~ Həsənova ~ Hasanova:
@@ -411,6 +413,15 @@ def _read(text: str, find_dates: DateFinder | None) -> _Text:
     sounds = {phonetic(t) for t in tokens if t[:1].isupper() and len(t) >= 3}
     caps = {skeleton(t) for t in tokens if t[:1].isupper()}
     return _Text(text, sks, heads, _numbers(rest), dates, {k for k in sounds if len(k) >= 3}, caps)
+
+
+def _joined(text: str, parts: Sequence[_Text]) -> _Text:
+    """A passage of several sentences from the sentences read one by one (each is read once)."""
+    if len(parts) == 1:
+        return parts[0]
+    sks = set().union(*(p.skeletons for p in parts))
+    return _Text(text, sks, _heads(sks), [n for p in parts for n in p.numbers], [d for p in parts for d in p.dates],
+                 set().union(*(p.sounds for p in parts)), set().union(*(p.caps for p in parts)))
 
 
 def _has(t: _Text, sk: str, fuzzy: bool, sound: str = "") -> bool:
@@ -541,7 +552,7 @@ def _windows(text: str, spans: list[tuple[int, int]], size: int = 4):
         for k in range(1, size + 1):
             if i + k <= len(spans):
                 a, b = spans[i][0], spans[i + k - 1][1]
-                yield a, b, k
+                yield a, b, k, i
 
 
 def _found(passage: Passage, find_dates: DateFinder | None) -> list[str]:
@@ -593,8 +604,10 @@ def judge(claim: str, source: SourceDoc, find_dates: DateFinder | None = None,
     same = (source.lang or language(text)) == claim_lang
     best: Passage | None = None
     against: Passage | None = None  # the passage about the same thing that gives a number or date otherwise
-    for a, b, k in _windows(text, sentences(text)):
-        t = _read(text[a:b], find_dates)
+    spans = sentences(text)
+    reads = [_read(text[a:b], find_dates) for a, b in spans]
+    for a, b, k, i in _windows(text, spans):
+        t = _joined(text[a:b], reads[i:i + k])
         matched, missing = _match(items, t, same)
         s = _score(matched, missing) * (1.0 - 0.05 * (k - 1))  # a shorter passage is the better evidence
         if best is None or s > best.score + 1e-9:

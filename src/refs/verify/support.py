@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["skeleton", "numbers_in"]
 
@@ -51,6 +52,7 @@ _AMBIGUOUS = {"on", "bir", "one", "ten"}
 _TOKEN = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.U)
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of one word; a page repeats its words many times
 def skeleton(word: str) -> str:
     """A spelling-independent form: transliterated, lower case, no diacritics, endings cut."""
     w = word.replace("İ", "i").replace("I", "ı" if any(c in _AZ_LETTERS for c in word) else "i").lower()
