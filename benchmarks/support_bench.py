@@ -164,15 +164,18 @@ def main(argv: list[str] | None = None) -> int:
     pages, claims = load_wice(args.wice, args.wice_split) if args.wice else load(args.data)
     swaps = args.swaps if args.swaps is not None else (5 if args.wice else None)
     if args.sweep:
-        print("| supported from | partly from | precision of supported | recall of supported | partly right |")
-        print("|---|---|---|---|---|")
-        for ts in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
-            for tp in (0.3, 0.4, 0.5):
-                th = dict(ev.THRESHOLDS, supported=ts, partly=tp)
+        print("| supported from | partly from | share of words | precision of supported | recall of supported "
+              "| partly right |")
+        print("|---|---|---|---|---|---|")
+        grid = [(ts, tp, tw) for ts in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9) for tp in (0.3, 0.4, 0.5)
+                for tw in (0.0,)] + [(ev.THRESHOLDS["supported"], ev.THRESHOLDS["partly"], tw)
+                                     for tw in (0.25, 0.34, 0.4, 0.5, 0.6, 0.67)]
+        for ts, tp, tw in grid:
+                th = dict(ev.THRESHOLDS, supported=ts, partly=tp, words=tw)
                 res = run(claims, pages, thresholds=th, swapped=False)["results"]
                 p, r, _, _ = pr(res, ev.SUPPORTED)
                 pp = sum(1 for t, v in res if t == v == ev.PARTLY) / max(1, sum(1 for t, _ in res if t == ev.PARTLY))
-                print(f"| {ts:.2f} | {tp:.2f} | {p:.2f} | {r:.2f} | {pp:.2f} |")
+                print(f"| {ts:.2f} | {tp:.2f} | {tw:.2f} | {_f(p)} | {_f(r)} | {pp:.2f} |")
         return 0
     t0 = time.perf_counter()
     out = run(claims, pages, args.verbose, swaps=swaps)

@@ -123,3 +123,33 @@ def test_the_labelled_sets_meet_the_goals(name):
     c_precision, c_recall, c_said, c_labelled = support_bench.pr(out["results"], ev.CONTRADICTED)
     if c_labelled:
         assert c_precision >= 0.85 and c_recall >= 0.6
+
+
+def test_number_words_join_only_within_one_language():
+    assert [(v, u) for _, v, u in ev._numbers("She had worked on three songs with them.")] == [(3, "w:songs")]
+    assert [v for _, v, _ in ev._numbers("Limanda on iki gəmi dayanıb.")] == [12]
+
+
+def test_a_season_of_two_years_is_two_years():
+    page = ev.SourceDoc(text="Full implementation of the new name will take place over the 2018-2019 academic year "
+                             "at the Northfield campus.", title="Northfield renames its college", lang="en")
+    e = verdict("Full implementation of the new name at Northfield takes place during the 2018–19 academic year.", page)
+    assert e.verdict == ev.SUPPORTED and not e.passage.conflicts
+
+
+def test_a_pages_dateline_does_not_contradict_an_event_date():
+    page = ev.SourceDoc(text="Harbour News\nPublished: April 14, 2016 at 2:54 pm\n\nThe film by Lena Marsh will have "
+                             "its world premiere at the Cannes Film Festival in May, the festival said.",
+                        title="Marsh film heads to Cannes", lang="en")
+    e = verdict("The film by Lena Marsh had its world premiere at the Cannes Film Festival on May 19, 2016.", page)
+    assert e.verdict != ev.CONTRADICTED
+
+
+def test_a_year_in_a_sentence_about_something_else_does_not_contradict():
+    page = ev.SourceDoc(text="Dana Whitfield studied law at Boston College. She joined a firm in New York in 1980 "
+                             "as a clerk, long before she ran for office.", title="Dana Whitfield", lang="en")
+    e = verdict("Dana Whitfield received a law degree from Boston College in 1994.", page)
+    assert e.verdict != ev.CONTRADICTED
+    same = ev.SourceDoc(text="Dana Whitfield received her law degree from Boston College in 1992.", lang="en",
+                        title="Dana Whitfield")
+    assert verdict("Dana Whitfield received a law degree from Boston College in 1994.", same).verdict == ev.CONTRADICTED

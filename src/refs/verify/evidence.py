@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .support import _MULT, _NUM_WORDS, _TOKEN, numbers_in, skeleton
+from .support import _MULT, _NUM_WORDS, _TOKEN, numbers_in, skeleton, together
 
 __all__ = ["Item", "Passage", "Evidence", "SourceDoc", "claim_items", "judge", "sentences", "language", "phonetic",
            "SUPPORTED", "PARTLY", "NOT_FOUND", "CONTRADICTED", "UNVERIFIABLE", "VERDICTS", "THRESHOLDS",
@@ -37,7 +37,7 @@ VERDICTS = (SUPPORTED, PARTLY, CONTRADICTED, NOT_FOUND, UNVERIFIABLE)
 
 #: score of the best passage from which a claim is supported / partly supported (calibrated by
 #: benchmarks/support_bench.py on tests/fixtures/support/labelled.json)
-THRESHOLDS = {"supported": 0.8, "partly": 0.3, "about": 0.6}
+THRESHOLDS = {"supported": 0.8, "partly": 0.3, "about": 0.6, "words": 0.0}
 
 DateFinder = Callable[[str], list[tuple[str, str, str]]]  # text -> [(mention, start ISO, end ISO)]
 
@@ -243,6 +243,9 @@ def _is_number_word(word: str) -> bool:
     return word in _NUMBER_WORDS or word in _NUM_WORDS or word in _MULT
 
 
+_YEAR_RANGE = re.compile(r"(?<![\w.,/-])((?:1[5-9]|20)\d\d)\s?[-–—/]\s?(\d\d(?:\d\d)?)(?![\w.,/-]?\d)")
+
+
 def _numbers(text: str) -> list[tuple[str, float, str | None]]:
     """Each number the text states, with its unit: (as written, value, unit)."""
     out = []
@@ -251,7 +254,8 @@ def _numbers(text: str) -> list[tuple[str, float, str | None]]:
     while i < len(words):  # runs of number words: "altmış bir", "sixty one", "девяти", "bir milyard"
         j = i
         while j < len(words) and _is_number_word(words[j].group(0).lower()) and \
-                (j == i or text[words[j - 1].end():words[j].start()].strip() in ("", "-")):
+                (j == i or text[words[j - 1].end():words[j].start()].strip() in ("", "-") and
+                 together(words[j - 1].group(0).lower(), words[j].group(0).lower())):
             j += 1
         if j == i:
             i += 1
@@ -262,9 +266,18 @@ def _numbers(text: str) -> list[tuple[str, float, str | None]]:
         if values and unit is not None and unit != "time":  # "nine stations", "altmış bir konteyner"
             out.append((run, max(values), unit))
         i = j
+    taken: list[tuple[int, int]] = []
+    for m in _YEAR_RANGE.finditer(text):  # "2018–19", "2018-2019": two years, not 2018 and 19
+        first, second = int(m.group(1)), m.group(2)
+        last = int(str(first)[:4 - len(second)] + second)
+        if first < last <= first + 100:
+            out += [(m.group(1), float(first), None), (second, float(last), None)]
+            taken.append((m.start(), m.end()))
     for m in re.finditer(r"(?<![\w.,])\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?(?:\s*(?:тысяч\w*|миллион\w*|миллиард\w*|"
                          r"thousand|million(?:en|s)?|billion|milliard(?:e|en|s)?|milyar|min|milyon|milyard|mln|mlrd|bn|"
                          r"мың)(?!\w))?", text, re.I):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
         values = numbers_in(m.group(0))
         if not values:
             continue
@@ -510,6 +523,14 @@ def _another_day(passage: Passage, find_dates: DateFinder | None) -> str | None:
     return None
 
 
+def _wording(passage: Passage) -> float:
+    """The share of the claim's own words the passage has (1.0 where the claim has none, or where
+    the source is in another language and words cannot be compared): names and numbers can all
+    match while the claim says more about them than the passage does."""
+    words = [i for i in passage.matched if i.kind == "word"] + [i for i in passage.missing if i.kind == "word"]
+    return sum(1 for i in passage.matched if i.kind == "word") / len(words) if words else 1.0
+
+
 def _facts(matched: Sequence[Item]) -> float:
     """How much of what identifies a fact a passage shares with a claim: a name, a number or a
     date of a day or month counts one; a year alone (any page of that year has it) a half."""
@@ -545,6 +566,37 @@ def _conflicts(missing: Sequence[Item], passage: _Text, whole: _Text) -> list[tu
                     out.append((it, m))
                     break
     return out
+
+
+_DATELINE_WORDS = re.compile(r"(?i)\b(?:published|updated|posted|modified|created|last|edited|by|on|at|am|pm|"
+                             r"utc|gmt|[ecmp][sd]t|pt|et|\d{1,2}:\d\d(?:[ap]m)?)\b|[^\w\s]")
+
+
+def _about_the_same(conflict: tuple[Item, str], items: Sequence[Item], text: str, spans: Sequence[tuple[int, int]],
+                    reads: Sequence[_Text], same: bool) -> bool:
+    """Whether the sentence that gives the other date is about what the claim is about: it is not
+    a page's dateline ("Published: Oct. 24, 2012 at 2:46 p.m.", a date on a line of its own),
+    which says when the page was written, not when the event was, and it shares a name, number or
+    date of the claim, or two of its words, besides the date in conflict (a page of many events
+    has many years); in another language than the claim's, the passage around it must. A number of another size counted in the same unit needs no more: the unit
+    already ties it to the claim."""
+    item, shown = conflict
+    if item.kind == "number" and item.unit != "year":
+        return True
+    for (a, b), read in zip(spans, reads, strict=True):
+        if shown not in text[a:b]:
+            continue
+        at = text.find(shown, a, b)
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
+        line = text[line_start:len(text) if line_end < 0 else line_end].replace(shown, " ")
+        if len(_DATELINE_WORDS.sub(" ", line).split()) < 4:
+            return False
+        if not same:
+            return True  # words of another language cannot tie it; the passage around it has to
+        matched, _ = _match([i for i in items if i is not item], read, same)
+        return _facts(matched) >= 1 or len(matched) >= 2
+    return False
 
 
 def _windows(text: str, spans: list[tuple[int, int]], size: int = 4):
@@ -613,7 +665,8 @@ def judge(claim: str, source: SourceDoc, find_dates: DateFinder | None = None,
         if best is None or s > best.score + 1e-9:
             best = Passage(text[a:b].strip(), a, b, matched, missing, [], s)
         if any(i.kind in ("number", "date") for i in missing):
-            conflicts = _conflicts(missing, t, whole)
+            conflicts = [c for c in _conflicts(missing, t, whole)
+                         if _about_the_same(c, items, text, spans[i:i + k], reads[i:i + k], same)]
             if conflicts:
                 rest = [i for i in missing if all(i is not c for c, _ in conflicts)]
                 about = _score(matched, rest) * (1.0 - 0.05 * (k - 1))
@@ -636,7 +689,7 @@ def judge(claim: str, source: SourceDoc, find_dates: DateFinder | None = None,
         return Evidence(CONTRADICTED, min(best.score, against.score), against, items, shown)
     facts = _facts(best.matched)
     other_day = _another_day(best, find_dates)
-    if best.score >= th["supported"] and facts >= 2 and not other_day:
+    if best.score >= th["supported"] and facts >= 2 and not other_day and _wording(best) >= th["words"]:
         return Evidence(SUPPORTED, best.score, best, items, "the passage states what the claim says")
     if other_day:
         return Evidence(NOT_FOUND, best.score, best, items,

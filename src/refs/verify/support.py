@@ -49,6 +49,19 @@ _MULT = {"yüz": 100, "hundred": 100, "min": 1000, "thousand": 1000, "тысяч
 # Number words that are also common words elsewhere ("on" in English, "bir" = "a" in
 # Azerbaijani): they count only before another number word or a multiplier ("on iki", "bir milyard").
 _AMBIGUOUS = {"on", "bir", "one", "ten"}
+_ENGLISH_NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty", "thirty",
+                    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million",
+                    "millions", "billion", "bn", "mln"}
+
+
+def together(first: str, second: str) -> bool:
+    """Whether two number words can make one number: words of one language ("on iki" is 12 in
+    Azerbaijani, "on three" is not 13; "twenty iki" is no number)."""
+    cyr = re.compile(r"[\u0400-\u04ff]")
+    return (first in _ENGLISH_NUMBERS) == (second in _ENGLISH_NUMBERS) and \
+        bool(cyr.search(first)) == bool(cyr.search(second))
+
+
 _TOKEN = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.U)
 
 
@@ -94,10 +107,11 @@ def numbers_in(text: str) -> set[float]:
                 except ValueError:
                     value = None
         elif low in _NUM_WORDS and (low not in _AMBIGUOUS or (
-                i + 1 < len(tokens) and (tokens[i + 1].lower() in _NUM_WORDS or tokens[i + 1].lower() in _MULT))):
+                i + 1 < len(tokens) and (tokens[i + 1].lower() in _NUM_WORDS or tokens[i + 1].lower() in _MULT)
+                and together(low, tokens[i + 1].lower()))):
             value = float(_NUM_WORDS[low])
             if i + 1 < len(tokens) and tokens[i + 1].lower() in _NUM_WORDS and _NUM_WORDS[low] >= 10 \
-                    and _NUM_WORDS[tokens[i + 1].lower()] < 10:
+                    and _NUM_WORDS[tokens[i + 1].lower()] < 10 and together(low, tokens[i + 1].lower()):
                 value += _NUM_WORDS[tokens[i + 1].lower()]
                 i += 1
         if value is not None:
