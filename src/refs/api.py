@@ -21,6 +21,7 @@ from .io import (
     check_output_path,
     decode_bytes,
     display_path,
+    max_input_bytes,
     read_bytes,
     read_text,
     write_atomic,
@@ -148,7 +149,9 @@ def _cached_parse(chosen, text: str, shown: str) -> Parsed:
     from . import __version__
 
     code = formats.code_digest()
-    digest = hashlib.sha256(f"{__version__}|{code}|{chosen.name}|{shown}|".encode() + text.encode("utf-8")).hexdigest()
+    # the input limit bounds macro expansion, so a parse under one limit is not one under another
+    digest = hashlib.sha256(f"{__version__}|{code}|{chosen.name}|{shown}|{max_input_bytes()}|".encode()
+                            + text.encode("utf-8")).hexdigest()
     path = cache.path.parent / "libraries" / f"{digest}.pickle"
     if path.is_file():
         try:

@@ -19,6 +19,7 @@ from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
 from ..dates import Date, month_number, parse_date
+from ..io import max_input_bytes
 from ..model import DATE_VARIABLES, NAME_VARIABLES, Finding, Library, Location, Name, Reference, Severity
 from . import bibtex_tables as T
 from .base import Parsed
@@ -71,7 +72,7 @@ def parse(text: str, source: str | None = None) -> Parsed:
     as written; an undefined macro is a warning, as in BibTeX."""
     lines = _Lines(text, source)
     findings: list[Finding] = []
-    scanned = scan(text)
+    scanned = scan(text, max_expanded=max_input_bytes())
     for error in scanned.errors:
         findings.append(_syntax_finding(error, lines))
     later = {}

@@ -90,10 +90,21 @@ class _Error(Exception):
         self.pos, self.message, self.eof = pos, message, eof
 
 
+class _Bomb(_Error):
+    """Macro expansion past the bound: the rest of the file is not read."""
+
+
+MAX_EXPANDED = 64 * 1024 * 1024  # characters that macro expansion may produce in one file
+
+
 class _Scanner:
-    def __init__(self, text: str, macros: dict[str, str] | None = None):
+    def __init__(self, text: str, macros: dict[str, str] | None = None, max_expanded: int | None = None):
         self.text = text
         self.n = len(text)
+        # what expanding macros may add to the file, in characters: "@string{s1 = s0 # s0}" doubles
+        # s0, and 40 such lines make terabytes out of one kilobyte
+        self.limit = MAX_EXPANDED if max_expanded is None else max_expanded
+        self.budget = self.limit
         self.macros = {k.lower(): v for k, v in (macros or MONTHS).items()}
         self.out = Scan()
         self.key: str | None = None
@@ -167,6 +178,11 @@ class _Scanner:
                     # journal abbreviation whose definition lives in another file)
                     self.out.undefined.append((pos, name, self.key))
                     expanded = name
+                self.budget -= len(expanded)
+                if self.budget < 0:
+                    raise _Bomb(pos, f'macro "{name}" would expand the file past {self.limit:,} characters '
+                                     "(the input limit, REFS_MAX_BYTES): @string definitions that double at every "
+                                     "level are refused, and the rest of the file is not read")
                 parts.append(expanded)
             last = end
             pos = self.space(end)
@@ -192,6 +208,8 @@ class _Scanner:
                 pos = self.command(start)
             except _Error as error:
                 self.out.errors.append(ScanError(error.pos, start, error.message, self.key, error.eof))
+                if isinstance(error, _Bomb):
+                    return self.out
                 # go on at the next line that starts with "@", after the line of the error (after
                 # the command's first line when the file ended inside it)
                 line_end = self.text.find("\n", start if error.eof else error.pos)
@@ -273,6 +291,8 @@ class _Scanner:
             pos = self.space(pos)
 
 
-def scan(text: str, macros: dict[str, str] | None = None) -> Scan:
-    """Entries, macros, preambles, errors and undefined macros of a BibTeX text."""
-    return _Scanner(text, macros).run()
+def scan(text: str, macros: dict[str, str] | None = None, max_expanded: int | None = None) -> Scan:
+    """Entries, macros, preambles, errors and undefined macros of a BibTeX text. Expanding macros
+    may add at most ``max_expanded`` characters (default ``MAX_EXPANDED``); past that the scan
+    stops with an error where it happened."""
+    return _Scanner(text, macros, max_expanded).run()
