@@ -7,6 +7,7 @@ code, what is left on disk."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -53,3 +54,95 @@ def test_the_expansion_bound_is_the_input_limit(tmp_path):
     assert refs("check", "b.bib", cwd=tmp_path).returncode in (0, 1)
     low = refs("check", "b.bib", cwd=tmp_path, env={"REFS_MAX_BYTES": "20000"})
     assert low.returncode == 2 and "20,000 characters" in low.stdout + low.stderr
+
+
+# -- 4. a damaged or locked cache is no error; the parse cache runs no code ----------------------
+
+EXAMPLE_BIB = Path(__file__).resolve().parent.parent / "bib" / "references.bib"
+
+
+def cached_env(tmp_path: Path) -> dict[str, str]:
+    return {"REFS_CACHE_DIR": str(tmp_path / "cache")}
+
+
+def test_a_damaged_render_cache_is_a_warning_and_clear_always_works(tmp_path):
+    env = cached_env(tmp_path)
+    first = refs("bib", str(EXAMPLE_BIB), cwd=tmp_path, env=env)
+    assert first.returncode == 0
+    db = tmp_path / "cache" / "render.sqlite3"
+    for wal in (Path(f"{db}-wal"), Path(f"{db}-shm")):
+        wal.unlink(missing_ok=True)  # the damage must be in the database itself
+    data = bytearray(db.read_bytes())
+    data[1000:4000] = bytes((i * 37 + 11) % 256 for i in range(3000))  # 3,000 garbage bytes inside
+    db.write_bytes(bytes(data))
+    for command in (["bib", str(EXAMPLE_BIB)], ["build", "-o", "out"]):
+        run = refs(*command, cwd=tmp_path, env=env)
+        assert run.returncode in (0, 1), run.stderr
+        assert "internal error" not in run.stderr
+    again = refs("bib", str(EXAMPLE_BIB), cwd=tmp_path, env=env)
+    assert again.stdout == first.stdout  # rendered without the cache, the same
+    assert again.stderr.count("render cache") <= 1  # said once, if at all
+    cleared = refs("cache", "clear", cwd=tmp_path, env=env)
+    assert cleared.returncode == 0, cleared.stderr
+    assert refs("bib", str(EXAMPLE_BIB), cwd=tmp_path, env=env).stderr.count("render cache") == 0
+    info = refs("cache", "info", cwd=tmp_path, env=env).stdout
+    assert re.search(r": [1-9]\d* rendered entries, 1 parsed libraries", info), info  # working again
+
+
+def test_a_render_cache_locked_by_another_process_is_a_warning(tmp_path):
+    env = cached_env(tmp_path)
+    assert refs("bib", str(EXAMPLE_BIB), cwd=tmp_path, env=env).returncode == 0
+    db = tmp_path / "cache" / "render.sqlite3"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys, time\n"
+        f"db = sqlite3.connect({str(db)!r}, isolation_level=None)\n"
+        "db.execute('BEGIN EXCLUSIVE')\n"
+        "print('locked', flush=True)\n"
+        "time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        (tmp_path / "new.bib").write_text("@book{fresh2020, title = {A Fresh Book}, author = {Ann Lee}, "
+                                          "year = 2020, publisher = {P}}\n", encoding="utf-8")
+        run = refs("bib", "new.bib", cwd=tmp_path, env=env)
+        assert run.returncode == 0, run.stderr
+        assert "Fresh Book" in run.stdout
+        assert "locked" in run.stderr and "internal error" not in run.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_planted_pickle_in_the_cache_is_never_run(tmp_path):
+    import pickle
+
+    env = cached_env(tmp_path)
+    assert refs("bib", str(EXAMPLE_BIB), cwd=tmp_path, env=env).returncode == 0
+    folder = tmp_path / "cache" / "libraries"
+    [kept] = list(folder.glob("*.json"))  # the parse is kept as JSON
+
+    class Planted:
+        def __reduce__(self):
+            return (os.system, (f"touch {tmp_path / 'pwned'}",))
+
+    payload = pickle.dumps(Planted())
+    (folder / (kept.stem + ".pickle")).write_bytes(payload)
+    kept.write_bytes(payload)  # even in place of the JSON file
+    run = refs("bib", str(EXAMPLE_BIB), cwd=tmp_path, env=env)
+    assert run.returncode == 0, run.stderr
+    assert not (tmp_path / "pwned").exists()
+    assert refs("cache", "clear", cwd=tmp_path, env=env).returncode == 0
+    assert not list(folder.glob("*.pickle"))
+
+
+def test_the_parse_cache_gives_back_every_field(tmp_path):
+    from refs.formats import bibtex, parsecache
+
+    text = (Path(__file__).parent / "fixtures" / "all-types-and-fields.bib").read_text(encoding="utf-8")
+    parsed = bibtex.parse(text, "all.bib")
+    back = parsecache.loads(parsecache.dumps(parsed))
+    assert back.library == parsed.library and back.findings == parsed.findings
+    for a, b in zip(parsed.library, back.library, strict=True):
+        assert (a.location, a.field_locations, a.span, a.raw, a.raw_type, a.read_fields, a.read_extra) == \
+               (b.location, b.field_locations, b.span, b.raw, b.raw_type, b.read_fields, b.read_extra)
+    with pytest.raises(ValueError):
+        parsecache.loads('{"format": "refs-parsed-library/1", "parsed": {"@": "Popen", "args": "x"}}')

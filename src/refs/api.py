@@ -25,7 +25,7 @@ from .io import (
     read_bytes,
     read_text,
     write_atomic,
-    write_bytes_atomic,
+    write_bytes_atomic,  # noqa: F401 - the CLI writes through the api
 )
 from .model import ClaimMap, Finding, Library, Location, Reference, Severity
 from .render import output as render_output
@@ -139,9 +139,11 @@ def load_library(path: Path, encoding: str | None = None, strict: bool = True, f
 
 
 def _cached_parse(chosen, text: str, shown: str) -> Parsed:
-    """Parse, or take the result of an earlier parse of the same text (keyed by its hash)."""
+    """Parse, or take the result of an earlier parse of the same text (keyed by its hash; kept as
+    JSON by formats/parsecache.py, which cannot run code)."""
     import hashlib
-    import pickle
+
+    from .formats import parsecache
 
     cache = render_cache()
     if cache is None:
@@ -152,18 +154,13 @@ def _cached_parse(chosen, text: str, shown: str) -> Parsed:
     # the input limit bounds macro expansion, so a parse under one limit is not one under another
     digest = hashlib.sha256(f"{__version__}|{code}|{chosen.name}|{shown}|{max_input_bytes()}|".encode()
                             + text.encode("utf-8")).hexdigest()
-    path = cache.path.parent / "libraries" / f"{digest}.pickle"
-    if path.is_file():
-        try:
-            return pickle.loads(path.read_bytes())  # refs' own cache folder, written below
-        except Exception:  # noqa: BLE001 - a damaged cache entry is parsed again
-            pass
-    parsed: Parsed = chosen.load().parse(text, shown)
-    try:
-        write_bytes_atomic(path, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
-    return parsed
+    return parsecache.cached(cache.path.parent / "libraries", digest, lambda: chosen.load().parse(text, shown))
+
+
+def _library_files(cache) -> list[Path]:
+    folder = cache.path.parent / "libraries"
+    # *.pickle: what earlier versions of refs kept there; cleared, never read
+    return [p for pattern in ("*.json", "*.pickle") for p in folder.glob(pattern)] if folder.is_dir() else []
 
 
 def cache_info() -> dict:
@@ -171,9 +168,9 @@ def cache_info() -> dict:
     if cache is None:
         return {"path": None, "entries": 0, "bytes": 0, "libraries": 0}
     info = cache.info()
-    libs = list((cache.path.parent / "libraries").glob("*.pickle"))
+    libs = _library_files(cache)
     info["libraries"] = len(libs)
-    info["bytes"] += sum(p.stat().st_size for p in libs)
+    info["bytes"] += sum(p.stat().st_size for p in libs if p.exists())
     return info
 
 
@@ -181,10 +178,15 @@ def cache_clear() -> dict:
     cache = render_cache()
     if cache is None:
         return {"entries": 0, "libraries": 0}
-    libs = list((cache.path.parent / "libraries").glob("*.pickle"))
+    libs = _library_files(cache)
     for p in libs:
         p.unlink(missing_ok=True)
     return {"entries": cache.clear(), "libraries": len(libs)}
+
+
+def cache_problem() -> str | None:
+    """Why the cache was not used in this run (damaged, locked, unwritable), or None."""
+    return _RENDER_CACHE.problem if _RENDER_CACHE is not None else None
 
 
 @dataclass
@@ -406,10 +408,7 @@ def render_cache():
     if _RENDER_CACHE is None:
         from .render.cache import RenderCache
 
-        try:
-            _RENDER_CACHE = RenderCache()
-        except (OSError, Exception):  # noqa: BLE001 - a cache that cannot open: render without it
-            return None
+        _RENDER_CACHE = RenderCache()  # one that cannot open renders nothing and says why (.problem)
     return _RENDER_CACHE
 
 

@@ -538,6 +538,14 @@ COMMANDS = {
 }
 
 
+def _say_cache_problem() -> None:
+    """Once, at the end: the cache was damaged, locked or unwritable and the run went without it."""
+    api = sys.modules.get("refs.api")
+    problem = api.cache_problem() if api is not None else None
+    if problem:
+        print(f"refs: warning: {problem}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -547,7 +555,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.no_cache:
             _api().USE_CACHE = False
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        _say_cache_problem()
+        return code
     except RefsError as error:
         if args.debug:
             traceback.print_exc()

@@ -55,45 +55,108 @@ def entry_key(item: dict[str, Any] | str, context: str, kind: str, extra: str = 
 
 
 class RenderCache:
-    def __init__(self, path: Path | None = None):
+    """The cache is an optimisation: whatever goes wrong with it (a damaged file, a lock held by
+    another process past ``timeout`` seconds, a full disk, a read-only folder), rendering goes on
+    without it and ``problem`` says why, once; ``clear()`` always leaves an empty, working cache."""
+
+    def __init__(self, path: Path | None = None, timeout: float = 10.0):
         self.path = path or default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(self.path), timeout=10, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")  # readers never see half a write
-        self._db.execute("CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, value TEXT, used REAL)")
+        self.timeout = timeout
         self.hits = 0
         self.misses = 0
+        self.problem: str | None = None
+        self._db: sqlite3.Connection | None = None
+        try:
+            self._open()
+        except (OSError, sqlite3.Error) as error:
+            self._fail(error)
+
+    def _open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")  # readers never see half a write
+        self._db.execute("CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, value TEXT, used REAL)")
+
+    def _fail(self, error: BaseException) -> None:
+        if self.problem is None:
+            why = str(error)
+            if "malformed" in why or "not a database" in why:
+                why += " (the file is damaged: `refs cache clear` starts it afresh)"
+            elif "locked" in why:
+                why += f" (another refs held it for more than {self.timeout:g} s)"
+            self.problem = f"the render cache {self.path} was not used: {why}; rendering without it"
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._db = None
 
     def get_many(self, keys: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            rows = self._db.execute(
-                f"SELECT key, value FROM rendered WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-            out.update(rows)
+        if self._db is not None:
+            try:
+                for i in range(0, len(keys), 500):
+                    chunk = keys[i : i + 500]
+                    rows = self._db.execute(
+                        f"SELECT key, value FROM rendered WHERE key IN ({','.join('?' * len(chunk))})",
+                        chunk).fetchall()
+                    out.update(rows)
+            except sqlite3.Error as error:
+                self._fail(error)
+                out = {}
         self.hits += len(out)
         self.misses += len(keys) - len(out)
         return out
 
     def put_many(self, values: dict[str, str]) -> None:
-        if not values:
+        if not values or self._db is None:
             return
         now = time.time()
-        self._db.execute("BEGIN")
-        self._db.executemany("INSERT OR REPLACE INTO rendered (key, value, used) VALUES (?, ?, ?)",
-                             [(k, v, now) for k, v in values.items()])
-        self._db.execute("COMMIT")
+        try:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO rendered (key, value, used) VALUES (?, ?, ?)",
+                                 [(k, v, now) for k, v in values.items()])
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._fail(error)
+
+    def _files(self) -> list[Path]:
+        return [p for p in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")) if p.exists()]
 
     def info(self) -> dict[str, Any]:
-        count = self._db.execute("SELECT COUNT(*) FROM rendered").fetchone()[0]
-        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.exists())
-        return {"path": str(self.path), "entries": count, "bytes": size}
+        count = 0
+        if self._db is not None:
+            try:
+                count = self._db.execute("SELECT COUNT(*) FROM rendered").fetchone()[0]
+            except sqlite3.Error as error:
+                self._fail(error)
+        size = sum(p.stat().st_size for p in self._files())
+        return {"path": str(self.path), "entries": count, "bytes": size, "problem": self.problem}
 
     def clear(self) -> int:
-        count = self._db.execute("SELECT COUNT(*) FROM rendered").fetchone()[0]
-        self._db.execute("DELETE FROM rendered")
-        self._db.execute("VACUUM")
+        """Empty the cache; a damaged or unreadable one is deleted and made anew. The number of
+        entries removed (0 when they could not be counted)."""
+        count = 0
+        if self._db is not None:
+            try:
+                count = self._db.execute("SELECT COUNT(*) FROM rendered").fetchone()[0]
+                self._db.execute("DELETE FROM rendered")
+                self._db.execute("VACUUM")
+                return count
+            except sqlite3.Error:
+                self._db.close()
+                self._db = None
+        for p in self._files():
+            p.unlink(missing_ok=True)
+        self.problem = None
+        try:
+            self._open()
+        except (OSError, sqlite3.Error) as error:
+            self._fail(error)
         return count
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
