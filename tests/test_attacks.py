@@ -146,3 +146,45 @@ def test_the_parse_cache_gives_back_every_field(tmp_path):
                (b.location, b.field_locations, b.span, b.raw, b.raw_type, b.read_fields, b.read_extra)
     with pytest.raises(ValueError):
         parsecache.loads('{"format": "refs-parsed-library/1", "parsed": {"@": "Popen", "args": "x"}}')
+
+
+# -- 3. formulas in CSV, links and images in Markdown -------------------------------------------
+
+HOSTILE_TEXT = (
+    "=HYPERLINK(\"http://evil.example/\",\"click\") opened the port [1].\n\n"
+    "+1+cmd|' /C calc'!A0 was the figure given [1].\n\n"
+    "@SUM(A1:A9) and -2+3 are what the minister said [1].\n\n"
+    "See [the page](javascript:alert(1)) and ![x](http://evil.example/track.png) for more [1].\n"
+)
+BIB_ONE = "@book{one2020, title = {One}, author = {Ann Lee}, year = 2020, publisher = {P}}\n"
+
+
+@pytest.mark.parametrize("styled", [False, True])
+def test_claim_map_csv_cells_never_start_a_formula(tmp_path, styled):
+    import csv
+
+    (tmp_path / "m.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (tmp_path / "r.bib").write_text(BIB_ONE, encoding="utf-8")
+    extra = ["--style", "apa"] if styled else []
+    run = refs("claims", "m.txt", "--bib", "r.bib", "--format", "csv", *extra, cwd=tmp_path)
+    assert run.returncode in (0, 1), run.stderr
+    rows = list(csv.reader(run.stdout.splitlines()))
+    cells = [c for row in rows[1:] for c in row]
+    assert len(rows) > 4
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    texts = [c for c in cells if "HYPERLINK" in c or "calc" in c or "SUM" in c]
+    assert texts and all(c.startswith("'") for c in texts)  # kept, as text
+
+
+@pytest.mark.parametrize("styled", [False, True])
+def test_claim_map_markdown_makes_no_links_or_images(tmp_path, styled):
+    import re as _re
+
+    (tmp_path / "m.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (tmp_path / "r.bib").write_text(BIB_ONE, encoding="utf-8")
+    extra = ["--style", "apa"] if styled else []
+    run = refs("claims", "m.txt", "--bib", "r.bib", "--format", "markdown", *extra, cwd=tmp_path)
+    assert run.returncode in (0, 1), run.stderr
+    assert "javascript:alert(1)" in run.stdout  # the text is there...
+    assert not _re.search(r"(?<!\\)\[[^\]]*(?<!\\)\]\(", run.stdout)  # ...but no [text](link) can form
+    assert "!\\[x\\]" in run.stdout

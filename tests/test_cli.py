@@ -192,7 +192,7 @@ def test_claims_formats_and_output_file(tmp_path):
     assert r.returncode == 0 and r.stdout == "" and "wrote claims.md" in r.stderr
     md = (tmp_path / "claims.md").read_text(encoding="utf-8")
     assert "16 claims, 16 citation markers, 5 uncited passages, 0 findings." in md
-    assert "| 2 | 29-34 | 2022-10-12/2022-10-14 | [2] | azertac2022cisastana |" in md
+    assert "| 2 | 29-34 | 2022-10-12/2022-10-14 | \\[2\\] | azertac2022cisastana |" in md
 
 
 def test_claims_malformed_markers_exit_1(tmp_path):

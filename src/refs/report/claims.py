@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from .. import __version__
@@ -132,16 +133,37 @@ def _rows(cm: ClaimMap):
             }
 
 
-def dump_csv(cm: ClaimMap) -> str:
+# A cell a spreadsheet would take for a formula starts with one of these (OWASP, "CSV
+# injection"; the full-width forms too, which some spreadsheets fold into them)
+_FORMULA_START = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell no spreadsheet runs: text that would start a formula gets a leading apostrophe
+    (shown by spreadsheets as text, the apostrophe itself hidden); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv(columns: list[str], rows) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(_rows(cm))
+    writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
 
 
+def dump_csv(cm: ClaimMap) -> str:
+    return _csv(_COLUMNS, _rows(cm))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
 def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """Text in a Markdown table cell, as text: no link, image, emphasis, code or HTML can form."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ").replace("<", "&lt;")
 
 
 def dump_markdown(cm: ClaimMap) -> str:
@@ -186,11 +208,7 @@ def dump_styled(report: dict[str, Any], fmt: str) -> str:
                 row[f"reference ({s})"] = info.get("references", {}).get(s, {}).get("text", "")
             rows.append(row)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return out.getvalue()
+        return _csv(columns, rows)
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(_md(str(r[k])) for k in columns) + " |" for r in rows]
     return "\n".join(lines) + "\n"

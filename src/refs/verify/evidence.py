@@ -37,7 +37,7 @@ VERDICTS = (SUPPORTED, PARTLY, CONTRADICTED, NOT_FOUND, UNVERIFIABLE)
 
 #: score of the best passage from which a claim is supported / partly supported (calibrated by
 #: benchmarks/support_bench.py on tests/fixtures/support/labelled.json)
-THRESHOLDS = {"supported": 0.8, "partly": 0.3, "about": 0.6, "words": 0.0}
+THRESHOLDS = {"supported": 0.8, "partly": 0.3, "about": 0.6}
 
 DateFinder = Callable[[str], list[tuple[str, str, str]]]  # text -> [(mention, start ISO, end ISO)]
 
@@ -523,18 +523,17 @@ def _another_day(passage: Passage, find_dates: DateFinder | None) -> str | None:
     return None
 
 
-def _wording(passage: Passage) -> float:
-    """The share of the claim's own words the passage has (1.0 where the claim has none, or where
-    the source is in another language and words cannot be compared): names and numbers can all
-    match while the claim says more about them than the passage does."""
-    words = [i for i in passage.matched if i.kind == "word"] + [i for i in passage.missing if i.kind == "word"]
-    return sum(1 for i in passage.matched if i.kind == "word") / len(words) if words else 1.0
-
-
 def _facts(matched: Sequence[Item]) -> float:
     """How much of what identifies a fact a passage shares with a claim: a name, a number or a
-    date of a day or month counts one; a year alone (any page of that year has it) a half."""
-    return sum(0.5 if i.kind == "date" and len(i.start or "") == 4 else 1.0 for i in matched if i.kind != "word")
+    date of a day or month counts one; a year alone (any page of that year has it) a half, and
+    so does a small number that counts nothing named ("a 2-1 loss": every page has a 2 and a 1)."""
+    def weight(i: Item) -> float:
+        if i.kind == "date" and len(i.start or "") == 4:
+            return 0.5
+        if i.kind == "number" and i.unit is None and (i.value or 0) < 100:
+            return 0.5
+        return 1.0
+    return sum(weight(i) for i in matched if i.kind != "word")
 
 
 def _conflicts(missing: Sequence[Item], passage: _Text, whole: _Text) -> list[tuple[Item, str]]:
@@ -577,8 +576,8 @@ def _about_the_same(conflict: tuple[Item, str], items: Sequence[Item], text: str
     """Whether the sentence that gives the other date is about what the claim is about: it is not
     a page's dateline ("Published: Oct. 24, 2012 at 2:46 p.m.", a date on a line of its own),
     which says when the page was written, not when the event was, and it shares a name, number or
-    date of the claim, or two of its words, besides the date in conflict (a page of many events
-    has many years); in another language than the claim's, the passage around it must. A number of another size counted in the same unit needs no more: the unit
+    date of the claim besides the date in conflict (a page of many events has many years, and
+    common words tie nothing); in another language than the claim's, the passage around it must. A number of another size counted in the same unit needs no more: the unit
     already ties it to the claim."""
     item, shown = conflict
     if item.kind == "number" and item.unit != "year":
@@ -595,7 +594,7 @@ def _about_the_same(conflict: tuple[Item, str], items: Sequence[Item], text: str
         if not same:
             return True  # words of another language cannot tie it; the passage around it has to
         matched, _ = _match([i for i in items if i is not item], read, same)
-        return _facts(matched) >= 1 or len(matched) >= 2
+        return _facts(matched) >= 1
     return False
 
 
@@ -689,7 +688,7 @@ def judge(claim: str, source: SourceDoc, find_dates: DateFinder | None = None,
         return Evidence(CONTRADICTED, min(best.score, against.score), against, items, shown)
     facts = _facts(best.matched)
     other_day = _another_day(best, find_dates)
-    if best.score >= th["supported"] and facts >= 2 and not other_day and _wording(best) >= th["words"]:
+    if best.score >= th["supported"] and facts >= 2 and not other_day:
         return Evidence(SUPPORTED, best.score, best, items, "the passage states what the claim says")
     if other_day:
         return Evidence(NOT_FOUND, best.score, best, items,
