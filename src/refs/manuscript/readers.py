@@ -39,12 +39,17 @@ def format_for(path: str, given: str | None = None) -> str:
 
 # -- Markdown ---------------------------------------------------------------------------------
 
+# Each construct's content excludes the character that opens it, so that a run of openers
+# ("[[[[…", "****…", "<!--<!--…") is read in linear time: from each opener the match fails at
+# the next one instead of scanning to the end of the line. (Same-character nesting such as
+# "**a *b* c**" is the price: its outer markers stay as written.)
 _MD_INLINE = re.compile(
-    r"""(?P<image>!\[[^\]]*\]\([^)]*\))
-      | (?P<link>\[(?P<ltext>[^\]]+)\]\((?P<lurl>[^)\s]+)(?:\s+"[^"]*")?\))
-      | (?P<code>`+)(?P<ctext>.+?)(?P=code)
-      | (?P<emph>\*\*|__|\*|_)(?=\S)(?P<etext>.+?)(?<=\S)(?P=emph)(?!\w)
-      | (?P<comment><!--.*?-->)
+    r"""(?P<image>!\[[^\[\]]*\]\([^()\s]*(?:\s+"[^"]*")?\))
+      | (?P<link>\[(?P<ltext>[^\[\]]+)\]\((?P<lurl>[^()\s]+)(?:\s+"[^"]*")?\))
+      | (?<!`)(?P<code>`++)(?P<ctext>[^`]+)(?P=code)(?!`)
+      | (?P<emph>\*\*|\*)(?=[^\s*])(?P<etext>[^*]*?[^\s*])(?P=emph)(?!\w)
+      | (?P<emph_>__|_)(?=[^\s_])(?P<etext_>[^_]*?[^\s_])(?P=emph_)(?!\w)
+      | (?P<comment><!--(?:(?!<!--)[^>]|>)*?-->)
     """,
     re.X,
 )
@@ -69,7 +74,8 @@ def _markdown_inline(b: Builder, line: str, start: int) -> None:
         elif m.group("code"):
             b.copy(m.group("ctext"), start + m.start("ctext"))
         else:
-            _markdown_inline(b, m.group("etext"), start + m.start("etext"))
+            inner = "etext" if m.group("emph") else "etext_"
+            _markdown_inline(b, m.group(inner), start + m.start(inner))
         pos = m.end()
     b.copy(line[pos:], start + pos)
 
