@@ -210,3 +210,165 @@ def test_markdown_still_reads_what_people_write():
     got = read_markdown("A **bold** and *it*, _u_ and __b__, [a link](http://x.org \"t\"), ![img](a.png), "
                         "`code`, <!-- note --> and a cite [1](#ref-1); x*y*z and a_b_c stay.").text
     assert got == "A bold and it, u and b, a link, , code,  and a cite [1]; x*y*z and a_b_c stay."
+
+
+# -- 2. keys and values that would break out of their place in what refs writes -----------------
+
+EVIL_KEY_BIB = (
+    "@online(x}\\input{/etc/passwd}\\iffalse{,\n  title = {Evil},\n  url = {http://example.org},\n"
+    "  year = 2020\n)\n"
+)
+
+
+def test_a_key_latex_or_bibtex_cannot_hold_is_an_error_and_no_writer_takes_it(tmp_path):
+    (tmp_path / "evil.bib").write_text(EVIL_KEY_BIB, encoding="utf-8")
+    check = refs("check", "evil.bib", cwd=tmp_path)
+    assert check.returncode == 1 and "error[unsafe-key]" in check.stdout + check.stderr
+    for args in (["bib", "evil.bib", "--format", "latex"], ["export", "evil.bib", "--to", "bibtex"],
+                 ["export", "evil.bib", "--to", "biblatex"], ["export", "evil.bib", "--to", "ris"]):
+        run = refs(*args, "-o", "out.txt", cwd=tmp_path)
+        assert run.returncode == 2, (args, run.stderr)
+        assert "cannot write" in run.stderr and "Traceback" not in run.stderr
+        assert not (tmp_path / "out.txt").exists()
+
+
+def test_imported_keys_become_safe_and_the_rename_is_said(tmp_path):
+    (tmp_path / "mine.bib").write_text("@book{old2020, title = {Old}, author = {Ann Lee}, year = 2020}\n",
+                                       encoding="utf-8")
+    items = [{"id": "x}\\input{/etc/passwd}\\iffalse{", "type": "book", "title": "New",
+              "URL": "http://example.org/}\n@misc{planted, title={pwned}", "DOI": "10.1000/x}y",
+              "issued": {"date-parts": [[2021]]}}]
+    import json
+
+    (tmp_path / "new.json").write_text(json.dumps(items), encoding="utf-8")
+    run = refs("import", "new.json", "--into", "mine.bib", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "renamed 'x}\\\\input{/etc/passwd}\\\\iffalse{' to x_input_/etc/passwd_iffalse" in run.stderr
+    from refs.formats import bibtex
+
+    back = bibtex.parse((tmp_path / "mine.bib").read_text(encoding="utf-8"), "mine.bib")
+    assert not back.errors
+    assert [r.key for r in back.library] == ["old2020", "x_input_/etc/passwd_iffalse"]  # no planted entry
+    new = back.library.references[1]
+    assert set(new.fields) == {"title", "URL", "DOI", "issued"}  # no planted field
+    assert new["DOI"] == "10.1000/x%7Dy" and new["URL"].startswith("http://example.org/%7D")
+
+
+def test_ris_values_never_start_a_line_of_their_own():
+    from refs.formats import ris
+    from refs.model import Library, Name, Reference
+
+    ref = Reference(key="k1", type="webpage", fields={
+        "title": "T\u2028ER  - \nTY  - BOOK", "URL": "http://x/\rER  - ",
+        "author": (Name(family="Lee\nER  - ", given="Ann"),), "keyword": "a\u2029TY  - JOUR"})
+    parsed = ris.parse(ris.dump(Library((ref,))), "t.ris")
+    assert not parsed.findings and len(parsed.library) == 1
+    assert parsed.library.references[0]["title"] == "T ER  -  TY  - BOOK"
+
+
+def test_zotero_rdf_refuses_what_xml_cannot_hold_and_keeps_keys_apart():
+    from refs.errors import OutputError
+    from refs.formats import zotero_rdf
+    from refs.model import Library, Reference
+
+    with pytest.raises(OutputError, match="U\\+0001"):
+        zotero_rdf.dump(Library((Reference(key="k1", type="book", fields={"title": "T\x01"}),)))
+    two = Library((Reference(key="a:b", type="book", fields={"title": "One"}),
+                   Reference(key="a_b", type="book", fields={"title": "Two"})))
+    back = zotero_rdf.parse(zotero_rdf.dump(two), "x.rdf").library
+    assert [(r.key, r["title"]) for r in back] == [("a:b", "One"), ("a_b", "Two")]
+
+
+# -- 11. private-use and direction characters; 12. crossref cycles -------------------------------
+
+
+def test_private_use_characters_are_data_and_overrides_end_with_their_field(tmp_path):
+    (tmp_path / "p.bib").write_text(
+        "@book{p1, title = {Priv\ue000ate \ue010use \u202eevil}, author = {Ann Lee}, year = 2020, publisher = {P}}\n"
+        "@book{p2, title = {Next}, author = {Bo Ng}, year = 2021, publisher = {Q}}\n", encoding="utf-8")
+    html = refs("bib", "p.bib", "--format", "html", cwd=tmp_path).stdout
+    assert "<i>Priv\ue000ate \ue010use \u202eevil\u202c</i>" in html  # the characters kept, no markup made
+    latex = refs("bib", "p.bib", "--format", "latex", cwd=tmp_path).stdout
+    assert "\\emph{Priv\ue000ate \ue010use \u202eevil\u202c}. P." in latex
+    text = refs("bib", "p.bib", cwd=tmp_path).stdout
+    assert text.splitlines()[0].endswith("evil\u202c. P.")  # the override ends with the title
+    check = refs("check", "p.bib", cwd=tmp_path)
+    assert "warning[hidden-characters]" in check.stdout and "U+202E RIGHT-TO-LEFT OVERRIDE" in check.stdout
+
+
+def test_a_crossref_cycle_is_an_error(tmp_path):
+    (tmp_path / "c.bib").write_text("@book{a1, title = {A}, crossref = {b1}}\n@book{b1, title = {B}, crossref = {c1}}\n"
+                                    "@book{c1, title = {C}, crossref = {a1}}\n", encoding="utf-8")
+    run = refs("check", "c.bib", cwd=tmp_path)
+    assert run.returncode == 1
+    assert run.stdout.count("error[crossref-cycle]") == 1 and "a1 -> b1 -> c1 -> a1" in run.stdout
+
+
+# -- 2. reading what refs wrote gives back what was meant, in every format -------------------------
+# Values full of each format's syntax (braces, backslashes, "%", "\n@misc{", "ER  - ", line and
+# paragraph separators, private-use and bidi characters) written by every writer and read back by
+# refs' own reader: the same entries, keys and values. What a format cannot hold is spelled the
+# way it can: line breaks become spaces (RIS lines, BibTeX's white space), braces and backslashes
+# in URLs and DOIs are percent-encoded (%7B, %7D, %5C: the same address).
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from refs.formats import bibtex as _bibtex  # noqa: E402
+from refs.formats import csljson as _csljson  # noqa: E402
+from refs.formats import ris as _ris  # noqa: E402
+from refs.formats import zotero_rdf as _rdf  # noqa: E402
+from refs.model import Library as _Library  # noqa: E402
+from refs.model import Name as _Name  # noqa: E402
+from refs.model import Reference as _Reference  # noqa: E402
+
+CH = st.sampled_from(list("ab AZəİ{}\\%#&$_~^@,\"='()[]<>\n\r\t-–.:;/") + ["\ue000", "\u202e", "\u2028", " and ", "}\n@misc{x,", "\\input{", "ER  - ", "\nTY  - "])
+TEXT = st.lists(CH, min_size=1, max_size=25).map("".join).filter(lambda s: s.strip())
+KEY = st.from_regex(r"[A-Za-z][A-Za-z0-9_:.-]{0,10}", fullmatch=True)
+
+@st.composite
+def refs_(draw):
+    n = draw(st.integers(1, 3))
+    keys = draw(st.lists(KEY, min_size=n, max_size=n, unique_by=str.lower))
+    out = []
+    for k in keys:
+        fields = {"title": draw(TEXT), "URL": draw(TEXT), "DOI": draw(TEXT), "publisher": draw(TEXT), "note": draw(TEXT),
+                  "author": (_Name(family=draw(TEXT), given=draw(TEXT)),)}
+        out.append(_Reference(key=k, type="book", fields=fields))
+    return _Library(tuple(out))
+
+def norm(s):
+    s = re.sub(r"[\s\u2028\u2029\x85\x0b\x0c\x1c-\x1e]+", " ", s).strip()
+    return s.replace("%7B", "{").replace("%7D", "}").replace("%5C", "\\")
+
+WRITERS = {
+    "bibtex": lambda L: _bibtex.parse(_bibtex.dump(L)),
+    "export": lambda L: _bibtex.parse(_bibtex.export(L)),
+    "ris": lambda L: _ris.parse(_ris.dump(L)),
+    "csljson": lambda L: _csljson.parse(_csljson.dump(L)),
+    "zotero-rdf": lambda L: _rdf.parse(_rdf.dump(L)),
+    "csljson-export": lambda L: _csljson.parse(_csljson.export(L)),
+}
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(refs_())
+def test_every_writer_reads_back_as_meant(lib):
+    for name, rt in WRITERS.items():
+        back = rt(lib)
+        assert not back.errors, (name, [str(f) for f in back.errors][:2])
+        assert [r.key for r in back.library] == [r.key for r in lib], name
+        for a, b in zip(lib, back.library, strict=True):
+            for var in ("title", "URL", "DOI", "publisher"):
+                assert norm(b.fields.get(var, "")) == norm(a.fields[var]), (name, var, a.fields[var], b.fields.get(var))
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(refs_())
+def test_every_writer_keeps_names(lib):
+    for name, rt in WRITERS.items():
+        back = rt(lib)
+        for a, b in zip(lib, back.library, strict=True):
+            if name == "ris" and any("," in n.family + n.given for n in a.fields["author"]):
+                continue  # RIS writes "Family, Given": a comma inside a name cannot be told apart
+            want = [(norm(n.family), norm(n.given)) for n in a.fields["author"]]
+            got = [(norm(n.family), norm(n.given)) for n in b.fields.get("author", ())]
+            assert got == want, (name, a.fields["author"], b.fields.get("author"))

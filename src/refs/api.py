@@ -27,7 +27,7 @@ from .io import (
     write_atomic,
     write_bytes_atomic,  # noqa: F401 - the CLI writes through the api
 )
-from .model import ClaimMap, Finding, Library, Location, Reference, Severity
+from .model import ClaimMap, Finding, Library, Location, Reference, Severity, key_problem
 from .render import output as render_output
 from .render import registry as styles_registry
 from .render import richtext
@@ -40,6 +40,7 @@ from .verify import assess
 from .verify.evidence import SourceDoc, claim_status, slug
 
 __all__ = [
+    "key_problem",
     "Project",
     "UsageError",
     "check_output_path",

@@ -461,7 +461,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     for key in result.added:
         print(f"added   {key}", file=sys.stderr)
     for theirs, key in result.renamed:
-        print(f"renamed {theirs} to {key}: the key is taken", file=sys.stderr)
+        problem = _api().key_problem(theirs)
+        shown = theirs if problem is None else repr(theirs)
+        print(f"renamed {shown} to {key}: {problem or 'the key is taken'}", file=sys.stderr)
     for key, earlier in twins.items():
         print(f"note    {key} looks like the same work as {earlier} (both in {args.file}); both added",
               file=sys.stderr)

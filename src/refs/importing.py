@@ -13,7 +13,7 @@ from .errors import EncodingError, InputError, ParseError, UsageError
 from .formats import bibtex, csljson
 from .formats.base import Parsed
 from .io import display_path, encode_text, read_text
-from .model import Finding, Library, Location, Reference
+from .model import Finding, Library, Location, Reference, safe_key
 
 __all__ = ["IMPORT_FORMATS", "ImportResult", "read_import", "merge_into", "import_bytes"]
 
@@ -119,10 +119,11 @@ def merge_into(target_text: str, target: Library, incoming: Library) -> ImportRe
             if differ:
                 result.differing.append((ref.key, same.key, differ))
             continue
-        key = ref.key
+        base = safe_key(ref.key)  # "x}\input{…}" cannot be a BibTeX key: its unsafe characters become "_"
+        key = base
         n = 2
         while key.lower() in taken:
-            key = f"{ref.key}-{n}"
+            key = f"{base}-{n}"
             n += 1
         taken.add(key.lower())
         if key != ref.key:

@@ -22,6 +22,8 @@ from typing import Any
 from .dates import Date
 
 __all__ = [
+    "key_problem",
+    "safe_key",
     "Date",
     "Finding",
     "Library",
@@ -222,6 +224,30 @@ class Reference:
             else:
                 item[var] = value
         return item
+
+
+# What a citation key cannot hold and stay one key everywhere refs writes it: BibTeX ends a
+# key at "," and white space and counts its braces; LaTeX's \cite{…} and \bibitem{…} end at
+# "}", run "\" as a command and take "%" for a comment; "#" and '"' are BibTeX's own syntax;
+# line breaks end a RIS line; control, bidi and zero-width characters make two keys look like one.
+_KEY_UNSAFE = re.compile("[\\s{}\\\\,%#\"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def key_problem(key: str) -> str | None:
+    """What makes ``key`` unsafe to write as a citation key (None when it is safe)."""
+    if not key:
+        return "it is empty"
+    bad = sorted(set(_KEY_UNSAFE.findall(key)))
+    if not bad:
+        return None
+    shown = ", ".join(repr(c) if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}" for c in bad)
+    return f"it holds {shown}, which BibTeX, LaTeX or RIS cannot take in a key"
+
+
+def safe_key(key: str) -> str:
+    """``key`` with each run of characters a key cannot hold made one "_" (``key_problem``)."""
+    safe = _KEY_UNSAFE.sub("_", key).strip("_")
+    return re.sub(r"_{2,}", "_", safe) or "key"
 
 
 def _plain(text: str) -> str:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Finding, Library, Severity
+from ..errors import OutputError
+from ..model import Finding, Library, Reference, Severity, key_problem
+
+# the rich-text markup of CSL-JSON and refs' model (``<i>``, ``<span class="nocase">``): a format
+# without markup drops it; any other text in angle brackets is the value's own ("<a>")
+CSL_MARKUP = re.compile(r'</?(?:i|b|sup|sub|sc)>|<span class="nocase">|<span style="[^"<>]*">|</span>')
 
 
 @dataclass
@@ -50,3 +56,16 @@ _TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъы
                      ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r",
                       "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "iu", "ia", "a", "g",
                       "q", "n", "o", "u", "u", "h", "i", "a", "i"], strict=True))
+
+
+def require_safe_keys(refs: Iterable[Reference], fmt: str) -> None:
+    """Refuse to write ``fmt`` with a key the format cannot hold (``model.key_problem``): written
+    as it is, the key would end early and the rest would be read as code or as another entry.
+    Entries without a key are written as they were read (they have a finding of their own)."""
+    bad = [(r, key_problem(r.key)) for r in refs if r.key and key_problem(r.key)]
+    if bad:
+        ref, problem = bad[0]
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise OutputError(f"cannot write {fmt}: key {ref.key!r}: {problem}{more}; rename it in the source "
+                          "(refs import gives imported entries safe keys)", ref.location)
+

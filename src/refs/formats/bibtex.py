@@ -22,7 +22,7 @@ from ..dates import Date, month_number, parse_date
 from ..io import max_input_bytes
 from ..model import DATE_VARIABLES, NAME_VARIABLES, Finding, Library, Location, Name, Reference, Severity
 from . import bibtex_tables as T
-from .base import Parsed
+from .base import Parsed, require_safe_keys
 from .bibtex_scan import ScanError, scan
 from .latex import decode, encode, normalize_space
 
@@ -518,8 +518,17 @@ def _value(var: str, value: Any, kind: str) -> str:
     if kind == "lang":
         return "{" + tag_to_lang(value) + "}"
     if kind == "verbatim":
-        return "{" + value + "}"
+        if _balanced(value) and _verbatim(value) == normalize_space(value):
+            return "{" + value + "}"
+        return "{" + _url_safe(value) + "}"
     return "{" + encode(value, rich=(kind == "title")) + "}"
+
+
+def _url_safe(value: str) -> str:
+    """A URL, DOI or other verbatim value that would not read back as itself: its braces do not
+    balance, or a backslash would be read as a LaTeX escape ("\\%", "\\_"). Percent-encoded,
+    these characters name the same address."""
+    return value.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
 
 
 def _kind_of(name: str, etype: str) -> str:
@@ -616,10 +625,46 @@ def entry_fields(ref: Reference) -> list[tuple[str, str]]:
     return _entry_fields(ref)
 
 
+def _balanced(text: str) -> bool:
+    depth = 0
+    for c in text:
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+_VERBATIM_NAMES = {name for name, (_, kind) in T.FIELDS.items() if kind == "verbatim"} | {"file", "pdf", "eprint"}
+
+
+def _safe_value(name: str, value: str) -> str:
+    """A braced value BibTeX reads as one value. BibTeX counts every brace (a backslash escapes
+    none), so a value whose braces do not balance ("10.1000/x}y", a URL from another format
+    ending "}\n@misc{…") would close the field early and the rest would be read as more fields
+    or a new entry. Such a value's braces are written as ``%7B``/``%7D`` in a URL, DOI or other
+    verbatim field (the same address), and as ``\textbraceleft{}``/``\textbraceright{}`` in text."""
+    if not (value.startswith("{") and value.endswith("}")):
+        return value
+    inner = value[1:-1]
+    if _balanced(inner):
+        return value  # what a file wrote is always balanced: never changed here
+    if name.lower() in _VERBATIM_NAMES:
+        return "{" + _url_safe(inner) + "}"
+    marks = {"{": "\ue000", "}": "\ue001"}
+    inner = "".join(marks.get(c, c) for c in inner)
+    return "{" + inner.replace("\ue000", "\\textbraceleft{}").replace("\ue001", "\\textbraceright{}") + "}"
+
+
 def dump(library: Library | Iterable[Reference]) -> str:
     """Write BibLaTeX: UTF-8, one field per line, fields in the source's order and names, each
     value as the file wrote it unless it has changed."""
     refs = library.references if isinstance(library, Library) else tuple(library)
+    # a key read from a .bib is one BibTeX read, and is written back as it was (in parentheses
+    # when it holds "}"); a key from anywhere else must be one every format can hold
+    require_safe_keys([r for r in refs if r.span is None], "BibTeX")
     chunks: list[str] = []
     # @string and @preamble where the file had them among the entries (or first, when unknown)
     pending: list[tuple[int, str]] = []
@@ -640,7 +685,7 @@ def dump(library: Library | Iterable[Reference]) -> str:
         etype = ref.entry_type or T.CSL_TO_ENTRY.get(ref.type, "misc")
         if ref.raw_type and ref.raw_type.lower() == etype:
             etype = ref.raw_type  # as the file spells it
-        fields = _entry_fields(ref)
+        fields = [(n, _safe_value(n, v)) for n, v in _entry_fields(ref)]
         width = max((len(n) for n, _ in fields), default=0)
         body = ",\n".join(f"  {n.ljust(width)} = {v}" for n, v in fields)
         if "}" in ref.key:  # legal only in the parenthesised form, which needs the comma
@@ -673,6 +718,7 @@ def export(
     ``language`` as a BCP 47 tag (``langid`` is dropped), and, since the importer keeps no other
     route, the citation key and each claim as ``comment`` fields, which become child notes.
     ``utf8=False`` spells accented letters as LaTeX commands."""
+    require_safe_keys(library, "BibTeX")
     notes = notes or {}
     tags = tags or {}
     chunks = []
@@ -707,7 +753,7 @@ def export(
         plain = {"URL": "url", "DOI": "doi", "ISBN": "isbn", "ISSN": "issn"}
         for var, name in plain.items():
             if f.get(var):
-                out.append((name, "{" + f[var] + "}"))
+                out.append((name, _value(var, f[var], "verbatim")))
         texts = {"publisher": "publisher", "volume": "volume", "edition": "edition", "abstract": "abstract",
                  "collection-title": "series", "genre": "type", "note": "note", "number-of-pages": "pagetotal"}
         place = "location" if dialect == "biblatex" else "address"
@@ -734,6 +780,7 @@ def export(
         out.append(("comment", "{" + latex(f"Citation Key: {ref.key}") + "}"))
         for note in notes.get(ref.key, []):
             out.append(("comment", "{" + latex(note) + "}"))
+        out = [(n, _safe_value(n, v)) for n, v in out]
         width = max(len(n) for n, _ in out)
         body = ",\n".join(f"  {n.ljust(width)} = {v}" for n, v in out)
         chunks.append(f"@{etype}{{{ref.key},\n{body}\n}}\n")

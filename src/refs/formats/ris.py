@@ -10,7 +10,7 @@ from typing import Any
 
 from ..dates import Date, parse_date_lenient
 from ..model import Finding, Library, Location, Name, Reference, Severity
-from .base import Parsed, make_key
+from .base import CSL_MARKUP, Parsed, make_key, require_safe_keys
 
 __all__ = ["parse", "dump", "Note", "TYPES"]
 
@@ -55,6 +55,7 @@ def _name(n: Name) -> str:
 
 def dump(library: Library, notes: dict[str, list[str]] | None = None, tags: dict[str, list[str]] | None = None) -> str:
     """RIS records; ``notes`` and ``tags`` add per-key child notes (HTML) and keywords."""
+    require_safe_keys(library, "RIS")
     notes = notes or {}
     tags = tags or {}
     out: list[str] = []
@@ -107,12 +108,23 @@ def dump(library: Library, notes: dict[str, list[str]] | None = None, tags: dict
         lines.append(("M2", f"Citation Key: {ref.key}"))
         lines.append(("ID", ref.key))
         lines.append(("ER", ""))
-        out.append("\n".join(f"{t}  - {v}".rstrip() if t != "ER" else "ER  - " for t, v in lines))
+        out.append("\n".join(f"{t}  - {_one_line(v)}".rstrip() if t != "ER" else "ER  - " for t, v in lines))
     return "\n\n".join(out) + "\n"
 
 
+# every character str.splitlines() ends a line at: a RIS reader would start a new tag there
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+
+
+def _one_line(value: str) -> str:
+    """A value on its one RIS line: a line break in it would let the rest be read as tags of its
+    own ("…\nER  - \nTY  - …" a new record); RIS readers join a value's lines with a space, and
+    so does refs."""
+    return _LINE_BREAKS.sub(" ", value)
+
+
 def _plain(text: str) -> str:
-    return re.sub(r"<[^>]+>", "", text).replace("\n", " ").strip()
+    return CSL_MARKUP.sub("", text).replace("\n", " ").strip()
 
 
 def _html(text: str) -> str:

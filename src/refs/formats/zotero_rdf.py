@@ -12,8 +12,9 @@ from typing import Any
 from lxml import etree
 
 from ..dates import Date, parse_date_lenient
+from ..errors import OutputError
 from ..model import Finding, Library, Location, Name, Reference, Severity
-from .base import Parsed
+from .base import CSL_MARKUP, Parsed
 
 __all__ = ["dump", "parse", "NS", "ITEM_TYPES"]
 
@@ -80,7 +81,7 @@ def _sub(parent: Any, name: str, text: str | None = None, **attrs: str) -> Any:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"<[^>]+>", "", text)
+    return CSL_MARKUP.sub("", text)
 
 
 def _creators(parent: Any, prop: str, names: tuple[Name, ...]) -> None:
@@ -95,6 +96,36 @@ def _creators(parent: Any, prop: str, names: tuple[Name, ...]) -> None:
                 _sub(person, "foaf:givenName", n.given)
 
 
+# what XML 1.0 cannot hold at all, not even as a character reference
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _strings(value: Any):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, (Name, Date)):
+        for v in vars(value).values():
+            yield from _strings(v)
+
+
+def _require_xml_text(refs: list[Reference], notes: dict[str, list[str]], tags: dict[str, list[str]]) -> None:
+    """Refuse, naming the entry and field, a value with a character XML cannot hold (a control
+    character): lxml would stop half-way, and no escape exists for it."""
+    for ref in refs:
+        values = [*ref.fields.items(), *ref.extra, ("key", ref.key), *(("note", n) for n in notes.get(ref.key, [])),
+                  *(("tag", t) for t in tags.get(ref.key, []))]
+        for var, value in values:
+            for text in _strings(value):
+                bad = _NOT_XML.search(text)
+                if bad:
+                    raise OutputError(f'cannot write Zotero RDF: "{ref.key}" {var} holds U+{ord(bad.group()):04X}, a '
+                                      "control character XML cannot hold; remove it (refs check lists them as "
+                                      "hidden-characters)", ref.location)
+
+
 def dump(library: Library, notes: dict[str, list[str]] | None = None, tags: dict[str, list[str]] | None = None,
          collection: str | None = None, work: Reference | None = None) -> str:
     notes = notes or {}
@@ -104,7 +135,13 @@ def dump(library: Library, notes: dict[str, list[str]] | None = None, tags: dict
     refs = list(library)
     if work is not None:
         refs = [work] + refs
-    about = {ref.key: f"#item_{re.sub(r'[^A-Za-z0-9_.-]', '_', ref.key)}" for ref in refs}
+    _require_xml_text(refs, notes, tags)
+    about: dict[str, str] = {}
+    for ref in refs:  # "a:b" and "a_b" are two items, so two identifiers
+        name = f"#item_{re.sub(r'[^A-Za-z0-9_.-]', '_', ref.key)}"
+        while name in about.values():
+            name += "_"
+        about.setdefault(ref.key, name)
     for ref in refs:
         f = ref.fields
         ztype, node, container = ITEM_TYPES.get(ref.type, ("document", "bib:Document", None))

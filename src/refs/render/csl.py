@@ -266,4 +266,15 @@ class Engine:
 
 def _renderable(item: dict[str, Any]) -> dict[str, Any]:
     """A CSL-JSON item as the processor reads it: ``citation-key`` is refs' own, not data."""
-    return {k: v for k, v in item.items() if k != "citation-key"}
+    return {k: _shielded(v) for k, v in item.items() if k != "citation-key"}
+
+
+def _shielded(value: Any) -> Any:
+    """The user's private-use characters kept apart from the engine's formatting marks."""
+    if isinstance(value, str):
+        return richtext.shield(value)
+    if isinstance(value, list):
+        return [_shielded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _shielded(v) for k, v in value.items()}
+    return value

@@ -6,6 +6,8 @@ import html
 import json
 from collections.abc import Iterable
 
+from ..errors import OutputError
+from ..model import key_problem
 from . import richtext
 from .csl import Entry
 
@@ -38,6 +40,9 @@ def bibliography(entries: list[Entry], fmt: str, title: str = "Bibliography", la
     if fmt == "markdown":
         return "\n\n".join(richtext.to_markdown(e.marked) for e in entries) + "\n"
     if fmt == "latex":
+        for e in entries:  # \bibitem{KEY}: a "}" or "\" in a key would end it and run what follows
+            if key_problem(e.key):
+                raise OutputError(f"cannot write LaTeX: key {e.key!r}: {key_problem(e.key)}; rename it in the source")
         body = "\n".join(f"\\bibitem{{{e.key}}} {richtext.to_latex(_unlabelled(e.marked))}" for e in entries)
         return f"\\begin{{thebibliography}}{{{len(entries)}}}\n{body}\n\\end{{thebibliography}}\n"
     if fmt == "json":

@@ -10,7 +10,7 @@ import html
 import re
 
 __all__ = [
-    "MARK", "from_csl_markup", "strip", "to_text", "to_html", "to_markdown", "to_latex",
+    "MARK", "shield", "from_csl_markup", "strip", "to_text", "to_html", "to_markdown", "to_latex",
     "LABEL_OPEN", "LABEL_CLOSE",
 ]
 
@@ -28,6 +28,43 @@ _ALL = "".join(a + b for a, b in MARK.values()) + LABEL_OPEN + LABEL_CLOSE
 _ANY = re.compile(f"[{_ALL}]")
 _CSL_TAG = re.compile(r'<(/?)(i|b|sc|sup|sub)>|<span class="nocase">|</span>')
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>\"\ue000-\ue0ff]+[^\s<>\"\ue000-\ue0ff.,;:)\]]")
+
+
+# A user's own private-use characters in refs' marker range are shielded on the way into the
+# engine (``shield``: an escape character and the character moved out of the range) and given
+# back by every output, so that data can never be read as formatting.
+_SHIELD = "\ue0ff"
+_SHIELDED = re.compile("[\ue000-\ue0ff]")
+_UNSHIELD = re.compile("\ue0ff([\ue100-\ue1ff])")
+
+
+def shield(text: str) -> str:
+    """A value on its way into the engine: private-use characters shielded, direction overrides
+    it opens closed at its end (``_closed``)."""
+    text = _closed(text)
+    return _SHIELDED.sub(lambda m: _SHIELD + chr(ord(m.group()) + 0x100), text) if "\ue000" <= max(text, default="") else text
+
+
+def _unshield(text: str) -> str:
+    return _UNSHIELD.sub(lambda m: chr(ord(m.group(1)) - 0x100), text) if _SHIELD in text else text
+
+
+_EMBED_OPEN = re.compile("[\u202a\u202b\u202d\u202e]")
+_ISOLATE_OPEN = re.compile("[\u2066-\u2068]")
+
+
+def _closed(text: str) -> str:
+    """Direction overrides and isolates a value opened end with the entry (U+202C, U+2069), so
+    that a title's U+202E cannot turn the text after it around."""
+    if not ("\u202a" <= max(text, default="")):
+        return text
+    embeds = len(_EMBED_OPEN.findall(text)) - text.count("\u202c")
+    isolates = len(_ISOLATE_OPEN.findall(text)) - text.count("\u2069")
+    return text + "\u202c" * max(0, embeds) + "\u2069" * max(0, isolates)
+
+
+def _out(text: str) -> str:
+    return _closed(_unshield(text))
 
 
 def from_csl_markup(text: str, keep_nocase: bool = False) -> str:
@@ -86,7 +123,7 @@ def _split_label(text: str) -> tuple[str | None, str]:
 def to_text(text: str) -> str:
     label, body = _split_label(text)
     body = strip(body)
-    return f"{strip(label)} {body}" if label else body
+    return _out(f"{strip(label)} {body}" if label else body)
 
 
 def _html_inline(text: str) -> str:
@@ -123,9 +160,9 @@ def to_html(text: str) -> str:
     """An entry as HTML: a two-column left margin when the style has a label."""
     label, body = _split_label(text)
     if label is not None:
-        return (f'<div class="csl-left-margin">{_html_inline(label)}</div>'
-                f'<div class="csl-right-inline">{_html_inline(body)}</div>')
-    return _html_inline(body)
+        return (f'<div class="csl-left-margin">{_out(_html_inline(label))}</div>'
+                f'<div class="csl-right-inline">{_out(_html_inline(body))}</div>')
+    return _out(_html_inline(body))
 
 
 _MD_ESCAPE = re.compile(r"([\\`*_<>\[\]#|])")
@@ -156,7 +193,7 @@ def to_markdown(text: str) -> str:
         out.append(_md_plain(s[pos:]))
         return "".join(out)
 
-    return f"{conv(label)} {conv(body)}" if label else conv(body)
+    return _out(f"{conv(label)} {conv(body)}" if label else conv(body))
 
 
 def _md_plain(plain: str) -> str:
@@ -204,4 +241,4 @@ def to_latex(text: str) -> str:
         out.append(_latex_plain(s[pos:]))
         return "".join(out)
 
-    return f"{conv(label)} {conv(body)}" if label else conv(body)
+    return _out(f"{conv(label)} {conv(body)}" if label else conv(body))

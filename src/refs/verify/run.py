@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from ..dates import Date
 from ..model import ClaimMap, Finding, Library, Severity
-from . import citations, identifiers
+from . import citations, identifiers, integrity
 from .evidence import CONTRADICTED, NOT_FOUND, UNVERIFIABLE, DateFinder, Evidence, SourceDoc, judge
 
 __all__ = ["Options", "Assessment", "check", "assess", "source_of", "support"]
@@ -95,6 +95,7 @@ def assess(library: Library, cm: ClaimMap | None = None, options: Options | None
     findings += identifiers.identifiers(library)
     findings += identifiers.dates(library, options.today)
     findings += identifiers.duplicates(library)
+    findings += integrity.check(library)
     supports: dict = {}
     if cm is not None:
         findings += [f for f in cm.findings if f.code in ("malformed-citation", "skipped-text", "no-citations")]
