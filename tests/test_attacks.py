@@ -372,3 +372,28 @@ def test_every_writer_keeps_names(lib):
             want = [(norm(n.family), norm(n.given)) for n in a.fields["author"]]
             got = [(norm(n.family), norm(n.given)) for n in b.fields.get("author", ())]
             assert got == want, (name, a.fields["author"], b.fields.get("author"))
+
+
+# -- 5. a UTF-8 file with a stray byte is UTF-8, and the byte is named -----------------------------
+
+
+def test_one_stray_byte_keeps_the_file_utf8_and_is_located(tmp_path):
+    (tmp_path / "ff.bib").write_bytes("@book{a1, title = {Kitab}, author = {Əliyev, İlham}, year = 2020, "
+                                      "publisher = {P".encode() + b"\xff}}\n")
+    check = refs("check", "ff.bib", cwd=tmp_path)
+    assert "ff.bib:1:" in check.stdout and "warning[stray-byte]" in check.stdout and "0xff" in check.stdout
+    assert "Əliyev, İ." in refs("bib", "ff.bib", cwd=tmp_path).stdout  # not "∆Źliyev"
+    (tmp_path / "m.txt").write_bytes("Əliyev dedi".encode() + b" \xff" + " [1].\nİkinci sətir [1].\n".encode())
+    claims = refs("claims", "m.txt", "--bib", "ff.bib", "--format", "json", cwd=tmp_path)
+    import json
+
+    found = [f for f in json.loads(claims.stdout)["findings"] if f["code"] == "stray-byte"]
+    assert len(found) == 1 and found[0]["line"] == 1 and found[0]["column"] == 13
+
+
+def test_a_legacy_file_is_read_as_detected_and_the_choice_is_said(tmp_path):
+    (tmp_path / "cp.bib").write_bytes("@book{a1, title = {Книга о переводе текстов}, author = {Иванов, Иван}, "
+                                      "year = 2020, publisher = {Наука}}\n".encode("cp1251"))
+    check = refs("check", "cp.bib", cwd=tmp_path)
+    assert "info[detected-encoding]" in check.stdout and "cp1251" in check.stdout
+    assert "Иванов" in refs("bib", "cp.bib", cwd=tmp_path).stdout

@@ -16,10 +16,10 @@ from .formats import bibtex, csljson
 from .formats.base import Parsed
 from .importing import IMPORT_FORMATS, ImportResult, import_bytes, merge_into, read_import
 from .io import (
-    MIXED,
     bundled_dir,
     check_output_path,
     decode_bytes,
+    decoding_findings,
     display_path,
     max_input_bytes,
     read_bytes,
@@ -128,12 +128,10 @@ def load_library(path: Path, encoding: str | None = None, strict: bool = True, f
     if not text.text.strip():
         raise InputError("the file is empty", Location(shown))
     parsed = _cached_parse(chosen, text.text, shown)
-    if encoding is None and (text.encoding == MIXED or not text.encoding.startswith("utf")):
-        # detected, not given: say so, so that a wrong guess never passes in silence
-        parsed = Parsed(parsed.library, [*parsed.findings, Finding(
-            Severity.INFO if text.encoding != MIXED else Severity.WARNING, "detected-encoding",
-            f"the file is not all UTF-8: read as {text.encoding} (detected); if letters look wrong, "
-            "give the encoding (--bib-encoding, or bib_encoding in refs.toml)", Location(shown))])
+    if encoding is None:  # detected, not given: said, so that a wrong guess never passes in silence
+        found = decoding_findings(text, shown)
+        if found:
+            parsed = Parsed(parsed.library, [*parsed.findings, *found])
     if strict and parsed.errors:
         raise ParseError(parsed.findings, str(path))
     return parsed
@@ -227,6 +225,7 @@ def analyse_claims(
     data = read_bytes(read_from)
     if not data.strip():
         raise InputError("the file is empty", Location(shown))
+    decoded_findings: list[Finding] = []
     if kind in manuscript.BINARY:
         content: str | bytes = data
         used = {"docx": "zip", "pdf": "pdf"}[kind]
@@ -235,8 +234,11 @@ def analyse_claims(
         content, used = decoded.text, decoded.encoding
         if not content.strip():
             raise InputError("the file has no text", Location(shown))
+        if encoding is None:
+            decoded_findings = decoding_findings(decoded, shown)
     keys = library.keys() if library is not None else None
-    return manuscript.analyse(content, shown, kind, keys, bibliography, used)
+    cm = manuscript.analyse(content, shown, kind, keys, bibliography, used)
+    return replace(cm, findings=(*decoded_findings, *cm.findings)) if decoded_findings else cm
 
 
 def render_claims(cm: ClaimMap, fmt: str, entries: int | None = None, report: dict | None = None) -> str:

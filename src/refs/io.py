@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EncodingError, InputError, OutputError
-from .model import Location
+from .model import Finding, Location, Severity
 
 __all__ = ["Text", "read_text", "read_bytes", "decode_bytes", "write_atomic", "write_bytes_atomic", "check_output_path",
-           "MIXED"]
+           "MIXED", "decoding_findings"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -50,7 +50,7 @@ def _mostly_utf8(data: bytes) -> bool:
     sequences = _UTF8_SEQUENCE.findall(data)
     covered = sum(len(x) for x in sequences)
     stray = len(_HIGH.findall(data)) - covered
-    return len(sequences) >= 3 and 0 < stray <= len(sequences)
+    return len(sequences) >= 1 and 0 < stray <= len(sequences)
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,46 @@ class Text:
     text: str
     encoding: str
     path: str
+    # in a file that is UTF-8 but for a few bytes: where each of those bytes stood (line, column)
+    # and the byte
+    stray: tuple[tuple[int, int, int], ...] = ()
+
+
+def _stray_bytes(data: bytes) -> tuple[tuple[int, int, int], ...]:
+    """(line, column, byte) of each byte that is not part of well-formed UTF-8."""
+    out = []
+    pos = 0
+    while True:
+        try:
+            data[pos:].decode("utf-8")
+            return tuple(out)
+        except UnicodeDecodeError as error:
+            at = pos + error.start
+            line_start = data.rfind(b"\n", 0, at) + 1
+            col = len(data[line_start:at].decode("utf-8", errors="replace")) + 1
+            out.append((data.count(b"\n", 0, at) + 1, col, data[at]))
+            pos = at + 1
+
+
+def decoding_findings(decoded: Text, shown: str) -> list[Finding]:
+    """What the user must hear about how a file was decoded, when refs chose: each byte of a
+    UTF-8 file that was not UTF-8 (located; read as cp1252), or the legacy encoding detected."""
+    if decoded.encoding == MIXED:
+        out = [Finding(Severity.WARNING, "stray-byte",
+                       f"byte 0x{byte:02x} is not UTF-8 in a file that otherwise is: read as "
+                       f"\"{bytes([byte]).decode('cp1252', errors='ignore') or chr(byte)}\" (cp1252); check the "
+                       "letter here, or give the encoding", Location(shown, line, col))
+               for line, col, byte in decoded.stray[:20]]
+        if len(decoded.stray) > 20:
+            out.append(Finding(Severity.WARNING, "stray-byte", f"{len(decoded.stray) - 20} more bytes that are not "
+                               "UTF-8, read the same way", Location(shown)))
+        return out
+    if not decoded.encoding.startswith("utf"):
+        return [Finding(Severity.INFO, "detected-encoding",
+                        f"the file is not UTF-8: read as {decoded.encoding} (detected, every byte consistent with "
+                        "it); if letters look wrong, give the encoding (--encoding / --bib-encoding, or the "
+                        "project settings)", Location(shown))]
+    return []
 
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -161,7 +201,7 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Text:
     if _mostly_utf8(data):
         text = data.decode("utf-8", errors="refs-cp1252")
         if not _looks_binary(text):
-            return Text(text, MIXED, path)
+            return Text(text, MIXED, path, _stray_bytes(data))
     from charset_normalizer import from_bytes  # a well-kept detector; only needed off the UTF-8 path
 
     best = _most_coherent(from_bytes(data))
@@ -182,7 +222,15 @@ def _most_coherent(matches):  # type: ignore[no-untyped-def]
     if best is None:
         return None
     close = [m for m in matches if m.chaos <= best.chaos + 0.05]
-    return max(close, key=lambda m: (m.coherence, -m.chaos)) if close else best
+    return max(close, key=lambda m: (_letters(str(m)), m.coherence, -m.chaos)) if close else best
+
+
+def _letters(text: str) -> float:
+    """The share of a text's non-ASCII characters that are letters: bytes of a legacy encoding
+    stand for letters, and a wrong guess turns some into symbols (cp1251's "И" read as Mac
+    Cyrillic is "»")."""
+    high = [c for c in text if ord(c) > 127]
+    return round(sum(1 for c in high if c.isalpha()) / len(high), 2) if high else 1.0
 
 
 def display_path(path: Path) -> str:

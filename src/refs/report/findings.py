@@ -39,6 +39,10 @@ RULES = {
     "missing-key": "A BibTeX entry with no key: no citation can name it; kept as written.",
     "duplicate-key": "Two different entries with one key: the first is used, as BibTeX does.",
     "duplicate-entry": "The same entry twice, word for word: kept once.",
+    "stray-byte": "A byte that is not UTF-8 in a file that otherwise is, read as cp1252: check the letter there.",
+    "unsafe-key": "A citation key BibTeX, LaTeX or RIS cannot hold ('}', '\\', ',', white space, control characters): no output is written with it.",
+    "hidden-characters": "Control, private-use, zero-width or text-direction characters in a field: invisible, or reordering what is shown.",
+    "crossref-cycle": "crossref fields that lead round in a circle: nothing is inherited along it.",
 }
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
