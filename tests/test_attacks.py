@@ -397,3 +397,53 @@ def test_a_legacy_file_is_read_as_detected_and_the_choice_is_said(tmp_path):
     check = refs("check", "cp.bib", cwd=tmp_path)
     assert "info[detected-encoding]" in check.stdout and "cp1251" in check.stdout
     assert "Иванов" in refs("bib", "cp.bib", cwd=tmp_path).stdout
+
+
+# -- 7. outputs over special files and links --------------------------------------------------------
+
+ONE_BIB = "@book{a1, title = {A}, author = {Ann Lee}, year = 2020, publisher = {P}}\n"
+
+
+def test_an_output_that_is_a_link_is_replaced_not_written_through(tmp_path):
+    (tmp_path / "a.bib").write_text(ONE_BIB, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to("notes.txt")
+    run = refs("bib", "a.bib", "-o", "link.txt", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "my notes\n"
+    assert not (tmp_path / "link.txt").is_symlink() and "Lee" in (tmp_path / "link.txt").read_text(encoding="utf-8")
+
+
+def test_a_link_planted_in_the_output_folder_cannot_make_build_write_elsewhere(tmp_path):
+    (tmp_path / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "report.html").symlink_to("../notes.txt")
+    run = refs("build", cwd=tmp_path, env={"REFS_CACHE_DIR": str(tmp_path / "cache")})
+    assert run.returncode in (0, 1), run.stderr
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "my notes\n"
+    report = tmp_path / "out" / "report.html"
+    assert not report.is_symlink() and "<html" in report.read_text(encoding="utf-8")
+
+
+def test_a_fifo_output_is_written_as_a_stream_and_stays_a_fifo(tmp_path):
+    import stat
+    import threading
+
+    (tmp_path / "a.bib").write_text(ONE_BIB, encoding="utf-8")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    run = refs("bib", "a.bib", "-o", "pipe", cwd=tmp_path)
+    reader.join(30)
+    assert run.returncode == 0, run.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)  # not replaced by a regular file
+    assert b"Lee" in got[0]
+
+
+@pytest.mark.parametrize("output, message", [("", "an empty path names no file"), (".", "is a folder")])
+def test_an_output_that_names_no_file_is_a_usage_error(tmp_path, output, message):
+    (tmp_path / "a.bib").write_text(ONE_BIB, encoding="utf-8")
+    run = refs("bib", "a.bib", "-o", output, cwd=tmp_path)
+    assert run.returncode == 2 and message in run.stderr and "internal error" not in run.stderr

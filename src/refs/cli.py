@@ -38,6 +38,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+def _output_path(value: str) -> Path:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty path names no file")
+    return Path(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="refs",
@@ -59,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         "neither, the bundled example) and write its outputs into the output folder.",
     )
     b.add_argument("--config", type=Path, help="a refs.toml (or pyproject.toml) other than the one here")
-    b.add_argument("-o", "--output", type=Path, help="write here instead of the configured folder")
+    b.add_argument("-o", "--output", type=_output_path, help="write here instead of the configured folder")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
     b.add_argument("-v", "--verbose", action="store_true", help="also print info-level findings")
     b.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
@@ -85,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--sources", type=Path, metavar="DIR",
                    help="snapshots of the sources (from `refs fetch`): judge each claim against what its sources "
                         "say (default: the project's `sources`)")
-    c.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    c.add_argument("-o", "--output", type=_output_path, help="write to this file instead of standard output")
     c.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
     c.add_argument("--manuscript-format", choices=["text", "markdown", "docx", "html", "pdf"],
                    help="the manuscript's format, when its suffix does not say")
@@ -105,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     bb.add_argument("--cited-by", type=Path, metavar="MANUSCRIPT",
                     help="only the references this manuscript cites, numbered by first citation")
     bb.add_argument("--standalone", action="store_true", help="with --format html: a whole page, not a fragment")
-    bb.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    bb.add_argument("-o", "--output", type=_output_path, help="write to this file instead of standard output")
     bb.add_argument("-v", "--verbose", action="store_true", help="also say which references lack fields")
     bb.add_argument("--encoding", "--bib-encoding", dest="bib_encoding",
                     help="the bibliography's encoding, when detection guesses wrong")
@@ -124,7 +130,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="text, markdown, html or docx (a Word file with real footnotes for note styles); "
                     "default: from the -o file's extension, else text")
     rs.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
-    rs.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    rs.add_argument("-o", "--output", type=_output_path, help="write to this file instead of standard output")
     rs.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
 
     rl = sub.add_parser(
@@ -139,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     rl.add_argument("--manuscript-format", choices=["text", "markdown", "html", "docx", "pdf"],
                     help="how to read the manuscript (default: from its extension)")
     rl.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
-    rl.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    rl.add_argument("-o", "--output", type=_output_path, help="write to this file instead of standard output")
 
     ck = sub.add_parser(
         "check",
@@ -158,7 +164,7 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
     ck.add_argument("-q", "--quiet", action="store_true", help="leave out notes (info findings) in text")
     ck.add_argument("--bib-encoding", help="the bibliography's encoding, when detection guesses wrong")
-    ck.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    ck.add_argument("-o", "--output", type=_output_path, help="write to this file instead of standard output")
 
     fe = sub.add_parser(
         "fetch",
@@ -187,7 +193,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="snapshots of the sources: each claim's note says what its source says (verdict and "
                          "passage); default: the project's `sources`")
     ex.add_argument("--ascii", action="store_true", help="BibTeX: accented letters as LaTeX commands")
-    ex.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    ex.add_argument("-o", "--output", type=_output_path, help="write to this file instead of standard output")
     ex.add_argument("--encoding", "--bib-encoding", dest="bib_encoding",
                     help="the bibliography's encoding, when detection guesses wrong")
 
@@ -483,7 +489,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), result.text.splitlines(True),
                                                    str(args.into), f"{args.into} (after import)"))
         return 0
-    target = _api().check_output_path(args.into, Path.cwd(), [args.file], explicit=True)
+    target = _api().check_output_path(args.into, Path.cwd(), [args.file], explicit=True, follow_links=True)
     if old_bytes:
         _api().write_bytes_atomic(args.into.with_name(args.into.name + ".bak"), old_bytes)
     _api().write_bytes_atomic(target, new_bytes)

@@ -9,6 +9,7 @@ import codecs
 import glob
 import os
 import re
+import stat
 import tempfile
 import time
 from collections.abc import Iterable
@@ -247,22 +248,28 @@ def read_text(path: str | os.PathLike[str], encoding: str | None = None) -> Text
 
 
 def check_output_path(
-    path: Path, root: Path, inputs: Iterable[Path] = (), explicit: bool = False
+    path: Path, root: Path, inputs: Iterable[Path] = (), explicit: bool = False, follow_links: bool = False
 ) -> Path:
-    """Refuse to write over an input, or outside ``root`` unless the user named the path."""
-    resolved = path.resolve()
+    """Refuse to write over an input, or outside ``root`` unless the user named the path. The
+    path returned is the one to write: an output that is a symbolic link is replaced, link and
+    all, never written through (a link planted in ``out/`` cannot make refs write elsewhere), so
+    where it may go is judged by its folder; ``follow_links`` writes through to the link's
+    target instead (``import --into`` a .bib that is a link to the user's library)."""
+    if path.is_dir():
+        raise OutputError("is a folder, not a file: name a file to write", Location(str(path)))
+    where = path.resolve() if follow_links else path.parent.resolve() / path.name
     for inp in inputs:
-        if inp.exists() and resolved == inp.resolve():
+        if inp.exists() and where == inp.resolve():
             raise OutputError("refusing to write over an input file", Location(str(path)))
     if not explicit:
         try:
-            resolved.relative_to(root.resolve())
+            where.relative_to(root.resolve())
         except ValueError:
             raise OutputError(
                 f"refusing to write outside the working folder {root} (name the path on the command line to allow it)",
                 Location(str(path)),
             ) from None
-    return resolved
+    return where
 
 
 STALE_TEMP_SECONDS = 600
@@ -295,6 +302,15 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` through a temporary file and a rename: never half a file."""
     if not isinstance(data, bytes):
         raise TypeError(f"write_bytes_atomic needs bytes, not {type(data).__name__}")
+    if os.path.lexists(path) and not path.is_symlink():
+        mode = path.stat().st_mode
+        if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):  # a pipe or /dev/null: a stream, written to
+            with open(path, "wb") as fh:
+                fh.write(data)
+            return
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise OutputError(f"is {kind}: refs writes files", Location(str(path)))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
