@@ -447,3 +447,50 @@ def test_an_output_that_names_no_file_is_a_usage_error(tmp_path, output, message
     (tmp_path / "a.bib").write_text(ONE_BIB, encoding="utf-8")
     run = refs("bib", "a.bib", "-o", output, cwd=tmp_path)
     assert run.returncode == 2 and message in run.stderr and "internal error" not in run.stderr
+
+
+# -- 8. the user's or the machine's trouble is exit 2 with a message, not an internal error ---------
+
+
+def _docx_encrypted(where: Path) -> Path:
+    import shutil
+
+    if shutil.which("zip") is None:
+        pytest.skip("the zip command (to make a password-protected archive) is not installed")
+    (where / "word").mkdir()
+    (where / "word" / "document.xml").write_text("<w:document/>", encoding="utf-8")
+    subprocess.run(["zip", "-q", "-P", "secret", "-r", "locked.docx", "word"], cwd=where, check=True)
+    return where / "locked.docx"
+
+
+@pytest.mark.parametrize("case", ["fetch-into-a-file", "timeout-inf", "timeout-nan", "encoding-rot13",
+                                  "bib-encoding-rot13", "disk-full", "unwritable-folder", "encrypted-docx",
+                                  "corrupt-docx", "import-into-cp1251"])
+def test_user_and_environment_errors_exit_2(tmp_path, case):
+    (tmp_path / "a.bib").write_text(ONE_BIB, encoding="utf-8")
+    (tmp_path / "m.txt").write_text("Text [1].\n", encoding="utf-8")
+    args = {
+        "fetch-into-a-file": ["fetch", "a.bib", "--into", "a.bib"],
+        "timeout-inf": ["fetch", "a.bib", "--timeout", "inf"],
+        "timeout-nan": ["fetch", "a.bib", "--timeout", "nan"],
+        "encoding-rot13": ["claims", "m.txt", "--bib", "a.bib", "--encoding", "rot13"],
+        "bib-encoding-rot13": ["bib", "a.bib", "--encoding", "rot13"],
+        "disk-full": ["bib", "a.bib", "-o", "/dev/full"],
+        "unwritable-folder": ["bib", "a.bib", "-o", "/proc/refs-cannot-write-here.txt"],
+        "corrupt-docx": ["claims", "bad.docx", "--bib", "a.bib"],
+        "encrypted-docx": ["claims", "locked.docx", "--bib", "a.bib"],
+        "import-into-cp1251": ["import", "new.ris", "--into", "cp.bib"],
+    }[case]
+    if case == "corrupt-docx":
+        (tmp_path / "bad.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    if case == "encrypted-docx":
+        _docx_encrypted(tmp_path)
+    if case == "import-into-cp1251":
+        (tmp_path / "cp.bib").write_bytes("@book{b1, title = {Книга}, year = 2020}\n".encode("cp1251"))
+        (tmp_path / "new.ris").write_text("TY  - BOOK\nTI  - Ünïcödé ə\nPY  - 2021\nER  - \n", encoding="utf-8")
+    run = refs(*args, cwd=tmp_path)
+    assert run.returncode == 2, (case, run.stderr)
+    assert "internal error" not in run.stderr and "Traceback" not in run.stderr
+    assert run.stderr.strip()
+    if case == "import-into-cp1251":  # nothing written, the file's own encoding kept
+        assert (tmp_path / "cp.bib").read_bytes() == "@book{b1, title = {Книга}, year = 2020}\n".encode("cp1251")

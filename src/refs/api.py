@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import formats, manuscript, printedlist, restyling
 from .config import TEMPLATE, Project, parse_config
-from .errors import ConfigError, InputError, ParseError, UsageError
+from .errors import ConfigError, InputError, OutputError, ParseError, UsageError
 from .fetch import Fetched, fetch_all
 from .formats import bibtex, csljson
 from .formats.base import Parsed
@@ -596,7 +596,8 @@ def render_findings(findings: list[Finding], fmt: str, show_info: bool = True,
 
 def fetch_sources(library: Library, into: Path, timeout: float, max_bytes: int) -> list[Fetched]:
     """Save each reference's URL as a snapshot in ``into`` (for ``refs check --sources``)."""
-    check_output_path(into, Path.cwd(), explicit=True)
+    if into.exists() and not into.is_dir():
+        raise OutputError("is a file: --into names the folder snapshots are saved in", Location(str(into)))
     return fetch_all(library, into, Saver(into), timeout, max_bytes)
 
 

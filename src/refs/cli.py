@@ -38,6 +38,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not (0 < seconds <= 3600):  # also refuses inf and nan
+        raise argparse.ArgumentTypeError(f"{value} seconds: give a number of seconds above 0 and at most 3600")
+    return seconds
+
+
 def _output_path(value: str) -> Path:
     if not value.strip():
         raise argparse.ArgumentTypeError("an empty path names no file")
@@ -174,7 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     fe.add_argument("bib", nargs="?", type=Path, help="the bibliography (default: the project's)")
     fe.add_argument("--into", type=Path, help="the folder (default: the project's `sources`, else sources)")
-    fe.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for each page (default 20)")
+    fe.add_argument("--timeout", type=_seconds, default=20.0, help="seconds to wait for each page (default 20)")
     fe.add_argument("--max-bytes", type=int, default=5 * 1024 * 1024, help="largest page kept (default 5 MiB)")
     fe.add_argument("--encoding", "--bib-encoding", dest="bib_encoding",
                     help="the bibliography's encoding, when detection guesses wrong")

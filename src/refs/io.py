@@ -12,6 +12,7 @@ import re
 import stat
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,9 +174,12 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Text:
     """Decode with the given encoding, a BOM, UTF-8, or the best detected legacy encoding."""
     if encoding:
         try:
-            codecs.lookup(encoding)
+            codec = codecs.lookup(encoding)
         except LookupError:
             raise EncodingError(f'unknown encoding "{encoding}"', Location(path)) from None
+        if not getattr(codec, "_is_text_encoding", True):  # rot13, base64, zlib: codecs, not encodings
+            raise EncodingError(f'"{encoding}" is not a text encoding (such as utf-8, cp1251, koi8-r)',
+                                Location(path))
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as error:
@@ -205,25 +209,71 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Text:
             return Text(text, MIXED, path, _stray_bytes(data))
     from charset_normalizer import from_bytes  # a well-kept detector; only needed off the UTF-8 path
 
-    best = _most_coherent(from_bytes(data))
-    if best is None or _looks_binary(str(best)):
-        raise EncodingError(
-            f"cannot read as text: byte 0x{data[first_bad]:02x} is not UTF-8 and no other encoding fits "
-            "(binary file? give --encoding)",
-            _where(data, first_bad, path),
-        )
-    return Text(str(best), best.encoding, path)
+    best = _most_coherent([m for m in from_bytes(data) if _keeps_syntax(str(m), data)])
+    if best is not None and best.coherence >= 0.1 and not _looks_binary(str(best)):
+        return Text(str(best), best.encoding, path)
+    # the detector recognised no language in what it read (a few Cyrillic letters in a short
+    # file, read as Big5 or Shift-JIS), or its guesses swallow ASCII (GBK eats the "}" after a
+    # title): the single-byte encodings refs' users write in, the one whose words read as words
+    fits = []
+    for name in _SINGLE_BYTE:
+        try:
+            fits.append((_plausible(data.decode(name)), name))
+        except UnicodeDecodeError:
+            continue
+    score, name = max(fits, key=lambda f: f[0]) if fits else (0.0, "")  # the first of equals: in order of use
+    if score >= 1.0 or (score > 0 and best is None):
+        text = data.decode(name)
+        if not _looks_binary(text):
+            return Text(text, name, path)
+    if best is not None and not _looks_binary(str(best)):
+        return Text(str(best), best.encoding, path)
+    raise EncodingError(
+        f"cannot read as text: byte 0x{data[first_bad]:02x} is not UTF-8 and no other encoding fits "
+        "(binary file? give --encoding)",
+        _where(data, first_bad, path),
+    )
+
+
+_SYNTAX = tuple(b'{}[]@=,"\n')
+_SINGLE_BYTE = ("cp1251", "cp1252", "cp1254", "koi8_r", "iso8859_9", "cp866", "mac_cyrillic", "iso8859_2")
+
+
+def _keeps_syntax(text: str, data: bytes) -> bool:
+    """Whether a decoding keeps every byte of the ASCII syntax refs reads ({ } [ ] @ = , " and
+    line ends) as itself: multi-byte encodings can swallow one as the second byte of a character,
+    and BibTeX, which reads bytes, would not have."""
+    return all(text.count(chr(b)) == data.count(bytes([b])) for b in _SYNTAX)
+
+
+def _plausible(text: str) -> float:
+    """The share of words with non-ASCII letters that look like words: letters of one script, and
+    in the Latin script some unaccented letters too ("Êíèãà" is cp1252's reading of "Книга")."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if any(ord(c) > 127 for c in w)]
+    if not words:
+        return 0.0
+
+    def script(c: str) -> str:
+        name = unicodedata.name(c, "")
+        return name.split()[0] if name else "?"
+
+    good = 0
+    for w in words:
+        scripts = {script(c) for c in w}
+        if len(scripts) == 1 and (scripts != {"LATIN"} or any(c.isascii() for c in w)):
+            good += 1
+    return good / len(words)
 
 
 def _most_coherent(matches):  # type: ignore[no-untyped-def]
     """Of the encodings that decode the bytes with about as little noise as the best, the one
     whose text reads most like a language (a GBK file is Chinese, not the Korean that the same
     bytes also decode to)."""
-    best = matches.best()
-    if best is None:
+    if not matches:
         return None
-    close = [m for m in matches if m.chaos <= best.chaos + 0.05]
-    return max(close, key=lambda m: (_letters(str(m)), m.coherence, -m.chaos)) if close else best
+    least = min(m.chaos for m in matches)
+    close = [m for m in matches if m.chaos <= least + 0.05]
+    return max(close, key=lambda m: (_letters(str(m)), m.coherence, -m.chaos))
 
 
 def _letters(text: str) -> float:
@@ -299,7 +349,19 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` through a temporary file and a rename: never half a file."""
+    """Write ``data`` through a temporary file and a rename: never half a file. A folder refs
+    cannot write in, a full disk or a read-only file system is an OutputError (exit 2) naming
+    the path, and the old file is left as it was."""
+    try:
+        _write_bytes_atomic(path, data)
+    except OutputError:
+        raise
+    except OSError as error:
+        why = error.strerror or str(error)
+        raise OutputError(f"cannot write: {why}", Location(str(path))) from None
+
+
+def _write_bytes_atomic(path: Path, data: bytes) -> None:
     if not isinstance(data, bytes):
         raise TypeError(f"write_bytes_atomic needs bytes, not {type(data).__name__}")
     if os.path.lexists(path) and not path.is_symlink():

@@ -118,8 +118,14 @@ def read_docx(data: bytes, name: str) -> tuple[str, MappedText]:
         raise InputError("not a DOCX file (no word/document.xml inside)", Location(name)) from None
     if info.file_size > MAX_DOCX_XML:
         raise InputError(f"word/document.xml would unpack to {info.file_size} bytes; refusing", Location(name))
-    with archive.open(info) as fh:
-        xml = fh.read(MAX_DOCX_XML + 1)
+    try:
+        with archive.open(info) as fh:
+            xml = fh.read(MAX_DOCX_XML + 1)
+    except RuntimeError as error:  # zipfile: "File ... is encrypted, password required"
+        raise InputError(f"cannot read word/document.xml: {error} (save the document without a password)",
+                         Location(name)) from None
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
+        raise InputError(f"the DOCX archive is damaged: {error}", Location(name)) from None
     if len(xml) > MAX_DOCX_XML:
         raise InputError("word/document.xml unpacks to more than its header says; refusing", Location(name))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
