@@ -494,3 +494,52 @@ def test_user_and_environment_errors_exit_2(tmp_path, case):
     assert run.stderr.strip()
     if case == "import-into-cp1251":  # nothing written, the file's own encoding kept
         assert (tmp_path / "cp.bib").read_bytes() == "@book{b1, title = {Книга}, year = 2020}\n".encode("cp1251")
+
+
+# -- 9. import --into: line ends, no-op imports, itself, two at once ---------------------------------
+
+CRLF_BIB = b"@book{a1,\r\n  title = {A},\r\n  year = 2020\r\n}\r\n\r\n@book{b1,\r\n  title = {B},\r\n  year = 2021\r\n}\r\n"
+
+
+def test_import_into_a_crlf_file_keeps_its_line_ends_and_an_exact_backup(tmp_path):
+    (tmp_path / "mine.bib").write_bytes(CRLF_BIB)
+    (tmp_path / "n.ris").write_text("TY  - BOOK\nTI  - New\nAU  - Lee, Ann\nPY  - 2022\nER  - \n", encoding="utf-8")
+    (tmp_path / "more.json").write_text('[{"id": "a1x", "type": "book", "title": "A", "issued": {"date-parts": '
+                                        '[[2020]]}, "publisher": "P"}]', encoding="utf-8")
+    assert refs("import", "n.ris", "--into", "mine.bib", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "mine.bib.bak").read_bytes() == CRLF_BIB
+    data = (tmp_path / "mine.bib").read_bytes()
+    assert data.startswith(CRLF_BIB.rstrip(b"\r\n")) and b"\n" not in data.replace(b"\r\n", b"")
+    assert refs("import", "more.json", "--into", "mine.bib", cwd=tmp_path).returncode == 0  # merges a field
+    data = (tmp_path / "mine.bib").read_bytes()
+    assert b"publisher" in data and b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_a_no_op_import_writes_nothing_and_keeps_the_backup(tmp_path):
+    (tmp_path / "mine.bib").write_bytes(CRLF_BIB)
+    (tmp_path / "n.ris").write_text("TY  - BOOK\nTI  - New\nPY  - 2022\nER  - \n", encoding="utf-8")
+    assert refs("import", "n.ris", "--into", "mine.bib", cwd=tmp_path).returncode == 0
+    after, bak = (tmp_path / "mine.bib").read_bytes(), (tmp_path / "mine.bib.bak").read_bytes()
+    again = refs("import", "n.ris", "--into", "mine.bib", cwd=tmp_path)
+    assert again.returncode == 0 and "left as it was" in again.stderr
+    assert (tmp_path / "mine.bib").read_bytes() == after and (tmp_path / "mine.bib.bak").read_bytes() == bak
+
+
+def test_importing_a_file_into_itself_is_refused_before_anything_is_written(tmp_path):
+    (tmp_path / "self.bib").write_bytes(CRLF_BIB)
+    run = refs("import", "self.bib", "--into", "self.bib", cwd=tmp_path)
+    assert run.returncode == 2 and not (tmp_path / "self.bib.bak").exists()
+    assert (tmp_path / "self.bib").read_bytes() == CRLF_BIB
+
+
+def test_two_imports_into_one_bib_at_once_both_land(tmp_path):
+    (tmp_path / "mine.bib").write_bytes(CRLF_BIB)
+    procs = []
+    for n in range(4):
+        (tmp_path / f"n{n}.ris").write_text(f"TY  - BOOK\nTI  - Book number {n}\nAU  - Writer{n}, Ann\nPY  - 20{10 + n}\n"
+                                            "ER  - \n", encoding="utf-8")
+        procs.append(subprocess.Popen([sys.executable, "-m", "refs", "import", f"n{n}.ris", "--into", "mine.bib"],
+                                      cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    assert [p.wait(BOUND) for p in procs] == [0, 0, 0, 0]
+    text = (tmp_path / "mine.bib").read_text(encoding="utf-8")
+    assert all(f"Book number {n}" in text for n in range(4))

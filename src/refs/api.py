@@ -21,6 +21,7 @@ from .io import (
     decode_bytes,
     decoding_findings,
     display_path,
+    locked,  # noqa: F401 - the CLI locks a .bib it imports into
     max_input_bytes,
     read_bytes,
     read_text,

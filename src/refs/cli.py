@@ -468,6 +468,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    if args.into is None or args.dry_run:
+        return _import(args)
+    with _api().locked(args.into):  # two imports into one .bib at once: the second waits
+        return _import(args)
+
+
+def _import(args: argparse.Namespace) -> int:
     import difflib
 
     result = _api().import_file(args.file, args.into, args.fmt, args.encoding, args.bib_encoding)
@@ -500,6 +507,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
                                                    str(args.into), f"{args.into} (after import)"))
         return 0
     target = _api().check_output_path(args.into, Path.cwd(), [args.file], explicit=True, follow_links=True)
+    if new_bytes == old_bytes:
+        print(f"nothing to add: {_rel(args.into)} left as it was", file=sys.stderr)
+        return 0
     if old_bytes:
         _api().write_bytes_atomic(args.into.with_name(args.into.name + ".bak"), old_bytes)
     _api().write_bytes_atomic(target, new_bytes)

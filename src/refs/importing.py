@@ -136,14 +136,15 @@ def merge_into(target_text: str, target: Library, incoming: Library) -> ImportRe
         for k in work_keys(ref):
             added_index.setdefault(k, key)
     text = target_text
+    newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"  # the file's own line ends
     for ref in sorted(target, key=lambda r: (r.span or (0, 0))[0], reverse=True):
         if ref.key not in insertions or ref.span is None:
             continue
         start, end = ref.span
         close = text.rfind("}", start, end) if text[end - 1 : end] == "}" else end - 1
         body = text[start:close].rstrip()
-        lines = "".join(f",\n  {name} = {value}" for name, value in insertions[ref.key])
-        text = text[:start] + body.rstrip(",") + lines + "\n" + text[close:]
+        lines = "".join(f",{newline}  {name} = {value}" for name, value in insertions[ref.key])
+        text = text[:start] + body.rstrip(",") + lines + newline + text[close:]
     if additions:  # with the imported file's @string macros and @preamble the .bib lacks
         defined = {name.lower(): raw for name, raw in target.strings}
         strings = []
@@ -154,7 +155,8 @@ def merge_into(target_text: str, target: Library, incoming: Library) -> ImportRe
             elif _fold(defined[name.lower()]) != _fold(raw):
                 result.differing.append((f"@string {name}", f"@string {name}", ["its value"]))
         preamble = tuple(p for p in incoming.preamble if p not in target.preamble)
-        text = text.rstrip("\n") + "\n\n" + bibtex.dump(Library(tuple(additions), None, tuple(strings), preamble))
+        added = bibtex.dump(Library(tuple(additions), None, tuple(strings), preamble))
+        text = text.rstrip("\r\n") + newline * 2 + added.replace("\n", newline)
     result.text = text
     return result
 

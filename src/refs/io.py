@@ -6,6 +6,7 @@ This is the only module that touches files for reading or writing data.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import glob
 import os
 import re
@@ -21,7 +22,7 @@ from .errors import EncodingError, InputError, OutputError
 from .model import Finding, Location, Severity
 
 __all__ = ["Text", "read_text", "read_bytes", "decode_bytes", "write_atomic", "write_bytes_atomic", "check_output_path",
-           "MIXED", "decoding_findings"]
+           "MIXED", "decoding_findings", "locked"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -404,3 +405,31 @@ def bundled_dir(name: str) -> Path:
     if checkout.is_dir():
         return checkout
     raise InputError(f"the bundled {name}/ folder is missing from this installation of refs")
+
+
+@contextlib.contextmanager
+def locked(path: Path, wait: float = 60.0):
+    """Hold an exclusive lock on ``path`` (through ``.NAME.lock`` beside it) for a read, change and
+    write that must not interleave with another refs doing the same; waits up to ``wait`` seconds."""
+    import fcntl
+
+    lock_path = path.parent / f".{path.name}.lock"
+    try:
+        fh = open(lock_path, "a+b")  # noqa: SIM115 - held for the block below
+    except OSError as error:
+        raise OutputError(f"cannot lock: {error.strerror or error}", Location(str(path))) from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputError(f"another refs has held this file for over {wait:g} s; try again",
+                                      Location(str(path))) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        fh.close()  # releases the lock; the empty lock file stays (removing it would race)
+
