@@ -543,3 +543,28 @@ def test_two_imports_into_one_bib_at_once_both_land(tmp_path):
     assert [p.wait(BOUND) for p in procs] == [0, 0, 0, 0]
     text = (tmp_path / "mine.bib").read_text(encoding="utf-8")
     assert all(f"Book number {n}" in text for n in range(4))
+
+
+# -- 10. a project's settings read only inside the project -------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["absolute", "dotdot", "link"])
+def test_a_project_cannot_name_files_outside_itself(tmp_path, how):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The password is swordfish [1].\n", encoding="utf-8")
+    project = tmp_path / "cloned"
+    project.mkdir()
+    (project / "r.bib").write_text(ONE_BIB, encoding="utf-8")
+    name = {"absolute": str(secret), "dotdot": "../secret.txt", "link": "m.txt"}[how]
+    if how == "link":
+        (project / "m.txt").symlink_to(secret)
+    (project / "refs.toml").write_text(f'bibliography = "r.bib"\nmanuscript = "{name}"\n', encoding="utf-8")
+    run = refs("build", cwd=project, env={"REFS_CACHE_DIR": str(tmp_path / "cache")})
+    assert run.returncode == 2 and 'setting "manuscript" names' in run.stderr and "read_outside" in run.stderr
+    assert not (project / "out").exists()
+    # named in the settings on purpose, it is read, and refs says so
+    (project / "refs.toml").write_text(f'bibliography = "r.bib"\nmanuscript = "{name}"\n'
+                                       f'read_outside = ["{secret}"]\n', encoding="utf-8")
+    run = refs("build", cwd=project, env={"REFS_CACHE_DIR": str(tmp_path / "cache")})
+    assert run.returncode in (0, 1), run.stderr
+    assert "(manuscript)" in run.stdout and "read " in run.stdout

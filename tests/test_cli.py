@@ -42,6 +42,9 @@ def test_build_on_the_bundled_example(tmp_path):
     assert r.stdout.splitlines() == [
         'work: Asmar Shukurlu, "Kazakhstan-Azerbaijan cooperation is at a new stage" '
         "[shukurlu-kazakhstan-azerbaijan] cites the references of the bundled bib/references.bib",
+        "read  the bundled bib/references.bib (bibliography)",
+        "read  the bundled bib/article.txt (manuscript)",
+        "read  the bundled bib/article.bib (work)",
         "wrote out/references.bib (16 references, BibLaTeX, normalised)",
         "wrote out/references.json (16 references, CSL-JSON)",
         "wrote out/claims.json (claim map, 16 claims, 5 uncited passages, JSON)",
@@ -126,7 +129,8 @@ def test_syntax_error_shows_the_line(tmp_path):
 
 def test_output_outside_folder_needs_explicit_path(tmp_path):
     (tmp_path / "p").mkdir()
-    (tmp_path / "p" / "refs.toml").write_text('bibliography = "../a.bib"\noutput = "../elsewhere"\n')
+    (tmp_path / "p" / "refs.toml").write_text('bibliography = "../a.bib"\noutput = "../elsewhere"\n'
+                                              f'read_outside = ["{tmp_path / "a.bib"}"]\n')
     (tmp_path / "a.bib").write_text("@book{a, title={A}}\n")
     r = refs("build", cwd=tmp_path / "p")
     assert r.returncode == 2 and "outside the working folder" in r.stderr

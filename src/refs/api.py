@@ -86,7 +86,36 @@ def shown_path(project: Project, path: Path) -> str:
 
 def load_project(cwd: Path, config: Path | None = None) -> tuple[Project, str | None]:
     """The project in ``cwd``: ``refs.toml``, else ``[tool.refs]`` in ``pyproject.toml``,
-    else the bundled example (and a one-line note saying so)."""
+    else the bundled example (and a one-line note saying so). Every file the settings name
+    lies inside the project folder, or in a place ``read_outside`` lists."""
+    project, note = _load_project(cwd, config)
+    if not project.bundled:
+        _inside_project(project)
+    return project, note
+
+
+def _inside_project(project: Project) -> None:
+    """A project someone else wrote (a cloned repository) must not make refs read, and copy into
+    its outputs, a file elsewhere on the machine: ``manuscript = "/etc/shadow"``."""
+    if project.config_file is None:
+        return
+    home = project.config_file.parent.resolve()
+    allowed = [p.resolve() for p in project.read_outside]
+    named = [("bibliography", project.bibliography), ("manuscript", project.manuscript), ("work", project.work),
+             ("sources", project.sources)]
+    named += [("styles", project.config_file.parent / s) for s in project.styles if s.endswith(".csl")]
+    for key, path in named:
+        if path is None:
+            continue
+        real = path.resolve()
+        if real == home or home in real.parents or any(real == a or a in real.parents for a in allowed):
+            continue
+        raise ConfigError(f'setting "{key}" names {real}, outside the project folder {home}: refs reads files '
+                          "outside a project only when they are named on the command line, or listed in the "
+                          f'setting read_outside = ["{real}"]', Location(str(project.config_file)))
+
+
+def _load_project(cwd: Path, config: Path | None = None) -> tuple[Project, str | None]:
     cwd = cwd.resolve()
     if config is not None:
         text = read_text(config).text

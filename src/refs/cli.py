@@ -283,6 +283,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
             names = "; ".join(n.display() for n in result.work.get("author", ()))
             print(f"work: {names}, \"{result.work.get('title', '')}\" [{result.work.key}] "
                   f"cites the references of {_shown(project, project.bibliography)}")
+        for label, path in (("bibliography", project.bibliography), ("manuscript", project.manuscript),
+                            ("work", project.work), ("sources", project.sources)):
+            if path is not None and (label != "sources" or path.is_dir()):
+                print(f"read  {_shown(project, path)} ({label})")
         for path, description in result.written:
             print(f"wrote {_rel(path)} ({description})")
     return result.exit_code

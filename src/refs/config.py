@@ -32,6 +32,8 @@ KEYS: dict[str, tuple[type, str]] = {
     "bib_encoding": (str, "the bibliography's encoding when detection guesses wrong"),
     "ignore": (list, "findings to ignore on purpose: [[ignore]] tables with code, and reference or line"),
     "tolerance_days": (int, "how far (days) a news source's date may be from its claim's date"),
+    "read_outside": (list, "files and folders outside the project folder the settings may name (absolute "
+                           "paths); without this, refs reads only inside the project folder"),
 }
 _IGNORE_KEYS = {"code", "reference", "line", "file", "reason"}
 
@@ -53,6 +55,7 @@ class Project:
     config_file: Path | None = None
     bundled: bool = False
     settings: dict[str, Any] = field(default_factory=dict, compare=False)
+    read_outside: tuple[Path, ...] = ()  # paths outside the project folder the settings may name
 
 
 def _check_ignore(value: Any, source: Path) -> None:
@@ -126,6 +129,7 @@ def parse_config(text: str, source: Path, root: Path, table: str | None = None) 
         tolerance_days=data.get("tolerance_days", 7),
         config_file=source,
         settings=dict(data),
+        read_outside=tuple(Path(p) for p in data.get("read_outside", ())),
     )
 
 
@@ -163,6 +167,10 @@ output = "out"
 
 # How many days a news source's date may lie after the event its claim reports.
 # tolerance_days = 7
+
+# Files outside this folder the settings above may name (absolute paths). Without this, refs
+# reads only inside the project folder, so a project cannot make it read files elsewhere.
+# read_outside = ["/home/me/library.bib"]
 
 # Findings to ignore on purpose; `refs check` still reports them, marked as ignored.
 # [[ignore]]
