@@ -144,8 +144,8 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
                     len(m.group(2).split()) >= 3 and reference_features(_with_next(lines, blank, i, m.group(2))) >= 2)):
                 found = (int(m.group(1)), m.group(2).strip())
                 weak.add(i)
-            elif re.match(r"^\s*\d{1,4}\s*$", line) and _next_is_label(lines, blank, i):
-                found = (int(line), "")  # "40" in a column of "23." "41.": its full stop lost
+            elif (bare := re.match(r"^\s*(\d{1,4})\s*$", line)) and _next_is_label(lines, blank, i):
+                found = (int(bare.group(1)), "")  # "40" in a column of "23." "41.": its full stop lost
                 weak.add(i)
         if found and 0 < found[0] < 5000:
             candidates.append((i, found[0], found[1]))
