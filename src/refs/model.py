@@ -23,6 +23,7 @@ from .dates import Date
 
 __all__ = [
     "key_problem",
+    "text_in",
     "safe_key",
     "Date",
     "Finding",
@@ -242,6 +243,18 @@ def key_problem(key: str) -> str | None:
         return None
     shown = ", ".join(repr(c) if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}" for c in bad)
     return f"it holds {shown}, which BibTeX, LaTeX or RIS cannot take in a key"
+
+
+def text_in(value: Any) -> Iterator[str]:
+    """Every string a field value holds: the value itself, the parts of a name, a date's literal."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from text_in(v)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            yield from text_in(getattr(value, name))
 
 
 def safe_key(key: str) -> str:

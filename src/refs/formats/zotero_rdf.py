@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..dates import Date, parse_date_lenient
 from ..errors import OutputError
-from ..model import Finding, Library, Location, Name, Reference, Severity
+from ..model import Finding, Library, Location, Name, Reference, Severity, text_in
 from .base import CSL_MARKUP, Parsed
 
 __all__ = ["dump", "parse", "NS", "ITEM_TYPES"]
@@ -100,17 +100,6 @@ def _creators(parent: Any, prop: str, names: tuple[Name, ...]) -> None:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _strings(value: Any):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            yield from _strings(v)
-    elif isinstance(value, (Name, Date)):
-        for v in vars(value).values():
-            yield from _strings(v)
-
-
 def _require_xml_text(refs: list[Reference], notes: dict[str, list[str]], tags: dict[str, list[str]]) -> None:
     """Refuse, naming the entry and field, a value with a character XML cannot hold (a control
     character): lxml would stop half-way, and no escape exists for it."""
@@ -118,7 +107,7 @@ def _require_xml_text(refs: list[Reference], notes: dict[str, list[str]], tags: 
         values = [*ref.fields.items(), *ref.extra, ("key", ref.key), *(("note", n) for n in notes.get(ref.key, [])),
                   *(("tag", t) for t in tags.get(ref.key, []))]
         for var, value in values:
-            for text in _strings(value):
+            for text in text_in(value):
                 bad = _NOT_XML.search(text)
                 if bad:
                     raise OutputError(f'cannot write Zotero RDF: "{ref.key}" {var} holds U+{ord(bad.group()):04X}, a '

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..model import Finding, Library, Reference, Severity, key_problem
+from ..model import Finding, Library, Reference, Severity, key_problem, text_in
 
 __all__ = ["unsafe_keys", "hidden_characters", "crossref_cycles", "check"]
 
@@ -43,17 +43,6 @@ def _hidden(c: str) -> bool:
     return c in _BIDI or c in _INVISIBLE or (unicodedata.category(c) in ("Cc", "Co", "Cs") and c not in _ALLOWED_CONTROL)
 
 
-def _strings(value: object):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            yield from _strings(v)
-    elif hasattr(value, "__dataclass_fields__"):
-        for name in value.__dataclass_fields__:  # type: ignore[attr-defined]
-            yield from _strings(getattr(value, name))
-
-
 def hidden_characters(library: Library) -> list[Finding]:
     """Control characters, private-use characters and direction overrides in field values: they
     are invisible or reorder what is shown, so what a reader sees is not what is stored."""
@@ -61,7 +50,7 @@ def hidden_characters(library: Library) -> list[Finding]:
     for ref in library:
         seen: dict[str, set[str]] = {}
         for var, value in [*ref.fields.items(), *ref.extra]:
-            found = {c for text in _strings(value) for c in text if _hidden(c)}
+            found = {c for text in text_in(value) for c in text if _hidden(c)}
             if found:
                 seen.setdefault(var, set()).update(found)
         for var, chars in seen.items():
