@@ -36,21 +36,33 @@ def _docx(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _csl(data: bytes) -> None:
+    from refs.render.registry import validate_csl
+
+    folder = Path(tempfile.gettempdir()) / "refs-atheris-csl"
+    folder.mkdir(exist_ok=True)
+    (folder / "fuzz.csl").write_bytes(data)
+    validate_csl(folder / "fuzz.csl")
+
+
 def _targets():
     from refs.formats import bibtex, csljson, latex, ris, zotero_rdf
     from refs.manuscript import analyse
     from refs.manuscript.readers import read_docx
 
+    # what was read is also written, where a writer exists: a writer may refuse (refs' own
+    # error, such as a key the format cannot hold) but never crash
     return {
-        "bibtex": lambda d: bibtex.parse(_text(d), "fuzz.bib"),
+        "bibtex": lambda d: bibtex.dump(bibtex.parse(_text(d), "fuzz.bib").library),
         "latex": lambda d: latex.decode(_text(d), rich=True),
-        "ris": lambda d: ris.parse(_text(d), "fuzz.ris"),
+        "ris": lambda d: ris.dump(ris.parse(_text(d), "fuzz.ris").library),
         "csljson": lambda d: csljson.dump(csljson.parse(_text(d), "fuzz.json").library),
         "rdf": lambda d: zotero_rdf.parse(_text(d), "fuzz.rdf"),
         "text": lambda d: analyse(d, "fuzz.txt", "txt"),
         "markdown": lambda d: analyse(_text(d), "fuzz.md", "md"),
         "html": lambda d: analyse(_text(d), "fuzz.html", "html"),
         "docx": lambda d: read_docx(_docx(d), "fuzz.docx"),
+        "csl": _csl,
     }
 
 
