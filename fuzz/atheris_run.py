@@ -63,6 +63,7 @@ def _targets():
         "html": lambda d: analyse(_text(d), "fuzz.html", "html"),
         "docx": lambda d: read_docx(_docx(d), "fuzz.docx"),
         "csl": _csl,
+        "pdf": lambda d: analyse(d, "fuzz.pdf", "pdf"),
     }
 
 
