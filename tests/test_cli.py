@@ -402,3 +402,13 @@ def test_a_repeated_key_is_a_warning_and_the_build_goes_on(tmp_path):
     r = refs("build", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert 'my.bib:2:1: warning[duplicate-key]: key "k" names two different entries, at line 1 and line 2' in r.stderr
+
+
+def test_output_into_a_closed_pipe_is_no_internal_error(tmp_path):
+    # `refs styles | head -2`: the reader stops reading; refs stops quietly, as `cat | head` does
+    p = subprocess.Popen([sys.executable, "-m", "refs", "styles"], cwd=tmp_path, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    assert p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(60) == 141 and "internal error" not in err and "Traceback" not in err

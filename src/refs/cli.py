@@ -570,6 +570,18 @@ COMMANDS = {
 }
 
 
+EXIT_PIPE = 128 + signal.SIGPIPE  # as a program the pipe's reader stopped reading (`… | head`)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing it at exit raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
 def _say_cache_problem() -> None:
     """Once, at the end: the cache was damaged, locked or unwritable and the run went without it."""
     api = sys.modules.get("refs.api")
@@ -598,6 +610,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("refs: interrupted; no output was half written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `refs styles | head`: the reader has what it wanted
+        _quiet_stdout()
+        return EXIT_PIPE
     except Exception as error:  # a bug, not the user's fault
         if args.debug:
             traceback.print_exc()
