@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -412,3 +413,15 @@ def test_output_into_a_closed_pipe_is_no_internal_error(tmp_path):
     p.stdout.close()
     err = p.stderr.read().decode()
     assert p.wait(60) == 141 and "internal error" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_no_cache_and_debug_go_before_or_after_the_command(tmp_path, where):
+    bib = str(Path(__file__).resolve().parent.parent / "bib" / "references.bib")
+    args = ["--no-cache", "--debug", "bib", bib] if where == "before" else ["bib", bib, "--no-cache", "--debug"]
+    r = subprocess.run([sys.executable, "-m", "refs", *args], cwd=tmp_path, capture_output=True, text=True,
+                       timeout=120, env={**os.environ, "REFS_CACHE_DIR": str(tmp_path / "cache")})
+    assert r.returncode == 0, r.stderr
+    assert not (tmp_path / "cache" / "libraries").exists()  # nothing parsed into the cache
+    top = subprocess.run([sys.executable, "-m", "refs", "--help"], capture_output=True, text=True, timeout=60).stdout
+    assert all(code in top for code in ("3 internal", "130 interrupted", "141"))

@@ -59,8 +59,10 @@ def _parser() -> argparse.ArgumentParser:
         prog="refs",
         description="Which source backs which claim: link a manuscript's numbered citations to its "
         "references, check them, and write the bibliography in any style and for Zotero.",
-        epilog="Run `refs COMMAND --help` for a command's options. Exit codes: 0 fine, 1 error-level "
-        "findings, 2 usage or input error.",
+        epilog="Run `refs COMMAND --help` for a command's options. --debug and --no-cache go before or "
+        "after the command. Exit codes: 0 fine, 1 error-level findings, 2 usage or input error, 3 internal "
+        "error (a bug: rerun with --debug and report it), 130 interrupted (Ctrl-C), 141 the reader of the "
+        "output stopped reading (`refs styles | head`).",
     )
     p.add_argument("--version", action="version", version=f"refs {__version__}")
     p.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
@@ -93,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("manuscript", nargs="?", type=Path, help="the manuscript (default: the project's)")
     c.add_argument("--bib", type=Path, help="the bibliography: entry n is citation [n] (default: the project's)")
-    c.add_argument("--format", choices=["json", "csv", "markdown", "html"], default="json", help="output format")
+    c.add_argument("--format", choices=["json", "csv", "markdown", "html"], default="json",
+                   help="the claim map as JSON, CSV, a Markdown table or the HTML report (needs --style) "
+                        "(default: json)")
     c.add_argument("--style", action="append", metavar="NAME",
                    help="render each claim's citation and sources in this style (repeat for several); "
                    "adds support scores and findings")
@@ -117,7 +121,8 @@ def _parser() -> argparse.ArgumentParser:
     bb.add_argument("bib", nargs="?", type=Path, help="the bibliography (.bib or CSL-JSON)")
     bb.add_argument("--style", default="apa", help="a style name, alias or .csl path (default: apa)")
     bb.add_argument("--locale", help="a locale such as az-AZ, ru-RU, en-US (default: the style's)")
-    bb.add_argument("--format", choices=["text", "html", "markdown", "latex", "json"], default="text")
+    bb.add_argument("--format", choices=["text", "html", "markdown", "latex", "json"], default="text",
+                    help="how the entries are written (default: text)")
     bb.add_argument("--cited-by", type=Path, metavar="MANUSCRIPT",
                     help="only the references this manuscript cites, numbered by first citation")
     bb.add_argument("--standalone", action="store_true", help="with --format html: a whole page, not a fragment")
@@ -151,7 +156,8 @@ def _parser() -> argparse.ArgumentParser:
         "[n], each with its printed text (raw) and how sure each field is (confidence).",
     )
     rl.add_argument("manuscript", type=Path)
-    rl.add_argument("--format", choices=["bibtex", "biblatex", "csljson", "ris"], default="biblatex")
+    rl.add_argument("--format", choices=["bibtex", "biblatex", "csljson", "ris"], default="biblatex",
+                    help="the format the list is written in (default: biblatex)")
     rl.add_argument("--manuscript-format", choices=["text", "markdown", "html", "docx", "pdf"],
                     help="how to read the manuscript (default: from its extension)")
     rl.add_argument("--encoding", help="the manuscript's encoding, when detection guesses wrong")
@@ -166,7 +172,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     ck.add_argument("target", nargs="?", type=Path, help="a manuscript, or a bibliography (.bib, .json)")
     ck.add_argument("--bib", type=Path, help="the bibliography the manuscript cites")
-    ck.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    ck.add_argument("--format", choices=["text", "json", "sarif"], default="text",
+                    help="findings as text, JSON (with each claim's verdicts) or SARIF 2.1.0 (default: text)")
     ck.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     ck.add_argument("--sources", type=Path, metavar="DIR",
                     help="snapshots of the sources (from `refs fetch`, or KEY.html, KEY.pdf, KEY.txt saved by hand); "
@@ -196,7 +203,8 @@ def _parser() -> argparse.ArgumentParser:
         "--manuscript, one note per claim, tags, and (Zotero RDF) a collection for the manuscript.",
     )
     ex.add_argument("bib", nargs="?", type=Path, help="the bibliography (default: the project's)")
-    ex.add_argument("--to", required=True, choices=["bibtex", "biblatex", "ris", "csljson", "zotero-rdf"])
+    ex.add_argument("--to", required=True, choices=["bibtex", "biblatex", "ris", "csljson", "zotero-rdf"],
+                    help="the format Zotero (or another manager) is to import")
     ex.add_argument("--manuscript", type=Path, help="bring the manuscript's claims along as notes and tags")
     ex.add_argument("--work", type=Path, help="a .bib with the manuscript's own entry (default: the project's)")
     ex.add_argument("--sources", type=Path, metavar="DIR",
@@ -214,8 +222,9 @@ def _parser() -> argparse.ArgumentParser:
         "that .bib (duplicates merged by the duplicate-reference rules; the file is otherwise left as it "
         "was, and a .bak copy is kept); without, print them as BibLaTeX.",
     )
-    im.add_argument("file", type=Path)
-    im.add_argument("--from", dest="fmt", choices=["ris", "csljson", "bibtex", "zotero-rdf"])
+    im.add_argument("file", type=Path, help="the file to import: RIS, CSL-JSON, BibTeX or Zotero RDF")
+    im.add_argument("--from", dest="fmt", choices=["ris", "csljson", "bibtex", "zotero-rdf"],
+                    help="the file's format (default: from its extension)")
     im.add_argument("--into", type=Path, help="the .bib to add to")
     im.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     im.add_argument("--encoding", help="the imported file's encoding, when detection guesses wrong")
@@ -228,7 +237,7 @@ def _parser() -> argparse.ArgumentParser:
     ca = sub.add_parser("cache", help="show or clear the render cache",
                         description="refs keeps rendered entries and parsed libraries in the user cache folder, "
                         "so an edit re-renders only what changed. `refs cache info` shows it; `refs cache clear` empties it.")
-    ca.add_argument("action", choices=["info", "clear"])
+    ca.add_argument("action", choices=["info", "clear"], help="info: where it is and how big; clear: empty it")
 
     sub.add_parser("locales", help="list the locales refs can use",
                    description="List every locale: citeproc-py's and the project's own (az-AZ, kk-KZ).")
@@ -239,6 +248,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Write a commented refs.toml, naming the .bib and manuscript found in this folder.",
     )
     i.add_argument("--force", action="store_true", help="replace an existing refs.toml")
+    for command in sub.choices.values():  # `refs build --no-cache` as well as `refs --no-cache build`
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="show the traceback of an internal error")
+        command.add_argument("--no-cache", action="store_true", default=argparse.SUPPRESS,
+                             help="render and parse everything afresh, without the persistent cache")
     return p
 
 
