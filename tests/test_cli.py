@@ -425,3 +425,17 @@ def test_no_cache_and_debug_go_before_or_after_the_command(tmp_path, where):
     assert not (tmp_path / "cache" / "libraries").exists()  # nothing parsed into the cache
     top = subprocess.run([sys.executable, "-m", "refs", "--help"], capture_output=True, text=True, timeout=60).stdout
     assert all(code in top for code in ("3 internal", "130 interrupted", "141"))
+
+
+def test_init_in_an_empty_folder_says_what_is_missing_and_build_names_files_plainly(tmp_path):
+    r = refs("init", cwd=tmp_path)
+    assert r.returncode == 0
+    assert "manuscript.txt (manuscript) is not here yet" in r.stderr
+    assert "references.bib (bibliography) is not here yet" in r.stderr
+    (tmp_path / "references.bib").write_text("@book{a1, title={A}, author={Ann Lee}, year=2020, publisher={P}}\n")
+    (tmp_path / "manuscript.txt").write_text("Text [1].\n")
+    assert "not here" not in refs("init", "--force", cwd=tmp_path).stderr
+    b = refs("build", cwd=tmp_path)
+    assert b.returncode == 0, b.stderr
+    assert (tmp_path / "out" / "bibliography" / "apa.txt").is_file()  # locales = []: no ".default"
+    assert not list((tmp_path / "out" / "bibliography").glob("*default*"))

@@ -39,6 +39,7 @@ from .snapshots import Saver, read_snapshots
 from .verify import Options as CheckOptions
 from .verify import assess
 from .verify.evidence import SourceDoc, claim_status, slug
+from .wording import count, field_name, lines
 
 __all__ = [
     "key_problem",
@@ -302,7 +303,7 @@ def _step_claims(project: Project, library: Library, findings: list[Finding]) ->
                         bibliography=shown_path(project, project.bibliography),
                         shown=shown_path(project, project.manuscript))
     findings.extend(cm.findings)
-    what = f"{len(cm.claims)} claims, {len(cm.uncited)} uncited passages"
+    what = f"{count(len(cm.claims), 'claim')}, {count(len(cm.uncited), 'uncited passage')}"
     return [
         ("claims.json", render_claims(cm, "json", len(library)), f"claim map, {what}, JSON"),
         ("claims.csv", render_claims(cm, "csv"), "claim map, CSV"),
@@ -328,8 +329,8 @@ def _step_styled(project: Project, library: Library, findings: list[Finding]) ->
     reported = False
     for style in project.styles:
         for locale in locales:
-            tag = locale or "default"
-            name = f"bibliography/{Path(style).stem}.{tag}"
+            tag = locale or "the style's own locale"
+            name = f"bibliography/{Path(style).stem}" + (f".{locale}" if locale else "")  # apa.txt, apa.az-AZ.txt
             text, gaps = render_bibliography(library, style, locale, "text", cited)
             page, _ = render_bibliography(library, style, locale, "html", cited, standalone=True)
             if not reported:
@@ -355,7 +356,7 @@ def _step_report(project: Project, library: Library, findings: list[Finding]) ->
     judged, _ = _assess(library, cm, project.sources, project.ignore, project.tolerance_days)
     findings.extend(f for f in judged if f.code.startswith("claim-"))
     page = render_claims(cm, "html", len(library), data)
-    what = f"{len(cm.claims)} claims, {len(styles)} styles"
+    what = f"{count(len(cm.claims), 'claim')}, {count(len(styles), 'style')}"
     return [("report.html", page, f"HTML report, {what}"),
             ("claims-styled.json", render_claims(cm, "json", len(library), data), "claim map in every style, JSON")]
 
@@ -409,6 +410,15 @@ def init_config(cwd: Path, force: bool = False) -> Path:
     return target
 
 
+def init_notes(cwd: Path) -> list[str]:
+    """What `refs init` should tell: the files its refs.toml names that are not in the folder."""
+    import tomllib
+
+    data = tomllib.loads((cwd / "refs.toml").read_text(encoding="utf-8"))
+    return [f'{data[k]} ({k}) is not here yet: put your {k} there, or write its name into refs.toml'
+            for k in ("manuscript", "bibliography") if k in data and not (cwd / data[k]).exists()]
+
+
 # -- styles, bibliographies, restyling -------------------------------------------------------
 
 
@@ -454,7 +464,7 @@ def _gap_findings(library: Library) -> list[Finding]:
     for key, missing in render_output.gaps(library.renderable().to_csl_json()):
         ref = library[key] if key in library else None
         out.append(Finding(Severity.INFO, "incomplete-reference",
-                           f'"{key}" has no {", ".join(missing)}; styles render what there is',
+                           f'"{key}" has no {", ".join(field_name(m) for m in missing)}; styles render what there is',
                            ref.location if ref else None))
     return out
 
@@ -732,13 +742,14 @@ def claim_notes(cm: ClaimMap, library: Library, work_key: str | None, styles: li
     tags: dict[str, list[str]] = {}
     for claim in report["claims"]:
         date = claim.get("date") or {}
-        when = date.get("start", "no date") + (" (inferred)" if date.get("inferred") else "")
+        when = ("event date " + date["start"] + (" (inferred)" if date.get("inferred") else "")) \
+            if date.get("start") else "no event date"
         marker = claim["marker"]["text"]
         for src in claim["sources"]:
             if not src["key"]:
                 continue
-            text = (f"Claim {claim['number']} in {cm.manuscript}, lines {claim['lines'][0]}–{claim['lines'][1]}, "
-                    f"event date {when}, cited as {marker}: {claim['text']}")
+            text = (f"Claim {claim['number']} in {cm.manuscript}, {lines(claim['lines'][0], claim['lines'][1])}, "
+                    f"{when}, cited as {marker}: {claim['text']}")
             judged = src.get("support") or {}
             verdict = judged.get("verdict", "unverifiable")
             text += f" — This source: {verdict} ({judged.get('reason', 'not judged')})."

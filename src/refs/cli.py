@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import RefsError
+from .wording import count, lines
 
 if TYPE_CHECKING:  # the types only; the module is imported when a command runs
     from . import api
@@ -339,7 +340,7 @@ def _cmd_claims(args: argparse.Namespace) -> int:
         library = printed.library
         bib = manuscript
         print(f"refs: no bibliography given: claims linked to the manuscript's own reference list "
-              f"({len(printed.entries)} entries, lines {printed.entries[0].first_line}–{printed.entries[-1].last_line})",
+              f"({count(len(printed.entries), 'entry')}, {lines(printed.entries[0].first_line, printed.entries[-1].last_line)})",
               file=sys.stderr)
     else:
         library = _api().load_library(bib, _bib_encoding(args, project)).library
@@ -415,7 +416,7 @@ def _cmd_references(args: argparse.Namespace) -> int:
         raise _api().InputError("no reference list found in the manuscript", _api().Location(str(args.manuscript)))
     text = _api().export_printed_list(printed, args.format)
     _write_or_print(text, args.output, [args.manuscript])
-    print(f"refs: {len(printed.entries)} references read from the manuscript's own list", file=sys.stderr)
+    print(f"refs: {count(len(printed.entries), 'reference')} read from the manuscript's own list", file=sys.stderr)
     return 0
 
 
@@ -551,7 +552,7 @@ def _cmd_styles(args: argparse.Namespace) -> int:
     styles = _api().list_styles(" ".join(args.query) or None)
     for style in styles:
         print(f"{style.name:<45} {style.title}")
-    print(f"{len(styles)} styles", file=sys.stderr)
+    print(count(len(styles), "style"), file=sys.stderr)
     return 0 if styles else 1
 
 
@@ -564,6 +565,8 @@ def _cmd_locales(args: argparse.Namespace) -> int:
 def _cmd_init(args: argparse.Namespace) -> int:
     path = _api().init_config(Path.cwd(), args.force)
     print(f"wrote {_rel(path)}; edit it, then run `refs build`")
+    for note in _api().init_notes(Path.cwd()):
+        print(f"refs: {note}", file=sys.stderr)
     return EXIT_OK
 
 

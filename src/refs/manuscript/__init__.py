@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from ..errors import InputError
 from ..model import ClaimMap, Finding, Location, Marker, Severity
+from ..wording import lines
 from .claims import link_claims
 from .markers import find_markers
 from .readers import BINARY, format_for, read_docx, read_html, read_text_format
@@ -205,13 +206,13 @@ def _set_aside(structure, blocks, source: Source, reading: MappedText, garbled: 
     for a, b, n in runs:
         if n >= 5:
             out.append(Finding(Severity.INFO, "skipped-text",
-                               f"lines {a}–{b} hold {n} lines of characters with no readable text (a PDF font "
+                               f"{lines(a, b)} hold {n} lines of characters with no readable text (a PDF font "
                                "without a Unicode map?): left out", Location(source.name, a)))
     for what, first, last in skipped(structure, blocks):
         a = source.line_col(blocks[first].text.base(0))[0]
         b = source.line_col(blocks[last].text.base(max(0, len(blocks[last].text) - 1)))[0]
         if b - a + 1 >= max(SET_ASIDE_MIN, min(SET_ASIDE_LINES, SET_ASIDE_SHARE * source.line_count)):
-            out.append(Finding(Severity.INFO, "skipped-text", f"lines {a}–{b} read as {what}: no claims taken from them",
+            out.append(Finding(Severity.INFO, "skipped-text", f"{lines(a, b)} read as {what}: no claims taken from them",
                                Location(source.name, a)))
     if not markers:
         body = sum(len(p.text.text) for p in structure.paragraphs)

@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import __version__
 from ..model import ClaimMap, EventDate, Finding, Location
+from ..wording import count
 
 __all__ = ["to_json", "dump_json", "dump_csv", "dump_markdown", "SCHEMA_ID", "FORMATS"]
 
@@ -168,8 +169,8 @@ def _md(text: str) -> str:
 
 def dump_markdown(cm: ClaimMap) -> str:
     lines = [f"# Claims in {_md(cm.manuscript)}", ""]
-    lines.append(f"{len(cm.claims)} claims, {len(cm.markers)} citation markers, "
-                 f"{len(cm.uncited)} uncited passages, {len(cm.findings)} findings.")
+    lines.append(f"{count(len(cm.claims), 'claim')}, {count(len(cm.markers), 'citation marker')}, "
+                 f"{count(len(cm.uncited), 'uncited passage')}, {count(len(cm.findings), 'finding')}.")
     lines += ["", "| # | Lines | Date | Cites | Key | Claim |", "|---|---|---|---|---|---|"]
     for r in _rows(cm):
         date = r["date"] + (" (inferred)" if r["date_inferred"] == "yes" else "")

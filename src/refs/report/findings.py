@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import __version__
 from ..model import Finding, Severity
+from ..wording import count
 
 __all__ = ["dump_text", "dump_json", "dump_sarif", "FORMATS", "RULES"]
 
@@ -51,7 +52,7 @@ def _summary(findings: list[Finding]) -> str:
     counted = [f for f in findings if not f.ignored]
     n = {s: sum(1 for f in counted if f.severity is s) for s in Severity}
     ignored = len(findings) - len(counted)
-    text = f"{n[Severity.ERROR]} errors, {n[Severity.WARNING]} warnings, {n[Severity.INFO]} notes"
+    text = f"{count(n[Severity.ERROR], 'error')}, {count(n[Severity.WARNING], 'warning')}, {count(n[Severity.INFO], 'note')}"
     return text + (f" ({ignored} ignored by the project's settings)" if ignored else "")
 
 

@@ -14,6 +14,8 @@ from lxml import etree
 from lxml import html as lh
 from lxml.html import builder as E
 
+from ..wording import count
+
 __all__ = ["render"]
 
 STATUS_TEXT = {"supported": "supported by its source", "partly supported": "partly supported",
@@ -337,9 +339,9 @@ def render(data: dict[str, Any], title: str = "refs report", lang: str = "az") -
         E.BODY(
             E.HEADER(
                 E.H1(title),
-                E.P(f"{manuscript['path']}: {len(data['claims'])} claims ({said}), "
-                    f"{len(data['uncited'])} uncited passages, {len(data['sources'])} references, "
-                    f"{len(data['findings'])} findings.{why}"),
+                E.P(f"{manuscript['path']}: {count(len(data['claims']), 'claim')} ({said}), "
+                    f"{count(len(data['uncited']), 'uncited passage')}, {count(len(data['sources']), 'reference')}, "
+                    f"{count(len(data['findings']), 'finding')}.{why}"),
                 E.P(E.SPAN("▁ supported", style="color:var(--ok)"), E.SPAN("▁ partly", style="color:var(--weak)"),
                     E.SPAN("╌ not found", style="color:var(--weak)"), E.SPAN("▁ contradicted", style="color:var(--bad)"),
                     E.SPAN("┈ unverifiable", style="color:#a0aec0"), E.SPAN("▁ problem", style="color:var(--bad)"),

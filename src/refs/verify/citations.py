@@ -7,6 +7,7 @@ import datetime as dt
 
 from ..dates import Date
 from ..model import ClaimMap, EventDate, Finding, Library, Location, Severity
+from ..wording import count, lines
 from .identifiers import _bounds
 
 __all__ = ["dangling", "unused", "order", "uncited", "source_dates", "NEWS_TYPES"]
@@ -21,7 +22,7 @@ def dangling(cm: ClaimMap, library: Library) -> list[Finding]:
         for c in m.citations:
             if c.key is None:
                 out.append(Finding(Severity.ERROR, "dangling-citation",
-                                   f"[{c.number}] cites no reference: the bibliography has {len(library)} entries",
+                                   f"[{c.number}] cites no reference: the bibliography has {count(len(library), 'entry')}",
                                    m.location))
     return out
 
@@ -58,7 +59,7 @@ def uncited(cm: ClaimMap) -> list[Finding]:
         words = u.text.split()
         preview = " ".join(words[:8]) + (" …" if len(words) > 8 else "")
         out.append(Finding(Severity(severity), "uncited-claim",
-                           f"{u.kind} text with no citation (lines {u.first_line}–{u.last_line}): \"{preview}\"",
+                           f"{u.kind} text with no citation ({lines(u.first_line, u.last_line)}): \"{preview}\"",
                            Location(cm.manuscript, u.first_line, 1)))
     return out
 
