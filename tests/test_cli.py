@@ -39,7 +39,7 @@ def test_build_on_the_bundled_example(tmp_path):
     r = refs("build", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stderr.startswith("refs: no refs.toml or [tool.refs] here: using the bundled example")
-    assert r.stderr.count("\n") == 1
+    assert r.stderr.splitlines()[-1].startswith("0 errors, ")  # the checks' findings, as refs check ends
     assert r.stdout.splitlines() == [
         'work: Asmar Shukurlu, "Kazakhstan-Azerbaijan cooperation is at a new stage" '
         "[shukurlu-kazakhstan-azerbaijan] cites the references of the bundled bib/references.bib",
@@ -77,8 +77,9 @@ def test_build_uses_refs_toml_and_pyproject(tmp_path):
     (tmp_path / "refs.toml").write_text('bibliography = "my.bib"\noutput = "build"\n')
     r = refs("build", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert r.stderr == ""
-    assert "wrote build/references.bib (1 references, BibLaTeX, normalised)" in r.stdout
+    assert r.stderr.splitlines() == ['my.bib:1:1: warning[missing-field]: "k" (@book) has no publisher',
+                                     "0 errors, 1 warning, 1 note"]  # what refs check says of it
+    assert "wrote build/references.bib (1 reference, BibLaTeX, normalised)" in r.stdout
     (tmp_path / "refs.toml").unlink()
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.refs]\nbibliography = "my.bib"\n')
     r = refs("build", cwd=tmp_path)
@@ -166,8 +167,8 @@ def test_warnings_are_shown_and_the_build_goes_on(tmp_path):
     (tmp_path / "w.bib").write_text("@online{a,\n  title = {A},\n  date = {2023-02-30},\n  url = {https://a.az}\n}\n")
     (tmp_path / "refs.toml").write_text('bibliography = "w.bib"\n')
     r = refs("build", cwd=tmp_path)
-    assert r.returncode == 0
-    assert r.stderr.startswith("w.bib:3:3: warning[invalid-date]: ")
+    assert r.returncode == 1  # an impossible date is an error of the checks; the outputs are still written
+    assert "w.bib:3:3: error[invalid-date]: " in r.stderr
     # the unreadable date is kept, not dropped
     assert "date  = {2023-02-30}" in (tmp_path / "out" / "references.bib").read_text()
 
@@ -439,3 +440,19 @@ def test_init_in_an_empty_folder_says_what_is_missing_and_build_names_files_plai
     assert b.returncode == 0, b.stderr
     assert (tmp_path / "out" / "bibliography" / "apa.txt").is_file()  # locales = []: no ".default"
     assert not list((tmp_path / "out" / "bibliography").glob("*default*"))
+
+
+def test_build_reports_citation_errors_writes_them_and_exits_1(tmp_path):
+    (tmp_path / "references.bib").write_text("@book{a1, title={A}, author={Ann Lee}, year=2020, publisher={P}}\n")
+    (tmp_path / "manuscript.txt").write_text("Text [1]. Other text [9].\n")
+    (tmp_path / "refs.toml").write_text('bibliography = "references.bib"\nmanuscript = "manuscript.txt"\n')
+    r = refs("build", cwd=tmp_path)
+    assert r.returncode == 1
+    assert "error[dangling-citation]" in r.stderr and r.stderr.splitlines()[-1].startswith("1 error, ")
+    import json
+
+    codes = [f["code"] for f in json.loads((tmp_path / "out" / "claims.json").read_text())["findings"]]
+    assert "dangling-citation" in codes
+    assert "dangling-citation" in (tmp_path / "out" / "claims.md").read_text()
+    assert "1 finding" in (tmp_path / "out" / "claims.md").read_text() or "findings" in (
+        tmp_path / "out" / "claims.md").read_text()

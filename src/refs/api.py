@@ -227,7 +227,7 @@ class BuildResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if any(f.severity is Severity.ERROR for f in self.findings) else 0
+        return 1 if any(f.severity is Severity.ERROR and not f.ignored for f in self.findings) else 0
 
 
 # A build step: (project, library, output folder) -> [(relative file name, text, description)]
@@ -303,6 +303,8 @@ def _step_claims(project: Project, library: Library, findings: list[Finding]) ->
                         bibliography=shown_path(project, project.bibliography),
                         shown=shown_path(project, project.manuscript))
     findings.extend(cm.findings)
+    # the claim map carries every finding of the build's checks, as `refs check` gives them
+    cm = replace(cm, findings=tuple(_unique(findings)))
     what = f"{count(len(cm.claims), 'claim')}, {count(len(cm.uncited), 'uncited passage')}"
     return [
         ("claims.json", render_claims(cm, "json", len(library)), f"claim map, {what}, JSON"),
@@ -312,10 +314,10 @@ def _step_claims(project: Project, library: Library, findings: list[Finding]) ->
 
 
 def _step_bibliography(project: Project, library: Library, findings: list[Finding]) -> list[tuple[str, str, str]]:
-    n = len(library)
+    n = count(len(library), "reference")
     return [
-        ("references.bib", bibtex.dump(library), f"{n} references, BibLaTeX, normalised"),
-        ("references.json", csljson.dump(bibtex.resolve_crossrefs(library)), f"{n} references, CSL-JSON"),
+        ("references.bib", bibtex.dump(library), f"{n}, BibLaTeX, normalised"),
+        ("references.json", csljson.dump(bibtex.resolve_crossrefs(library)), f"{n}, CSL-JSON"),
     ]
 
 
@@ -373,7 +375,14 @@ def build(project: Project, output: Path | None = None, explicit_output: bool = 
     nothing half done."""
     result = BuildResult()
     parsed = load_library(project.bibliography, project.bib_encoding, strict=True)
-    result.findings.extend(parsed.findings)
+    # the checks `refs check` runs on the project: printed, written into the outputs with a
+    # findings field, and exit code 1 while an error remains
+    shown = {project.bibliography: shown_path(project, project.bibliography)}
+    if project.manuscript is not None:
+        shown[project.manuscript] = shown_path(project, project.manuscript)
+    checked, _ = check_verdicts(project.bibliography, project.manuscript, project.encoding, project.sources,
+                                project.ignore, project.tolerance_days, shown, project.bib_encoding)
+    result.findings.extend(checked)
     if project.work is not None:
         work = load_library(project.work, project.bib_encoding, strict=True)
         result.findings.extend(work.findings)
@@ -390,7 +399,20 @@ def build(project: Project, output: Path | None = None, explicit_output: bool = 
     for target, text, description in planned:
         write_atomic(target, text)
         result.written.append((target, description))
+    result.findings = _unique(result.findings)
     return result
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """Findings once each, in the order first found (several steps see the same problem)."""
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        key = (f.code, f.message, str(f.location), f.severity)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def init_config(cwd: Path, force: bool = False) -> Path:

@@ -293,6 +293,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     _report(result.findings, args.verbose)
+    if result.findings:  # "1 error, 7 warnings, 19 notes", as `refs check` ends
+        print(_api().render_findings(result.findings, "text", show_info=False).splitlines()[-1], file=sys.stderr)
     if not args.quiet:
         if result.work is not None:
             names = "; ".join(n.display() for n in result.work.get("author", ()))
