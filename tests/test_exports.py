@@ -45,11 +45,11 @@ def test_biblatex_and_bibtex_for_zoteros_importer(example):
             assert ref["URL"] == original["URL"] and ref["language"] == original["language"]
             assert ref.get("issued") == original.get("issued")
             comments = [v for k, v in ref.extra if k == "comment"]
-            assert comments[0] == f"Citation Key: {ref.key}"
-            assert len(comments) == 2 and comments[1].startswith(f"Claim {n} in bib/article.txt")
-            assert f"cited as [{n}]" in comments[1]
+            assert comments == [f"Citation Key: {ref.key}"]  # one note: the key
+            annote = ref["annote"]  # another note: the entry's own annote, then its claims
+            assert annote.index("Reconstructed from the article's text") < annote.index(f"Claim {n} in bib/article.txt")
+            assert f"cited as [{n}]" in annote
             assert f"cited-by:{work.key}" in ref["keyword"] and "claim:" in ref["keyword"]
-            assert "Reconstructed from the article's text" in ref["annote"]
     assert "journal " in exports["bibtex"] and "journaltitle" in exports["biblatex"]
     assert "\n  year " in exports["bibtex"] and "\n  date " in exports["biblatex"]
 
@@ -336,3 +336,22 @@ def test_import_into_a_file_in_another_encoding_keeps_that_encoding(tmp_path):
     r = refs("import", "az.bib", "--into", "cn.bib", "--bib-encoding", "gbk", cwd=tmp_path)
     assert r.returncode == 2 and 'cn.bib: error: "Ə" of entry "aliyev2022" cannot be written in gbk' in r.stderr, r.stderr
     assert "Traceback" not in r.stderr and (tmp_path / "cn.bib").read_bytes() == before
+
+
+@pytest.mark.parametrize("to", ["bibtex", "biblatex"])
+def test_bibtex_export_with_claims_is_valid_bibtex(tmp_path, to):
+    # each entry's key, own annote and claims travel as notes Zotero reads (comment, annote):
+    # each field once, so pybtex and refs' own strict reader take the file
+    from pybtex.database import parse_file
+
+    out = tmp_path / "x.bib"
+    r = subprocess.run([sys.executable, "-m", "refs", "export", "--to", to, "--manuscript",
+                        str(ROOT / "bib" / "article.txt"), str(ROOT / "bib" / "references.bib"), "-o", str(out)],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert len(parse_file(str(out)).entries) == 16
+    parsed = bibtex.parse(out.read_text(encoding="utf-8"), "x.bib")
+    assert not [f for f in parsed.findings if f.code in ("duplicate-field", "bibtex-syntax")]
+    first = parsed.library.references[0]
+    assert first.extra_field("comment").startswith("Citation Key: ")
+    assert "Claim 1 in" in first.fields.get("annote", "")

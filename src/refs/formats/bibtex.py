@@ -775,11 +775,14 @@ def export(
         keywords = [k for k in re.split(r"\s*[,;]\s*", f.get("keyword", "")) if k] + tags.get(ref.key, [])
         if keywords:
             out.append(("keywords", "{" + latex(", ".join(dict.fromkeys(keywords))) + "}"))
-        if f.get("annote"):
-            out.append(("annote", "{" + latex(f["annote"]) + "}"))
+        # Zotero makes a child note of each of note, annote and comment, and a field may stand
+        # once in an entry: the key is one note (comment), the claims another (annote, one
+        # paragraph each), the entry's own annote kept before them when it has one
+        claims = notes.get(ref.key, [])
+        annote = "\n\n".join([*([f["annote"]] if f.get("annote") else []), *claims])
+        if annote:
+            out.append(("annote", "{" + latex(annote) + "}"))
         out.append(("comment", "{" + latex(f"Citation Key: {ref.key}") + "}"))
-        for note in notes.get(ref.key, []):
-            out.append(("comment", "{" + latex(note) + "}"))
         out = [(n, _safe_value(n, v)) for n, v in out]
         width = max(len(n) for n, _ in out)
         body = ",\n".join(f"  {n.ljust(width)} = {v}" for n, v in out)
