@@ -381,3 +381,17 @@ def test_a_style_without_a_bibliography_that_asks_for_year_suffixes(tmp_path):
                        "@book{b, author={Smith, J.}, title={B}, year=2020}\n", "two.bib").library
     text, _ = api.render_bibliography(lib, str(style), None, "text")
     assert text == "(Smith, 2020a)\n(Smith, 2020b)\n"
+
+
+def test_capitals_follow_the_language_azerbaijani_i_is_dotted(tmp_path):
+    from refs.api import load_library, render_bibliography
+
+    bib = tmp_path / "ch.bib"
+    bib.write_text("@incollection{c1, author={Lee, Ann}, title={A chapter}, booktitle={The Book}, editor={Ng, Bo}, "
+                   "publisher={P}, year=2020, pages={1--10}}\n", encoding="utf-8")
+    library = load_library(bib).library
+    for style in ("apa", "chicago-author-date"):
+        az, _ = render_bibliography(library, style, "az-AZ", "text")
+        assert "İçində" in az and "Içində" not in az, az
+        en, _ = render_bibliography(library, style, "en-US", "text")
+        assert "In " in en

@@ -161,14 +161,15 @@ class Element(ABC):
     def render(self, ctx: Context) -> out.Node | None:
         """The element's output for ``ctx``, or None when it prints nothing."""
 
-    def wrap(self, content: out.Node | str | None, ctx: Context, case: bool = True) -> out.Node | None:
+    def wrap(self, content: out.Node | str | None, ctx: Context, case: bool = True,
+             term: bool = False) -> out.Node | None:
         node = _as_node(content)
         if node is None:
             return None
         if self.strip_periods:
             _map_text(node, lambda s: s.replace(".", ""))
         if case and self.text_case:
-            apply_case(node, self.text_case, ctx)
+            apply_case(node, self.text_case, ctx, term)
         inner = out.Node([node], dict(self.fmt), self.quotes)
         parts: list[out.Child] = []
         if self.prefix:
@@ -217,14 +218,22 @@ def _strings(node: out.Node, acc: list[tuple[out.Node, int, bool]], protected: b
             _strings(c, acc, protected or c.nocase)
 
 
-def apply_case(node: out.Node, case: str, ctx: Context) -> None:
+def upper_first(ch: str, dotted: bool) -> str:
+    """A letter raised as the language raises it: Azerbaijani and Turkish "i" is "İ"."""
+    return "İ" if dotted and ch == "i" else ch.upper()
+
+
+def apply_case(node: out.Node, case: str, ctx: Context, term: bool = False) -> None:
     if case in ("title", "sentence"):
         lang = str(ctx.item.get("language") or "") or ctx.locale.lang
         if case == "title" and lang and not lang.lower().startswith("en"):
             return
     pieces: list[tuple[out.Node, int, bool]] = []
     _strings(node, pieces)
-    dotted = str(ctx.item.get("language") or ctx.locale.lang or "").lower()[:2] in ("tr", "az")  # i İ, ı I
+    # i İ, ı I: by the language of the text being cased, the locale's for a term ("internet" of an
+    # English locale is "Internet" whatever the item's language), else the item's
+    lang = ctx.locale.lang if (term or node.term) else (ctx.item.get("language") or ctx.locale.lang)
+    dotted = str(lang or "").lower()[:2] in ("tr", "az")
     if case == "lowercase":
         for n, i, p in pieces:
             if not p:
@@ -246,12 +255,12 @@ def apply_case(node: out.Node, case: str, ctx: Context) -> None:
             m = re.search(r"\w", s)
             if m:
                 if not p:
-                    n.children[i] = s[: m.start()] + s[m.start()].upper() + s[m.start() + 1 :]
+                    n.children[i] = s[: m.start()] + upper_first(s[m.start()], dotted) + s[m.start() + 1 :]
                 break
     elif case == "capitalize-all":
         for n, i, p in pieces:
             if not p:
-                n.children[i] = re.sub(r"(^|[\s\-/])(\w)", lambda m: m.group(1) + m.group(2).upper(),
+                n.children[i] = re.sub(r"(^|[\s\-/])(\w)", lambda m: m.group(1) + upper_first(m.group(2), dotted),
                                        n.children[i])  # type: ignore[arg-type]
     elif case == "sentence":  # an all-capitals text is lowered first; then the first letter is raised
         shouting = "".join(str(n.children[i]) for n, i, p in pieces if not p).isupper()
@@ -270,7 +279,7 @@ def apply_case(node: out.Node, case: str, ctx: Context) -> None:
             if first:
                 m = re.search(r"\w", s)
                 if m:
-                    s = s[: m.start()] + s[m.start()].upper() + s[m.start() + 1 :]
+                    s = s[: m.start()] + upper_first(s[m.start()], dotted) + s[m.start() + 1 :]
                     first = False
             n.children[i] = s
     elif case == "title":
@@ -334,7 +343,7 @@ class Text(Element):
             return self.wrap(node, ctx)
         if self.term is not None:
             t = ctx.locale.term(self.term, self.form, self.plural)
-            node = self.wrap(t or None, ctx)
+            node = self.wrap(t or None, ctx, term=True)
             if node is not None:
                 node.term = True  # a term may be capitalised where a citation starts
             return node
@@ -700,7 +709,8 @@ class Layout(Element):
         super().__init__(el, style)
         self.delimiter = el.get("delimiter", "")
 
-    def wrap(self, content: out.Node | str | None, ctx: Context, case: bool = True) -> out.Node | None:
+    def wrap(self, content: out.Node | str | None, ctx: Context, case: bool = True,
+             term: bool = False) -> out.Node | None:
         """A layout's formatting takes in its affixes: ``<b>([1]–[3])</b>``."""
         node = _as_node(content)
         if node is None:
