@@ -9,6 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from refs import api
@@ -130,3 +131,16 @@ def test_docx_needs_an_output_file_and_the_format_follows_the_extension(tmp_path
     assert r.returncode == 2 and "-o FILE.docx" in r.stderr and "Traceback" not in r.stderr
     r = run(tmp_path, str(ms), "--bib", str(bib), "--style", "apa", "-o", "out.md")
     assert r.returncode == 0 and (tmp_path / "out.md").read_text(encoding="utf-8").startswith("## Trade")
+
+
+@pytest.mark.parametrize("locale, heading", [("az-AZ", "Ədəbiyyat siyahısı"), ("kk-KZ", "Пайдаланылған әдебиеттер"),
+                                             ("ru-RU", "Список литературы"), ("en-US", "References")])
+def test_the_reference_list_heading_is_in_the_output_language(tmp_path, locale, heading):
+    from refs import api
+
+    (tmp_path / "m.txt").write_text("Text [1].\n", encoding="utf-8")
+    (tmp_path / "r.bib").write_text("@book{a1, title={A}, author={Lee, Ann}, year=2020, publisher={P}}\n",
+                                    encoding="utf-8")
+    library = api.load_library(tmp_path / "r.bib").library
+    text = api.restyle(tmp_path / "m.txt", library, "apa", locale, "text")
+    assert f"\n{heading}\n" in text

@@ -511,7 +511,7 @@ def render_bibliography(
     entries = engine.bibliography()
     if keep is not None:
         entries = [e for e in entries if e.key.lower() in keep]
-    title = f"Bibliography ({engine.style.title})"
+    title = f"{engine.heading('bibliography')} ({engine.style.title})"
     text = render_output.bibliography(entries, fmt, title, (engine.tag or "en")[:2], standalone)
     return text, _gap_findings(library)
 

@@ -106,5 +106,6 @@ def restyle(manuscript_path: Path, library: Library, style: str, locale: str | N
     cited = {k.lower() for k in order}
     entries = [e for e in engine.bibliography() if e.key.lower() in cited]
     doc = Document(title=f"{Path(shown).name} ({engine.style.title})", lang=(engine.tag or "en")[:2],
-                   blocks=out_blocks, notes=note_texts, entries=entries)
+                   blocks=out_blocks, notes=note_texts, entries=entries,
+                   references_heading=engine.heading("references"), notes_heading=engine.heading("notes"))
     return write(doc, fmt)

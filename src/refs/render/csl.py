@@ -56,6 +56,19 @@ def parse_locator(text: str | None) -> tuple[str, str] | None:
 # -- what callers get -------------------------------------------------------------------------
 
 
+# reference-list headings where the locale has no term for them (the CSL schema refs validates
+# locales against has none): as journals in each language print them
+_HEADINGS = {
+    "az": {"references": "Ədəbiyyat siyahısı", "bibliography": "Biblioqrafiya", "notes": "Qeydlər"},
+    "kk": {"references": "Пайдаланылған әдебиеттер", "bibliography": "Библиография", "notes": "Ескертпелер"},
+    "en": {"references": "References", "bibliography": "Bibliography", "notes": "Notes"},
+    "ru": {"references": "Список литературы", "bibliography": "Библиография", "notes": "Примечания"},
+    "tr": {"references": "Kaynakça", "bibliography": "Kaynakça", "notes": "Notlar"},
+    "de": {"references": "Literatur", "bibliography": "Literaturverzeichnis", "notes": "Anmerkungen"},
+    "fr": {"references": "Références", "bibliography": "Bibliographie", "notes": "Notes"},
+}
+
+
 @dataclass
 class Entry:
     """One rendered bibliography entry (marker-formatted; see richtext)."""
@@ -142,6 +155,15 @@ class Engine:
             self.tag = parsed.options.get("default-locale") or "en-US"
         self.info = {"class": parsed.options.get("class", "in-text"), "note": parsed.note,
                      "numbered": parsed.prints_number, "has_bibliography": parsed.bibliography is not None}
+
+    def heading(self, name: str) -> str:
+        """A heading in the output's language: the locale's ``references``, ``bibliography`` or
+        ``notes`` term where it has one, else the common form in that language, else English."""
+        found = self._processor().locale.term(name)
+        if found:
+            return found[:1].upper() + found[1:]
+        lang = (self.tag or "en")[:2]
+        return _HEADINGS.get(lang, _HEADINGS["en"])[name]
 
     # -- the processor, made when something is not in the cache --------------------------
     def _processor(self) -> Any:
