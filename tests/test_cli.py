@@ -456,3 +456,19 @@ def test_build_reports_citation_errors_writes_them_and_exits_1(tmp_path):
     assert "dangling-citation" in (tmp_path / "out" / "claims.md").read_text()
     assert "1 finding" in (tmp_path / "out" / "claims.md").read_text() or "findings" in (
         tmp_path / "out" / "claims.md").read_text()
+
+
+def test_the_bundled_example_can_be_copied_out_and_its_paths_open(tmp_path):
+    r = refs("init", "--example", "ex", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert {p.name for p in (tmp_path / "ex").iterdir()} == {"refs.toml", "references.bib", "article.txt",
+                                                              "article.bib"}
+    check = refs("check", cwd=tmp_path / "ex")
+    where = check.stdout.splitlines()[0].split(":")[0]
+    assert (tmp_path / "ex" / where).is_file()  # the file a finding names is there
+    assert refs("init", "--example", "ex", cwd=tmp_path).returncode == 2  # never over a folder in use
+    # built from elsewhere, the outputs name the bundled files one way, never by an install path
+    b = refs("build", cwd=tmp_path)
+    assert "refs init --example DIR" in b.stderr
+    styled = (tmp_path / "out" / "claims-styled.json").read_text(encoding="utf-8")
+    assert "site-packages" not in styled and str(EXAMPLE) not in styled

@@ -26,7 +26,7 @@ from .io import (
     read_bytes,
     read_text,
     write_atomic,
-    write_bytes_atomic,  # noqa: F401 - the CLI writes through the api
+    write_bytes_atomic,
 )
 from .model import ClaimMap, Finding, Library, Location, Reference, Severity, key_problem
 from .render import output as render_output
@@ -143,7 +143,8 @@ def _load_project(cwd: Path, config: Path | None = None) -> tuple[Project, str |
     project = replace(project, bundled=True)
     note = (
         "no refs.toml or [tool.refs] here: using the bundled example "
-        "(Shukurlu, Kazakhstan–Azerbaijan cooperation, 16 references); `refs init` starts a project"
+        "(Shukurlu, Kazakhstan–Azerbaijan cooperation, 16 references; its files, named bib/… below, are in "
+        f"{example.parent}); `refs init --example DIR` copies it out to open and edit, `refs init` starts a project"
     )
     return project, note
 
@@ -374,7 +375,8 @@ def build(project: Project, output: Path | None = None, explicit_output: bool = 
     All outputs are computed before the first file is written, so a failing step leaves
     nothing half done."""
     result = BuildResult()
-    parsed = load_library(project.bibliography, project.bib_encoding, strict=True)
+    parsed = load_library(project.bibliography, project.bib_encoding, strict=True,
+                          shown=shown_path(project, project.bibliography))
     # the checks `refs check` runs on the project: printed, written into the outputs with a
     # findings field, and exit code 1 while an error remains
     shown = {project.bibliography: shown_path(project, project.bibliography)}
@@ -430,6 +432,20 @@ def init_config(cwd: Path, force: bool = False) -> Path:
     check_output_path(target, cwd)
     write_atomic(target, text)
     return target
+
+
+def copy_example(into: Path) -> list[Path]:
+    """Copy the bundled example project (refs.toml, its manuscript and .bib files) into ``into``,
+    a new or empty folder; the files written."""
+    source = bundled_dir("bib")
+    if into.exists() and (not into.is_dir() or any(into.iterdir())):
+        raise UsageError(f"{into} exists and is not an empty folder: name a new folder for the example")
+    written = []
+    for path in sorted(source.iterdir()):
+        if path.is_file() and path.suffix in (".toml", ".bib", ".txt"):
+            write_bytes_atomic(into / path.name, path.read_bytes())
+            written.append(into / path.name)
+    return written
 
 
 def init_notes(cwd: Path) -> list[str]:

@@ -249,6 +249,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Write a commented refs.toml, naming the .bib and manuscript found in this folder.",
     )
     i.add_argument("--force", action="store_true", help="replace an existing refs.toml")
+    i.add_argument("--example", type=Path, metavar="DIR",
+                   help="instead, copy the bundled example project into the new folder DIR, to open and edit")
     for command in sub.choices.values():  # `refs build --no-cache` as well as `refs --no-cache build`
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="show the traceback of an internal error")
@@ -565,6 +567,11 @@ def _cmd_locales(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
+    if args.example is not None:
+        for path in _api().copy_example(args.example):
+            print(f"wrote {_rel(path)}")
+        print(f"the example project is in {_rel(args.example)}: cd there and run `refs build`", file=sys.stderr)
+        return EXIT_OK
     path = _api().init_config(Path.cwd(), args.force)
     print(f"wrote {_rel(path)}; edit it, then run `refs build`")
     for note in _api().init_notes(Path.cwd()):

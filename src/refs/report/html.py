@@ -53,6 +53,7 @@ aside#panel { position: sticky; top: 3.5rem; align-self: start; border: 1px soli
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { border-bottom: 1px solid #e2e8f0; text-align: left; padding: .3rem; vertical-align: top; }
 .sev-error { color: var(--bad); font-weight: 600; } .sev-warning { color: var(--weak); } .sev-info { color: var(--muted); }
+td.sev-error, td.sev-warning, td.sev-info { white-space: nowrap; } /* "warning" is one word, never "warni/ng" */
 .csl-entry.labelled { display: grid; grid-template-columns: 3.2em 1fr; }
 .source { margin-bottom: 1rem; } .provenance { color: var(--muted); font-size: .9rem; }
 .printed { font-size: .9rem; } .printed.differs { color: #a40000; }
