@@ -108,3 +108,32 @@ def test_not_event_dates(text):
 def test_impossible_dates_are_not_dates():
     assert find_dates("2023-cü il fevralın 30-da") == []
     assert find_dates("February 30, 2023") == []
+
+
+def _claim_dates(text: str) -> list:
+    from refs.manuscript import analyse
+
+    return [c.date.start if c.date else None for c in analyse(text, "m.txt", "txt").claims]
+
+
+def test_a_date_is_inherited_within_its_paragraph_not_into_a_literature_review():
+    review = ("Wheat yields rose sharply in the region according to field trials and survey data [1]. "
+              "A USDA report published on March 3, 2021 summarised the outlook for the season [2]. "
+              "Farmers there grow durum wheat in the north and bread wheat in the south [3].\n\n"
+              "Soil moisture is the main limit on yield in dry years across the whole steppe belt [4].\n\n"
+              "Later breeding programmes selected for drought tolerance and earlier ripening [5].\n")
+    dates = _claim_dates(review)
+    assert dates[1] == "2021-03-03"  # its own date
+    assert dates[2] is None  # a report's publication date is no event date for what follows
+    assert dates[3] is None and dates[4] is None  # and nothing crosses into other paragraphs
+
+
+def test_a_chronicle_carries_its_date_on_and_a_future_statement_takes_none():
+    chronicle = ("On 10 April 2023 the two presidents met in Astana and signed a declaration on strategic ties [1]. "
+                 "They then reviewed a guard of honour at the palace [2].\n\n"
+                 "On 11 April 2023 the delegations discussed transport corridors and grain exports [3].\n\n"
+                 "The ministers of transport held a separate meeting on the Middle Corridor [4].\n\n"
+                 "The new rail line will open to freight traffic after the bridge is finished [5].\n")
+    dates = _claim_dates(chronicle)
+    assert dates[:4] == ["2023-04-10", "2023-04-10", "2023-04-11", "2023-04-11"]  # a chronicle goes on
+    assert dates[4] is None  # "will open": not an event of 11 April

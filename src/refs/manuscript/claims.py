@@ -48,6 +48,12 @@ def _narrative(before: str, after: str, opens: bool) -> bool:
         not _CONJUNCTION.match(first.group(0))
 
 
+# a claim about what will or is to happen: no date of what happened before it is its event date
+_FUTURE = re.compile(r"(?i)\b(?:will|shall|is\s+(?:expected|planned|scheduled|due)\s+to|are\s+(?:expected|planned|"
+                     r"scheduled|due)\s+to|plans?\s+to|is\s+going\s+to|будет|будут|планиру\w+)\b"
+                     r"|\w(?:acaq|əcək)(?:dır|dir|lar|lər)?[\s.,;:!?]*$")  # an Azerbaijani future as the predicate
+
+
 def _uncited_before(p, text: str, a: int, b: int, line, resolver, uncited) -> None:
     """Sentences between the previous claim and a cluster that cites only its own sentence."""
     while b > a and text[b - 1].isspace():
@@ -77,7 +83,7 @@ def link_claims(
     markers: list[Marker] = []
     uncited: list[Uncited] = []
     findings: list[Finding] = []
-    resolver = Resolver()
+    resolver = Resolver(across_paragraphs=_chronicle(structure.paragraphs))
     has_headings = bool(structure.sections)
 
     # which paragraphs come before the first and after the last citation
@@ -104,11 +110,23 @@ def link_claims(
 
     paragraphs = structure.paragraphs
     for k, (p, raw_markers) in enumerate(zip(paragraphs, found, strict=True)):
+        resolver.new_paragraph()
         before = len(claims)
         _link_paragraph(p, raw_markers, source, keys, resolver, kind_of, claims, markers, uncited, findings)
         if len(claims) > before and all(not c.text for c in claims[before:]):
             _table_row(paragraphs, found, k, source, claims, before)
     return claims, markers, uncited, findings
+
+
+def _chronicle(paragraphs: list[Paragraph]) -> bool:
+    """A chronicle (news, a report of visits): most body paragraphs date what they tell, and a
+    paragraph without a date goes on from the one before. In other prose (a literature review,
+    a paper) a date is inherited only within its paragraph."""
+    body = [p for p in paragraphs if p.role == "body" and len(p.text.text) >= 40]
+    if len(body) < 3:
+        return False
+    dated = sum(1 for p in body if any(not d.published and d.kind != "anaphora" for d in find_dates(p.text.text)))
+    return dated >= 0.5 * len(body)
 
 
 def _table_row(paragraphs: list[Paragraph], found: list[list[RawMarker]], k: int, source: Source,
@@ -241,6 +259,8 @@ def _link_paragraph(
         own = mention_objs(start, end)
         primary = next((m.date for m in own if m.date is not None), None)
         claim_text = text[start:end].rstrip()
+        if _FUTURE.search(claim_text):
+            inherited = None  # what will happen did not happen on the date before it
         prev_claim = Claim(
             number=len(claims) + 1,
             text=claim_text,

@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import re
 from bisect import bisect_left, insort
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import EventDate
 
@@ -140,6 +140,12 @@ class RawDate:
     day: int | None = None
     day2: int | None = None
     relation: str | None = None  # for anaphora: same-day, next-day, same-year, same-month-day
+    published: bool = False  # the date a report or article came out ("published on March 3, 2021")
+
+
+# words before a date that make it the date of a publication, not of an event
+_PUBLISHED = re.compile(r"(?i)(?:published|released|issued|posted|appeared|dated|nəşr\s+olunmuş|dərc\s+(?:edilmiş|olunmuş)"
+                        r"|опубликован\w*|выпущен\w*|жарияланған)\s+(?:on|in|at|the|[\w-]+\s+){0,2}$")
 
 
 def _valid(y: int | None, m: int | None, d: int | None) -> bool:
@@ -182,6 +188,8 @@ def find_dates(text: str) -> list[RawDate]:
                 raw = RawDate(s, e, m.group(), "absolute", year=y, month=mon)
             else:
                 raw = RawDate(s, e, m.group(), "absolute" if y else "partial", y, mon, d, d2)
+            if _PUBLISHED.search(text[max(0, s - 40):s]):
+                raw = replace(raw, published=True)
             insort(taken, (s, e))  # an impossible date hides the weaker readings inside it too
             if not _valid(raw.year, raw.month, raw.day) or (raw.day2 is not None and (raw.day or 0) >= raw.day2):
                 continue
@@ -201,9 +209,17 @@ def _iso(y: int, m: int | None = None, d: int | None = None) -> str:
 class Resolver:
     """Resolves dates in document order against the date in force."""
 
-    def __init__(self) -> None:
+    def __init__(self, across_paragraphs: bool = True) -> None:
         self.current: EventDate | None = None
         self.last_day: EventDate | None = None  # the last date known to the day
+        # a date in force is inherited by later text of its own paragraph; by later paragraphs
+        # only in a chronicle (``across_paragraphs``), where each paragraph goes on from the last
+        self.across_paragraphs = across_paragraphs
+        self.inheritable: EventDate | None = None
+
+    def new_paragraph(self) -> None:
+        if not self.across_paragraphs:
+            self.inheritable = None
 
     def _parts(self) -> tuple[int | None, int | None, int | None]:
         if self.current is None:
@@ -242,13 +258,15 @@ class Resolver:
                 date = EventDate(_iso(cy, cm, raw.day), _iso(cy, cm, raw.day2 or raw.day))
         if date is not None:
             date = EventDate(date.start, date.end, False)
-            self.current = date
+            self.current = date  # a year and month for the dates after it, publication or not
             if len(date.start) == 10:
                 self.last_day = date
+            if not raw.published:  # a report's date is no event's date for the text after it
+                self.inheritable = date
         return date
 
     def inherited(self) -> EventDate | None:
         """The date in force, for text that gives none of its own."""
-        if self.current is None:
+        if self.inheritable is None:
             return None
-        return EventDate(self.current.start, self.current.end, True)
+        return EventDate(self.inheritable.start, self.inheritable.end, True)
