@@ -303,7 +303,7 @@ def test_check_the_example(tmp_path):
     assert r.returncode == 0, r.stdout
     # without snapshots of the sources no claim is supported on the strength of our own notes: each
     # of the 16 claims is a note saying it is unverifiable, and why
-    assert r.stdout.splitlines()[-1] == "0 errors, 7 warnings, 19 notes"
+    assert r.stdout.splitlines()[-1] == "0 errors, 7 warnings, 18 notes"
     assert r.stdout.count("info[claim-unverifiable]") == 16 and "no snapshot of the source" in r.stdout
     assert "bib/article.txt:54:1: warning[uncited-claim]: factual text with no citation" in r.stdout
     r = refs("check", "--strict", cwd=tmp_path)
