@@ -74,7 +74,7 @@ NASA_SPAN = f"{NOCASE_OPEN}NASA</span>"
 
 def test_encode_escapes_specials():
     assert encode("R&D 50% $5 #1 a_b {x} ~ ^ \\") == (
-        r"R\&D 50\% \$5 \#1 a\_b \textbraceleft{}x\textbraceright{} \textasciitilde{} \textasciicircum{} \textbackslash{}"
+        r"R\&D 50\% {\$}5 \#1 a\_b \textbraceleft{}x\textbraceright{} \textasciitilde{} \textasciicircum{} \textbackslash{}"
     )
     assert encode("a--b ``c''") == "a-{}-b `{}`c'{}'"
     assert encode(f"The {NASA_SPAN} <i>way</i>", rich=True) == r"The {NASA} \textit{way}"

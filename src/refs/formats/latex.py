@@ -405,8 +405,9 @@ _MARK_AFTER_TAG = re.compile("((?:</(?:i|b|sc|sup|sub|span)>)+)([\u0300-\u036f]+
 
 
 _ESCAPES = {
-    # BibTeX counts braces even after a backslash, so literal braces are spelled out
-    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&", "%": r"\%", "$": r"\$",
+    # BibTeX counts braces even after a backslash, so literal braces are spelled out; a dollar
+    # is braced, as "\$a\$" would read as dblp's escaped math
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&", "%": r"\%", "$": r"{\$}",
     "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
     "\u00a0": "~",
 }
