@@ -115,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     bb = sub.add_parser(
         "bib",
         help="write a bibliography in any CSL style and locale",
-        description="Render a bibliography through citeproc-py (mended where it falls short): any "
+        description="Render a bibliography with refs' own CSL processor: any "
         "style by name, alias (vancouver, mla) or .csl path, in any locale, as text, HTML, Markdown, "
         "LaTeX or JSON. Without BIB, the project's bibliography.",
     )
