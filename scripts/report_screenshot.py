@@ -35,10 +35,17 @@ def main() -> None:
         page.click(".claim >> nth=0")
         page.screenshot(path=str(args.into / "claim.png"))
         page.screenshot(path=str(args.into / "full.png"), full_page=True)
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.screenshot(path=str(args.into / "phone.png"))
+        page.locator("svg").first.screenshot(path=str(args.into / "timeline.png"))
+        page.close()
+        # a phone: the details open in a sheet over the lower half, the claim stays in sight above it
+        phone = browser.new_page(viewport={"width": 400, "height": 844})
+        phone.goto(args.report.resolve().as_uri())
+        phone.screenshot(path=str(args.into / "phone.png"))
+        claims = phone.locator(".claim")
+        claims.nth(claims.count() // 2).click()
+        phone.screenshot(path=str(args.into / "phone-claim.png"))
         browser.close()
-    print(f"wrote {args.into}/top.png, claim.png, full.png, phone.png")
+    print(f"wrote {args.into}/top.png, claim.png, full.png, timeline.png, phone.png, phone-claim.png")
 
 
 if __name__ == "__main__":

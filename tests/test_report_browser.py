@@ -51,8 +51,8 @@ def example_report(tmp_path_factory):
                         ["apa", "ieee", "gost-r-7-0-5-2008-numeric"])
 
 
-def open_page(browser, path: Path):
-    page = browser.new_page()
+def open_page(browser, path: Path, width: int = 1280, height: int = 720):
+    page = browser.new_page(viewport={"width": width, "height": height})
     problems: list[str] = []
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda err: problems.append(str(err)))
@@ -69,7 +69,7 @@ def test_all_claims_passages_references_and_findings_render(browser, example_rep
     assert page.locator("#findings tbody tr").count() == 25  # 9, and 16 claims unverifiable without snapshots
     header = page.inner_text("header")
     assert "16 claims (16 unverifiable)" in header and "no snapshot" in header  # none supported on our notes
-    assert page.locator("svg rect").count() == 12  # 12 of the 16 sources have a date
+    assert page.locator("div.timeline svg rect").count() == 12  # 12 of the 16 sources have a date
     # [15] tells what will be taught at the centre: a future statement has no event date, so no
     # source is marked as published before its event
     assert page.locator("svg rect.early").count() == 0
@@ -116,6 +116,66 @@ def test_the_passage_stands_beside_the_claim_with_what_matched_marked(browser, t
     assert panel.locator("mark.conflict").inner_text() == "2.1 billion"
     assert "contradicted" in page.inner_text("#panel")
     assert page.locator('.claim[data-claim="2"]').get_attribute("class") == "claim contradicted"
+    assert problems == []
+    page.close()
+
+
+def in_view(page, selector: str) -> dict:
+    return page.evaluate("""s => { const r = document.querySelector(s).getBoundingClientRect();
+        return {top: r.top, bottom: r.bottom, height: r.height, inner: innerHeight}; }""", selector)
+
+
+def test_on_a_phone_the_details_open_where_the_reader_is(browser, example_report, tmp_path):
+    page, problems = open_page(browser, example_report, 400, 844)
+    assert not page.locator("#panel").is_visible()  # no empty box at the end of the text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400  # nothing wider than the phone
+    page.screenshot(path=str(tmp_path / "phone.png"))
+    for number in ("16", "9", "1"):  # far down, in the middle and at the top of the text
+        claim = f'.claim[data-claim="{number}"]'
+        page.click(claim)
+        sheet = in_view(page, "#panel")
+        assert page.locator("#panel").is_visible() and f"Claim {number}" in page.inner_text("#panel")
+        # the sheet lies over the lower part of the screen, the claim stays in sight above it
+        assert 0 < sheet["top"] < sheet["inner"] and sheet["bottom"] <= sheet["inner"] + 1
+        assert sheet["height"] <= 0.56 * sheet["inner"]
+        tapped = in_view(page, claim)
+        nav = in_view(page, "nav.styles")
+        assert nav["bottom"] - 1 <= tapped["top"] < sheet["top"]  # not under the style bar either
+        page.screenshot(path=str(tmp_path / f"phone-claim-{number}.png"))
+    page.click("#panel-close")
+    assert not page.locator("#panel").is_visible()
+    assert page.evaluate("document.activeElement.getAttribute('data-claim')") == "1"  # focus back on the claim
+    page.focus('.claim[data-claim="2"]')
+    page.keyboard.press("Enter")
+    assert page.locator("#panel").is_visible()
+    page.keyboard.press("Escape")
+    assert not page.locator("#panel").is_visible()
+    assert problems == []
+    page.close()
+
+
+def test_on_a_wide_screen_the_details_stay_beside_the_text(browser, example_report):
+    page, problems = open_page(browser, example_report, 1280, 900)
+    page.click('.claim[data-claim="16"]')
+    panel = in_view(page, "#panel")
+    claim = in_view(page, '.claim[data-claim="16"]')
+    assert "Claim 16" in page.inner_text("#panel")
+    assert 0 <= panel["top"] < panel["inner"] and panel["bottom"] <= panel["inner"] + 1  # sticky, within the window
+    assert claim["top"] < claim["inner"]
+    page.click("#panel-close")
+    assert "Choose a claim" in page.inner_text("#panel")
+    assert problems == []
+    page.close()
+
+
+def test_the_timeline_has_a_tick_for_every_year_and_a_legend(browser, example_report):
+    page, problems = open_page(browser, example_report)
+    labels = page.locator("div.timeline svg > text").all_text_contents()
+    assert [t for t in labels if t.isdigit()] == ["2022", "2023", "2024"]  # the claims are dated 2022 to 2024
+    legend = page.inner_text("ul.timeline-legend")
+    for words in ("event date", "inferred", "on or after the event", "before the event", "has no date"):
+        assert words in legend
+    assert page.locator("ul.timeline-legend svg").count() == 5
     assert problems == []
     page.close()
 

@@ -48,8 +48,25 @@ mark.hit { background: #c6f6d5; } mark.conflict { background: #fed7d7; }
 .uncited { background: #f3efff; border-bottom: 3px dotted var(--unc); }
 .cite { color: var(--muted); }
 [data-style-item] { display: none; }
-aside#panel { position: sticky; top: 3.5rem; align-self: start; border: 1px solid #ddd; border-radius: 6px; padding: .75rem; min-height: 6rem; }
-.legend span { margin-right: .8rem; }
+aside#panel { position: sticky; top: 3.5rem; align-self: start; border: 1px solid #ddd; border-radius: 6px; padding: .75rem; min-height: 6rem;
+  max-height: calc(100vh - 4rem); overflow-y: auto; background: #fff; }
+#panel-close { float: right; font-size: 1.4rem; line-height: 1; padding: .1rem .55rem; border: 1px solid #aaa; border-radius: 4px; background: #f7f7f7; cursor: pointer; }
+aside#panel:not(.open) #panel-close { display: none; }
+.claim { scroll-margin-top: 4.5rem; }
+/* a phone: the styles in one scrolling row, the details in a sheet over the lower part of the screen,
+   where the reader's thumb is, never a panel far below the text */
+@media (max-width: 800px) {
+  nav.styles { display: flex; overflow-x: auto; white-space: nowrap; padding: .4rem 1rem; }
+  nav.styles button { flex: none; }
+  aside#panel { position: fixed; left: 0; right: 0; bottom: 0; top: auto; z-index: 3; max-height: 55vh; min-height: 0;
+    border-radius: 12px 12px 0 0; box-shadow: 0 -4px 16px rgba(0,0,0,.25); padding: .75rem 1rem 1rem; }
+  aside#panel:not(.open) { display: none; }
+  body.sheet-open { padding-bottom: 56vh; }
+}
+.legend span { margin-right: .8rem; white-space: nowrap; } .legend span.keys { white-space: normal; }
+@media (hover: none) { .legend span.keys { display: none; } }
+div.timeline { overflow-x: auto; } div.timeline > svg { min-width: 640px; }
+ul.timeline-legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; font-size: .9rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { border-bottom: 1px solid #e2e8f0; text-align: left; padding: .3rem; vertical-align: top; }
 .sev-error { color: var(--bad); font-weight: 600; } .sev-warning { color: var(--weak); } .sev-info { color: var(--muted); }
@@ -76,15 +93,37 @@ SCRIPT = """
     b.addEventListener('click', function () { setStyle(b.getAttribute('data-style')); });
   });
   var panel = document.getElementById('panel');
+  var hint = panel.querySelector('.hint');
+  var close = document.getElementById('panel-close');
+  var narrow = window.matchMedia('(max-width: 800px)');
+  var current = null;
   function show(el) {
     var details = document.getElementById('details-' + el.getAttribute('data-claim'));
     var copy = details.cloneNode(true);
     copy.removeAttribute('hidden');
     copy.removeAttribute('id');
-    panel.replaceChildren(copy);
+    panel.replaceChildren(close, copy);
+    panel.classList.add('open');
+    panel.scrollTop = 0;
     document.querySelectorAll('.claim[aria-expanded="true"]').forEach(function (c) { c.setAttribute('aria-expanded', 'false'); });
     el.setAttribute('aria-expanded', 'true');
+    current = el;
+    if (narrow.matches) {
+      body.classList.add('sheet-open');
+      // the claim stays in sight above the sheet
+      var box = el.getBoundingClientRect();
+      var nav = document.querySelector('nav.styles').getBoundingClientRect().bottom;
+      if (box.top < nav || box.top > panel.getBoundingClientRect().top - 24) { el.scrollIntoView({block: 'start'}); }
+    }
   }
+  function hide() {
+    panel.replaceChildren(close, hint);
+    panel.classList.remove('open');
+    body.classList.remove('sheet-open');
+    if (current) { current.setAttribute('aria-expanded', 'false'); current.focus(); current = null; }
+  }
+  close.addEventListener('click', hide);
+  document.addEventListener('keydown', function (ev) { if (ev.key === 'Escape' && current) { hide(); } });
   var claims = Array.prototype.slice.call(document.querySelectorAll('.claim'));
   claims.forEach(function (el, i) {
     el.addEventListener('click', function () { show(el); });
@@ -92,7 +131,6 @@ SCRIPT = """
       if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); show(el); }
       if (ev.key === 'j' && claims[i + 1]) { claims[i + 1].focus(); }
       if (ev.key === 'k' && claims[i - 1]) { claims[i - 1].focus(); }
-      if (ev.key === 'Escape') { panel.replaceChildren(); el.setAttribute('aria-expanded', 'false'); }
     });
   });
   var sev = document.getElementById('filter-severity');
@@ -144,6 +182,9 @@ def _day(iso: str | None, end: bool = False) -> dt.date | None:
         return None
 
 
+TIMELINE = {"ok": "#1b7f3b", "early": "#c53030", "alone": "#718096"}
+
+
 def _timeline(data: dict[str, Any]) -> Any:
     """Claims' event dates (circles) against their sources' publication dates (squares)."""
     svg_ns = "http://www.w3.org/2000/svg"
@@ -163,39 +204,64 @@ def _timeline(data: dict[str, Any]) -> Any:
     title.text = "Timeline: each claim's event date (circle) and its source's publication date (square)"
     if not days:
         return svg
-    lo, hi = min(days), max(days)
-    span = max((hi - lo).days, 1)
+
+    def add(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
+        el = etree.SubElement(parent, f"{{{svg_ns}}}{tag}", **attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    # the axis runs over whole years, so that every year with a date has its tick and its label
+    lo, hi = dt.date(min(days).year, 1, 1), dt.date(max(days).year + 1, 1, 1)
+    span = (hi - lo).days
+    years = list(range(lo.year, hi.year))
+    step = max(1, -(-len(years) * 34 // (width - left - 20)))  # a label needs about 34 px
 
     def x(d: dt.date) -> float:
         return left + (width - left - 20) * (d - lo).days / span
 
     for year in range(lo.year, hi.year + 1):
         d = dt.date(year, 1, 1)
-        if lo <= d <= hi:
-            etree.SubElement(svg, f"{{{svg_ns}}}line", x1=f"{x(d):.1f}", x2=f"{x(d):.1f}", y1="0",
-                             y2=str(height), stroke="#e2e8f0")
-            label = etree.SubElement(svg, f"{{{svg_ns}}}text", x=f"{x(d) + 2:.1f}", y=str(height - 4))
-            label.text = str(year)
+        add(svg, "line", x1=f"{x(d):.1f}", x2=f"{x(d):.1f}", y1="4", y2=str(height - 16), stroke="#cbd5e0")
+        if year < hi.year and (year - lo.year) % step == 0:
+            middle = x(dt.date(year, 7, 2)) if step == 1 else x(d) + 2
+            add(svg, "text", str(year), x=f"{middle:.1f}", y=str(height - 4),
+                **({"text-anchor": "middle"} if step == 1 else {}))
     for i, (number, event, pub, src_no, inferred) in enumerate(rows):
         y = row_h * (i + 1)
-        label = etree.SubElement(svg, f"{{{svg_ns}}}text", x="2", y=str(y + 4))
-        label.text = f"claim {number} [{src_no}]"
+        add(svg, "text", f"claim {number} [{src_no}]", x="2", y=str(y + 4))
         early = bool(event and pub and pub < event)
-        colour = "#c53030" if early else "#1b7f3b"
+        colour = TIMELINE["early" if early else "ok" if event else "alone"]
         if event and pub:
-            etree.SubElement(svg, f"{{{svg_ns}}}line", x1=f"{x(event):.1f}", x2=f"{x(pub):.1f}", y1=str(y),
-                             y2=str(y), stroke=colour, **{"stroke-width": "2"})
+            add(svg, "line", x1=f"{x(event):.1f}", x2=f"{x(pub):.1f}", y1=str(y), y2=str(y), stroke=colour,
+                **{"stroke-width": "2"})
         if event:
-            c = etree.SubElement(svg, f"{{{svg_ns}}}circle", cx=f"{x(event):.1f}", cy=str(y), r="5",
-                                 fill="#fff" if inferred else "#2b6cb0", stroke="#2b6cb0")
-            t = etree.SubElement(c, f"{{{svg_ns}}}title")
-            t.text = f"claim {number}: event {event.isoformat()}" + (" (inferred)" if inferred else "")
+            c = add(svg, "circle", cx=f"{x(event):.1f}", cy=str(y), r="5", fill="#fff" if inferred else "#2b6cb0",
+                    stroke="#2b6cb0")
+            add(c, "title", f"claim {number}: event {event.isoformat()}" + (" (inferred)" if inferred else ""))
         if pub:
-            r = etree.SubElement(svg, f"{{{svg_ns}}}rect", x=f"{x(pub) - 4:.1f}", y=str(y - 4), width="8",
-                                 height="8", fill=colour, **{"class": "early" if early else "ok"})
-            t = etree.SubElement(r, f"{{{svg_ns}}}title")
-            t.text = f"[{src_no}] published {pub.isoformat()}" + (", before the event" if early else "")
+            r = add(svg, "rect", x=f"{x(pub) - 4:.1f}", y=str(y - 4), width="8", height="8", fill=colour,
+                    **{"class": "early" if early else "ok" if event else "alone"})
+            add(r, "title", f"[{src_no}] published {pub.isoformat()}" + (", before the event" if early else ""))
     return svg
+
+
+def _timeline_legend() -> Any:
+    """What the time line's marks mean, as a list that wraps on a narrow screen."""
+    svg_ns = "http://www.w3.org/2000/svg"
+    items = []
+    for shape, text in (("event", "a claim's event date"), ("inferred", "event date inferred from the text before"),
+                        ("ok", "source published on or after the event"), ("early", "published before the event"),
+                        ("alone", "published; the claim has no date")):
+        mark = etree.Element(f"{{{svg_ns}}}svg", nsmap={None: svg_ns}, width="12", height="12",
+                             viewBox="0 0 12 12", **{"aria-hidden": "true"})
+        if shape in ("event", "inferred"):
+            etree.SubElement(mark, f"{{{svg_ns}}}circle", cx="6", cy="6", r="5", stroke="#2b6cb0",
+                             fill="#fff" if shape == "inferred" else "#2b6cb0")
+        else:
+            etree.SubElement(mark, f"{{{svg_ns}}}rect", x="2", y="2", width="8", height="8", fill=TIMELINE[shape])
+        items.append(E.LI(mark, " ", text))
+    return E.UL(*items, **{"class": "timeline-legend"})
 
 
 def _finding_row(f: dict[str, Any]) -> Any:
@@ -347,21 +413,23 @@ def render(data: dict[str, Any], title: str = "refs report", lang: str = "az") -
                     E.SPAN("╌ not found", style="color:var(--weak)"), E.SPAN("▁ contradicted", style="color:var(--bad)"),
                     E.SPAN("┈ unverifiable", style="color:#a0aec0"), E.SPAN("▁ problem", style="color:var(--bad)"),
                     E.SPAN("┈ uncited", style="color:var(--unc)"),
-                    E.SPAN("Keys: Tab to move, Enter to open, j/k next/previous claim, Esc to close."),
+                    E.SPAN("Keys: Tab to move, Enter to open, j/k next/previous claim, Esc to close.", **{"class": "keys"}),
                     **{"class": "legend"}),
             ),
             E.NAV(*[E.BUTTON(s, type="button", **{"data-style": _slug(s), "aria-pressed": "false"}) for s in styles],
                   **{"class": "styles", "aria-label": "Citation style"}),
             E.MAIN(
                 E.DIV(E.ARTICLE(*article, id="manuscript"),
-                      E.ASIDE(E.P("Choose a claim to see its sources, the evidence and the findings."),
-                              id="panel", **{"aria-live": "polite"}),
+                      E.ASIDE(E.BUTTON("×", type="button", id="panel-close", title="Close (Esc)",
+                                       **{"aria-label": "Close the claim's details"}),
+                              E.P("Choose a claim to see its sources, the evidence and the findings.",
+                                  **{"class": "hint"}),
+                              id="panel", **{"aria-live": "polite", "aria-label": "The chosen claim"}),
                       **{"class": "layout"}),
                 E.DIV(*details, hidden="hidden"),
                 E.H2("Timeline"),
-                E.P("Circles: when each claim's event happened (hollow when inferred). Squares: when the source "
-                    "it cites was published; red when before the event."),
-                _timeline(data),
+                _timeline_legend(),
+                E.DIV(_timeline(data), **{"class": "timeline"}),
                 E.H2("Bibliography"),
                 E.DIV(*bibliography, id="bibliography"),
                 E.H2("Findings"),
