@@ -234,6 +234,60 @@ def test_import_cli_dry_run_and_backup(tmp_path):
     assert (tmp_path / "mine.bib.bak").read_text() == "@book{a, title={A}, date={2020}}\n"
 
 
+RIS_WITH_RANGE = """TY  - JOUR
+TI  - Soil carbon in dry steppe
+AU  - Smith, John
+AU  - Doe, Ann
+PY  - 2020
+JO  - Geoderma
+SP  - 12
+EP  - 30
+VL  - 5
+DO  - 10.1000/xyz
+ER  -
+TY  - BOOK
+TI  - A new book
+PY  - 2019
+SP  - 3–9
+AU  - Lee, K.
+ER  -
+"""
+
+
+@pytest.mark.parametrize("indent", ["    ", "\t", "  "])
+def test_import_writes_fields_as_the_entry_lays_them_out(tmp_path, indent):
+    """Merged fields take the entry's indent and its column of "=", its comma after the last
+    field; page ranges are written 12--30; new fields come in the order people read an entry."""
+    from test_cli import refs
+
+    mine = (f"@article{{smith2020,\n{indent}title   = {{Soil carbon in dry steppe}},\n{indent}year    = {{2020}},\n"
+            f"{indent}journal = {{Geoderma}},\n{indent}doi     = {{10.1000/xyz}},\n}}\n")
+    (tmp_path / "mine.bib").write_text(mine, encoding="utf-8")
+    (tmp_path / "in.ris").write_text(RIS_WITH_RANGE, encoding="utf-8")
+    r = refs("import", "in.ris", "--into", "mine.bib", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "mine.bib").read_text(encoding="utf-8")
+    assert text.startswith(mine[: -len("}\n")])  # what was there is untouched
+    assert (f"{indent}author  = {{Smith, John and Doe, Ann}},\n{indent}volume  = {{5}},\n"
+            f"{indent}pages   = {{12--30}},\n}}\n") in text
+    added = text.split("@book{", 1)[1]
+    names = re.findall(r"^\s*(\w+)\s*=", added, re.M)
+    assert names == ["author", "title", "pages", "date"]  # author first, not after the DOI
+    assert "pages  = {3--9}" in added
+    final = bibtex.parse(text, "mine.bib")
+    assert not final.findings
+    assert final.library["smith2020"]["page"] == "12–30" and final.library["lee2019book"]["page"] == "3–9"
+
+
+def test_import_into_an_unaligned_entry_adds_unaligned_fields(tmp_path):
+    (tmp_path / "mine.bib").write_text("@article{smith2020, title = {Soil carbon in dry steppe}, year = 2020,\n"
+                                       "  journal = {Geoderma}, doi = {10.1000/xyz}}\n", encoding="utf-8")
+    (tmp_path / "in.ris").write_text(RIS_WITH_RANGE, encoding="utf-8")
+    result = api.import_file(tmp_path / "in.ris", tmp_path / "mine.bib")
+    assert "doi = {10.1000/xyz},\n  author = {Smith, John and Doe, Ann},\n  volume = {5},\n  pages = {12--30}\n}" \
+        in result.text
+
+
 @pytest.mark.parametrize(
     "name, content, message",
     [

@@ -6,6 +6,7 @@ in the .bib lacks are inserted into its entry, and every entry of the imported f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -65,6 +66,22 @@ def _incoming(library: Library) -> list[Reference]:
 
 def _fold(value: str) -> str:
     return " ".join(value.replace("{", "").replace("}", "").split()).casefold()
+
+
+_FIELD_LINE = re.compile(r"^([ \t]*)([A-Za-z][\w:.+-]*)([ \t]*)=", re.M)
+
+
+def _layout(entry: str) -> tuple[str, int]:
+    """How an entry lays out its fields: their indent, and the width names are padded to when
+    the entry lines up its "=" signs (0 when it does not), so that fields added to it look like
+    the ones the user wrote."""
+    lines = _FIELD_LINE.findall(entry.split("\n", 1)[1] if "\n" in entry else "")
+    if not lines:
+        return "  ", 0
+    indent = lines[0][0] or "  "
+    ends = {len(name) + len(gap) for _, name, gap in lines}
+    aligned = len(lines) > 1 and len(ends) == 1 and any(len(gap) > 1 for _, _, gap in lines)
+    return indent, (ends.pop() - 1 if aligned else 0)
 
 
 def merge_into(target_text: str, target: Library, incoming: Library) -> ImportResult:
@@ -143,8 +160,10 @@ def merge_into(target_text: str, target: Library, incoming: Library) -> ImportRe
         start, end = ref.span
         close = text.rfind("}", start, end) if text[end - 1 : end] == "}" else end - 1
         body = text[start:close].rstrip()
-        lines = "".join(f",{newline}  {name} = {value}" for name, value in insertions[ref.key])
-        text = text[:start] + body.rstrip(",") + lines + newline + text[close:]
+        indent, column = _layout(text[start:close])
+        lines = "".join(f",{newline}{indent}{name.ljust(column)} = {value}" for name, value in insertions[ref.key])
+        trailing = "," if body.endswith(",") else ""  # the entry's own habit of a comma after its last field
+        text = text[:start] + body.rstrip(",") + lines + trailing + newline + text[close:]
     if additions:  # with the imported file's @string macros and @preamble the .bib lacks
         defined = {name.lower(): raw for name, raw in target.strings}
         strings = []

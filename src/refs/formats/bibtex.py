@@ -521,6 +521,8 @@ def _value(var: str, value: Any, kind: str) -> str:
         if _balanced(value) and _verbatim(value) == normalize_space(value):
             return "{" + value + "}"
         return "{" + _url_safe(value) + "}"
+    if var == "page":  # a range as BibTeX writes it, 12--30 (read back as 12–30)
+        return "{" + encode(value).replace("–", "--") + "}"
     return "{" + encode(value, rich=(kind == "title")) + "}"
 
 
@@ -604,6 +606,7 @@ def _entry_fields(ref: Reference) -> list[tuple[str, str]]:
                     out.append((n, texts.pop(0) if texts else "{" + value + "}"))
                     del extra[j]
                     break
+    new: list[tuple[str, str]] = []
     for var in fields:
         if var not in written:
             name = T.DEFAULT_FIELD.get(var)
@@ -611,7 +614,10 @@ def _entry_fields(ref: Reference) -> list[tuple[str, str]]:
                 name = T.CONTAINER_FIELD.get(etype, name)
             if name is None:
                 name = var.lower().replace("-", "")
-            emit_var(var, name)
+            new.append((name, var))
+    # fields the entry was not read with: in the order people read an entry (author before doi)
+    for name, var in sorted(new, key=lambda nv: T.FIELD_RANK.get(nv[0].lower(), len(T.FIELD_RANK))):
+        emit_var(var, name)
     for n, value in extra:
         texts = as_written.get((n, value))
         out.append((n, texts.pop(0) if texts else "{" + value + "}"))

@@ -279,6 +279,20 @@ DEFAULT_FIELD: dict[str, str] = {
     "volume-title": "maintitle",
 }
 
+# The order new fields are written in, as biblatex's manual lists an entry and as JabRef and
+# Zotero users read one: who, what, where it appeared, when, then identifiers and notes. Fields
+# an entry was read with keep their place; names not listed come last, in the order they came.
+FIELD_ORDER: tuple[str, ...] = (
+    "author", "editor", "translator", "bookauthor", "title", "subtitle", "titleaddon", "shorttitle", "origtitle",
+    "journaltitle", "journal", "shortjournal", "journalsubtitle", "booktitle", "booksubtitle", "maintitle",
+    "eventtitle", "eventdate", "venue", "series", "edition", "volume", "volumes", "number", "issue", "pages",
+    "chapter", "pagetotal", "type", "howpublished", "publisher", "institution", "school", "organization",
+    "location", "address", "origpublisher", "origlocation", "date", "year", "month", "day", "origdate",
+    "pubstate", "version", "isbn", "issn", "doi", "pmid", "pmcid", "eprint", "eprinttype", "url", "urldate",
+    "archive", "langid", "language", "abstract", "keywords", "note", "annotation", "annote", "file",
+)
+FIELD_RANK: dict[str, int] = {name: n for n, name in enumerate(FIELD_ORDER)}
+
 # For entry types whose container is not a journal.
 CONTAINER_FIELD: dict[str, str] = {
     "online": "organization",
