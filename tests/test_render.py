@@ -130,6 +130,30 @@ def test_bibliography_follows_the_locale_collation():
     assert [e.key for e in engine.bibliography()] == ["c", "b", "e", "d", "f", "a"]
 
 
+@pytest.mark.parametrize("family, given, inverted, initials", [
+    ("Həsənova", "Leyla", "Həsənova, Leyla", "Həsənova, L."),  # ə (U+0259) is Latin: the name is inverted
+    ("Məmmədov", "Rauf", "Məmmədov, Rauf", "Məmmədov, R."),
+    ("Ղազարյան", "Արամ", "Ղազարյան, Արամ", "Ղազարյան, Ա."),  # Armenian
+    ("გელაშვილი", "ნინო", "გელაშვილი, ნინო", "გელაშვილი, ნ."),  # Georgian
+    ("Нұрланқызы", "Әйгерім", "Нұрланқызы, Әйгерім", "Нұрланқызы, Ә."),
+])
+def test_names_in_every_spaced_script_are_inverted_with_the_styles_delimiters(family, given, inverted, initials):
+    items = [{"id": "x", "type": "book", "title": "T", "author": [{"family": family, "given": given}],
+              "issued": {"date-parts": [[2020]]}}]
+    for style, expected in (("chicago-author-date", inverted), ("apa", initials)):
+        engine = Engine(registry.find_style(style), registry.find_locale("az-AZ", ROOT / "styles"), items)
+        assert engine.bibliography()[0].text.startswith(expected)
+
+
+def test_chinese_japanese_and_korean_names_stay_unspaced():
+    items = [{"id": k, "type": "book", "title": "T", "author": [{"family": f, "given": g}],
+              "issued": {"date-parts": [[2020]]}} for k, f, g in (("zh", "毛", "泽东"), ("ko", "홍", "길동"),
+                                                                  ("ja", "山田", "太郎"))]
+    engine = Engine(registry.find_style("chicago-author-date"), None, items)
+    firsts = {e.key: e.text.split(".")[0] for e in engine.bibliography()}
+    assert firsts == {"zh": "毛泽东", "ko": "홍길동", "ja": "山田太郎"}
+
+
 # -- the seven styles on the example --------------------------------------------------------
 
 

@@ -10,7 +10,12 @@ from lxml import etree
 from . import output as out
 from .nodes import NAME_OPTIONS, Context, Element, Label, build, local, q
 
-_ROMANESQUE = re.compile(r"^[\s\W\dA-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u1e00-\u1fff'’-]*$")
+# Names in the scripts written without a space between family and given name (Chinese,
+# Japanese, Korean) are not "romanesque" in CSL's sense; every other script (Latin with all its
+# extensions, among them Azerbaijani ə, Cyrillic, Greek, Armenian, Georgian, Arabic, Hebrew)
+# separates and inverts its names with the style's delimiters.
+_UNSPACED = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf"
+                       "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\uff65-\uffdc\U00020000-\U0003134f]")
 
 
 class NamePart:
@@ -235,7 +240,7 @@ class Names(Element):
         form = opts.get("form", "long")
         if not family:  # a given name alone (Banksy)
             return self._part("given", given, ctx)
-        romanesque = bool(_ROMANESQUE.match(family + given))
+        romanesque = not _UNSPACED.search(family + given)
         initialize_with = opts.get("initialize-with")
         level = ctx.expand_given.get(index, 0) if ctx.mode == "citation" else 0  # disambiguation
         if level and form == "short":
@@ -363,6 +368,13 @@ def _label_for(label: Label, var: str, count: int, ctx: Context) -> out.Node | N
     return label.wrap(t, ctx)
 
 
+def _small(word: str) -> bool:
+    """A word that opens with a small letter in a script that writes names with capitals.
+    Georgian's Mkhedruli letters are small letters to Unicode, but Georgian writes names
+    without capitals, so a Georgian given name is no particle."""
+    return word[:1].islower() and not "\u10d0" <= word[:1] <= "\u10ff"
+
+
 def initials(given: str, with_: str, initialize: bool, hyphen: bool) -> str:
     """``John Paul`` -> ``J. P.``; ``Jean-Paul`` -> ``J.-P.``; with ``initialize="false"`` only
     existing initials are normalised (``M.E`` -> ``M. E.``, ``ME`` kept); lowercase words
@@ -375,9 +387,9 @@ def initials(given: str, with_: str, initialize: bool, hyphen: bool) -> str:
                 pieces.append((m.group(1), sep, bool(m.group(2))))
     rendered: list[tuple[str, bool, str]] = []  # (text, is an initial, separator)
     for piece, sep, period in pieces:
-        if piece[:1].islower() and sep == "-" and initialize:
+        if _small(piece) and sep == "-" and initialize:
             continue  # Jae-won: the lowercase part after a hyphen has no initial of its own
-        if piece[:1].islower():
+        if _small(piece):
             rendered.append((piece, False, sep))
         elif period and len(piece) > 1:  # Ph., Ts., Me.: an abbreviation the author wrote, kept
             rendered.append((piece, True, sep))
