@@ -54,3 +54,24 @@ def test_one_changed_entry_rerenders_only_itself(tmp_path):
     entries = [(e.key, e.marked) for e in Engine(registry.find_style("apa"), None, changed, cache=cache).bibliography()]
     assert cache.misses - misses == 2  # the bibliography as a whole, and the one entry
     assert entries == [(e.key, e.marked) for e in Engine(registry.find_style("apa"), None, changed).bibliography()]
+
+
+def test_an_entry_that_renders_to_nothing_is_left_out_cold_and_warm(tmp_path):
+    """A layout whose only variable an item lacks gives that item no entry; with a fresh cache
+    this once ended in an internal error (the empty entry was looked up among the rendered)."""
+    style = tmp_path / "url-only.csl"
+    style.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">\n'
+        '  <info><title>URL only</title><id>url-only</id><updated>2026-12-03T00:00:00+00:00</updated></info>\n'
+        '  <citation><layout><text variable="title"/></layout></citation>\n'
+        '  <bibliography><layout><text variable="URL"/></layout></bibliography>\n'
+        '</style>\n', encoding="utf-8")
+    data = [{"id": "web", "type": "webpage", "title": "A", "URL": "https://a.az/x"},
+            {"id": "book", "type": "book", "title": "B"}]
+    cache = RenderCache(tmp_path / "cache.sqlite3")
+    for _ in range(2):  # cold, then warm
+        engine = Engine(registry.find_style(str(style)), None, data, cache=cache)
+        assert [(e.key, e.text) for e in engine.bibliography()] == [("web", "https://a.az/x")]
+    assert [(e.key, e.text) for e in Engine(registry.find_style(str(style)), None, data).bibliography()] == \
+        [("web", "https://a.az/x")]

@@ -243,9 +243,9 @@ class Engine:
         self.cache.put_many({keys[i]: fresh.get(i, "") for i in missing})
         out = []
         for i in ids:
-            text = fresh[i] if i in missing else found[keys[i]]
-            if i in missing and i not in fresh:
-                continue
+            # an entry that renders to nothing (every variable its layout asks for is empty) is
+            # not in the bibliography, fresh or from the cache
+            text = fresh.get(i, "") if i in missing else found[keys[i]]
             if text:
                 out.append((i, text))
         return out
