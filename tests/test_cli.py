@@ -247,7 +247,8 @@ def test_bib_formats_locale_and_output(tmp_path):
     r = refs("bib", bib, "--style", "apa", "--locale", "az-AZ", "--format", "html", "--standalone", "-o", "b.html", cwd=tmp_path)
     assert r.returncode == 0 and "wrote b.html" in r.stderr
     page = (tmp_path / "b.html").read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and "(t.y.)" in page and "Götürülüb" in page
+    assert page.startswith("<!DOCTYPE html>") and "(t.y.)" in page and "(2024, 11 mart)" in page
+    assert "Götürülüb" not in page  # an undated page without an access date ends with its address, as APA writes it
     r = refs("bib", bib, "--style", "ieee", "--format", "json", cwd=tmp_path)
     data = json.loads(r.stdout)
     assert data[0]["number"] == 1 and data[0]["text"].startswith("[1] ")
@@ -278,7 +279,7 @@ def test_restyle(tmp_path):
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert out.startswith("## Giriş")
-    assert "[1]" not in out and "vurğulayır (*Heydar Aliyev Street Inaugurated in Astana*, 2023)." in out
+    assert "[1]" not in out and "vurğulayır (*Heydar Aliyev Street Inaugurated*, 2023)." in out
     assert "## References" in out and out.count("\n\n") > 20
     r = refs("restyle", str(EXAMPLE / "article.txt"), "--bib", str(EXAMPLE / "references.bib"),
              "--style", "vancouver", cwd=tmp_path)

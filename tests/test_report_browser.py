@@ -160,7 +160,7 @@ def test_on_a_wide_screen_the_details_stay_beside_the_text(browser, example_repo
     panel = in_view(page, "#panel")
     claim = in_view(page, '.claim[data-claim="16"]')
     assert "Claim 16" in page.inner_text("#panel")
-    assert 0 <= panel["top"] < panel["inner"] and panel["bottom"] <= panel["inner"] + 1  # sticky, within the window
+    assert -1 <= panel["top"] < panel["inner"] and panel["bottom"] <= panel["inner"] + 1  # within the window (to a pixel)
     assert claim["top"] < claim["inner"]
     page.click("#panel-close")
     assert "Choose a claim" in page.inner_text("#panel")
@@ -183,7 +183,7 @@ def test_the_timeline_has_a_tick_for_every_year_and_a_legend(browser, example_re
 def test_style_switcher_changes_the_citations(browser, example_report):
     page, problems = open_page(browser, example_report)
     first = page.locator('.claim[data-claim="1"] .cite')
-    assert first.inner_text().startswith("(President of the Republic of Azerbaijan")
+    assert first.inner_text() == "(Presidents Have Viewed a Project of the Kurmangazy Centre, 2022)"  # its short title
     page.click('nav.styles button[data-style="ieee"]')
     assert first.inner_text() == "[1]"
     assert page.get_attribute('nav.styles button[data-style="ieee"]', "aria-pressed") == "true"

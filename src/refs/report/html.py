@@ -108,7 +108,12 @@ SCRIPT = """
     document.querySelectorAll('.claim[aria-expanded="true"]').forEach(function (c) { c.setAttribute('aria-expanded', 'false'); });
     el.setAttribute('aria-expanded', 'true');
     current = el;
-    if (narrow.matches) {
+    if (!narrow.matches) {
+      // beside the text the panel is sticky, but at the end of a short text it would stand above
+      // the window: bring it into view
+      var at = panel.getBoundingClientRect();
+      if (at.top < 0 || at.bottom > window.innerHeight) { panel.scrollIntoView({block: 'nearest'}); }
+    } else {
       body.classList.add('sheet-open');
       // the claim stays in sight above the sheet
       var box = el.getBoundingClientRect();

@@ -142,7 +142,7 @@ class DateEl(Element):
 
     def _layout(self, ctx: Context) -> tuple[list[DatePart], str]:
         if not self.form:
-            return self.parts, self.delimiter
+            return _day_first(self.parts, ctx), self.delimiter
         fmt = ctx.locale.date_format(self.form)
         if fmt is None:
             return self.parts, self.delimiter
@@ -237,6 +237,36 @@ class DateEl(Element):
         for p in present[hi + 1 :]:
             add(self._piece(p, start, season, ctx, suffix), False)
         return out.Node(children)
+
+
+def _day_first(parts: list[DatePart], ctx: Context) -> list[DatePart]:
+    """A style's own date (APA's "2024, March 11", Chicago's "March 11, 2024") in a language
+    that writes the day before the month's name (Azerbaijani, Kazakh, Russian, German, French,
+    British English: its locale's text date says so): "2024, 11 mart", "11 mart 2024". The
+    style's punctuation around the pair stays; between day and month goes the locale's own
+    (a space, German's ". "), and a comma the style put between day and year goes."""
+    names = [p.name for p in parts]
+    at = next((i for i in range(len(parts) - 1) if names[i] == "month" and names[i + 1] == "day"), None)
+    if at is None or parts[at].attrib.get("form", "long") not in ("long", "short"):
+        return parts
+    fmt = ctx.locale.date_format("text")
+    if fmt is None:
+        return parts
+    order = {p.get("name"): (i, p) for i, p in enumerate(fmt.findall(q("date-part")))}
+    if "day" not in order or "month" not in order or order["day"][0] > order["month"][0]:
+        return parts
+    month, day = parts[at], parts[at + 1]
+    between = (order["day"][1].get("suffix") or "") + (order["month"][1].get("prefix") or "")
+    first = DatePart.__new__(DatePart)
+    first.name, first.attrib = "day", {**day.attrib, "prefix": month.attrib.get("prefix", ""), "suffix": between}
+    if "form" not in day.attrib and order["day"][1].get("form"):
+        first.attrib["form"] = order["day"][1].get("form", "")  # German's "11. März": the locale's ordinal day
+    second = DatePart.__new__(DatePart)
+    after = day.attrib.get("suffix", "")
+    if at + 2 < len(parts) and parts[at + 2].name == "year" and after.startswith(","):
+        after = after[1:] or " "  # "March 11, 2024" -> "11 mart 2024"
+    second.name, second.attrib = "month", {**month.attrib, "prefix": "", "suffix": after}
+    return [*parts[:at], first, second, *parts[at + 2 :]]
 
 
 def sort_value(value: Any) -> str | None:

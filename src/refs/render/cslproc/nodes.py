@@ -313,7 +313,8 @@ def apply_case(node: out.Node, case: str, ctx: Context, term: bool = False) -> N
                 if w.islower() and w[0] in _LATIN_LOWER:
                     return w[0].upper() + w[1:]
                 return w
-            n.children[i] = re.sub(r"(?<![\w'’`])[^\W\d_][\w'’`]*", title_word, s)  # not the "th" of 10th
+            # not the "th" of 10th, nor the "az" of Report.az (a word goes on after a dot between letters)
+            n.children[i] = re.sub(r"(?<![\w'’`])(?<!\w\.)[^\W\d_][\w'’`]*", title_word, s)
 
 
 # ---------------------------------------------------------------------------- elements
