@@ -85,6 +85,8 @@ def test_clicking_a_claim_shows_its_sources(browser, example_report):
     assert "Claim 3" in panel and "presidentaz2023limitedmeeting" in panel
     assert "Presidents of Azerbaijan and Kazakhstan held meeting in limited format" in panel
     assert "unverifiable" in panel and "no snapshot of the source" in panel
+    # the passage from the title and the site's name reads as text: no case-protection markup
+    assert "(president.az)" in page.inner_text("#panel blockquote.passage") and "nocase" not in panel
     page.focus('.claim[data-claim="3"]')
     page.keyboard.press("j")
     page.keyboard.press("Enter")

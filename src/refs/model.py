@@ -257,6 +257,16 @@ def text_in(value: Any) -> Iterator[str]:
             yield from text_in(getattr(value, name))
 
 
+# The markup a field value may hold (CSL rich text): italics, bold, small capitals, super- and
+# subscript, case protection and styled spans; nothing else is markup.
+CSL_MARKUP = re.compile(r'</?(?:i|b|sup|sub|sc)>|<span class="nocase">|<span style="[^"<>]*">|</span>')
+
+
+def plain_text(value: str) -> str:
+    """A field value as a reader sees it: its markup taken out (``<span class="nocase">x</span>`` -> ``x``)."""
+    return CSL_MARKUP.sub("", value)
+
+
 def safe_key(key: str) -> str:
     """``key`` with each run of characters a key cannot hold made one "_" (``key_problem``)."""
     safe = _KEY_UNSAFE.sub("_", key).strip("_")

@@ -10,10 +10,6 @@ from typing import Any
 from ..errors import OutputError
 from ..model import Finding, Library, Reference, Severity, key_problem
 
-# the rich-text markup of CSL-JSON and refs' model (``<i>``, ``<span class="nocase">``): a format
-# without markup drops it; any other text in angle brackets is the value's own ("<a>")
-CSL_MARKUP = re.compile(r'</?(?:i|b|sup|sub|sc)>|<span class="nocase">|<span style="[^"<>]*">|</span>')
-
 
 @dataclass
 class Parsed:
@@ -31,7 +27,6 @@ def make_key(fields: Mapping[str, Any], fallback: str) -> str:
     """A readable key for a work that brought none: first author's family name, year, first
     title word of four letters or more, in ASCII ("emerson2000molecular"); ``fallback`` when
     none of these exists."""
-    import re
     import unicodedata
 
     from ..dates import Date

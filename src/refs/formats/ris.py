@@ -9,8 +9,8 @@ import re
 from typing import Any
 
 from ..dates import Date, parse_date_lenient
-from ..model import Finding, Library, Location, Name, Reference, Severity
-from .base import CSL_MARKUP, Parsed, make_key, require_safe_keys
+from ..model import CSL_MARKUP, Finding, Library, Location, Name, Reference, Severity
+from .base import Parsed, make_key, require_safe_keys
 
 __all__ = ["parse", "dump", "Note", "TYPES"]
 

@@ -13,8 +13,8 @@ from lxml import etree
 
 from ..dates import Date, parse_date_lenient
 from ..errors import OutputError
-from ..model import Finding, Library, Location, Name, Reference, Severity, text_in
-from .base import CSL_MARKUP, Parsed
+from ..model import CSL_MARKUP, Finding, Library, Location, Name, Reference, Severity, text_in
+from .base import Parsed
 
 __all__ = ["dump", "parse", "NS", "ITEM_TYPES"]
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from ..dates import Date
-from ..model import ClaimMap, Finding, Library, Severity
+from ..model import ClaimMap, Finding, Library, Severity, plain_text
 from . import citations, identifiers, integrity
 from .evidence import CONTRADICTED, NOT_FOUND, UNVERIFIABLE, DateFinder, Evidence, SourceDoc, judge
 
@@ -33,9 +33,9 @@ def source_of(ref, options: Options) -> SourceDoc:
     """What is known of a source from the source itself: its snapshot (when there is one) and its
     title, abstract, container and date. What a user wrote about it (note, annote, keywords) is
     not evidence."""
-    def text(field_name: str) -> str:
+    def text(field_name: str) -> str:  # as a reader sees it: no markup ('<span class="nocase">')
         value = ref.get(field_name)
-        return value if isinstance(value, str) else ""
+        return plain_text(value) if isinstance(value, str) else ""
 
     issued = ref.get("issued")
     when = None
