@@ -15,7 +15,7 @@ PACKAGE = Path(refs.__file__).resolve().parent
 # Layer of each top-level part of the package; a module may import its own layer or lower.
 LAYERS = {
     "model": 0, "dates": 0, "errors": 0, "wording": 0,
-    "io": 1, "config": 1, "fetch": 1,
+    "io": 1, "config": 1, "fetch": 1, "fingerprint": 1,
     "formats": 2, "manuscript": 2, "verify": 2, "render": 2, "report": 2,
     "api": 3, "importing": 3, "restyling": 3, "printedlist": 3, "snapshots": 3,
     "cli": 4, "__main__": 5, "_entry": 5, "__init__": 0,

@@ -179,11 +179,11 @@ def _cached_parse(chosen, text: str, shown: str) -> Parsed:
     cache = render_cache()
     if cache is None:
         return chosen.load().parse(text, shown)
-    from . import __version__
+    from .fingerprint import code_fingerprint
 
-    code = formats.code_digest()
-    # the input limit bounds macro expansion, so a parse under one limit is not one under another
-    digest = hashlib.sha256(f"{__version__}|{code}|{chosen.name}|{shown}|{max_input_bytes()}|".encode()
+    # refs' code and its readers' versions; the input limit bounds macro expansion, so a parse
+    # under one limit is not one under another
+    digest = hashlib.sha256(f"{code_fingerprint()}|{chosen.name}|{shown}|{max_input_bytes()}|".encode()
                             + text.encode("utf-8")).hexdigest()
     return parsecache.cached(cache.path.parent / "libraries", digest, lambda: chosen.load().parse(text, shown))
 

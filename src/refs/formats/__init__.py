@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from functools import cache
 from importlib import import_module
-from pathlib import Path
 from types import ModuleType
 
 from ..errors import UsageError
@@ -47,12 +44,3 @@ def by_suffix(path: str) -> Format | None:
     return None
 
 
-@cache
-def code_digest() -> str:
-    """A digest of the code that turns a file into a Library (this package, the model, dates):
-    a parse cached by an older refs is not taken for a parse by this one."""
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted([*here.glob("*.py"), here.parent / "model.py", here.parent / "dates.py"]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]

@@ -1,7 +1,8 @@
 """A persistent cache of rendered entries and citations (SQLite in the user's cache folder).
 
 Keys hash everything the rendering depends on: the entry's CSL-JSON, the style file, the
-locale file, the output kind, refs' version and rendering code and, where the style prints it, the entry's
+locale file, the output kind, refs' code fingerprint (every file of the package and the versions
+of its readers and renderers, fingerprint.py) and, where the style prints it, the entry's
 citation number. An edit re-renders only what changed; sorting, numbering and disambiguation
 are still computed every time, so they stay right when one entry changes."""
 
@@ -15,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..fingerprint import code_fingerprint
 
 __all__ = ["RenderCache", "default_path", "entry_key"]
 
@@ -33,25 +34,10 @@ def file_hash(path: Path | None) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-_CODE: list[str] = []
-
-
-def code_digest() -> str:
-    """A digest of the rendering code (this package): an entry rendered by an older refs is
-    not taken for one rendered by this one, whatever the version says."""
-    if not _CODE:
-        digest = hashlib.sha256()
-        here = Path(__file__).resolve().parent
-        for path in sorted(here.rglob("*.py")):  # the processor (cslproc/) included
-            digest.update(str(path.relative_to(here)).encode() + b"\0" + path.read_bytes())
-        _CODE.append(digest.hexdigest()[:16])
-    return _CODE[0]
-
-
 def entry_key(item: dict[str, Any] | str, context: str, kind: str, extra: str = "") -> str:
     """``item`` is the entry's CSL-JSON, or its canonical JSON text when the caller has it."""
     data = item if isinstance(item, str) else json.dumps(item, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{__version__}\0{code_digest()}\0{context}\0{kind}\0{extra}\0{data}".encode()).hexdigest()
+    return hashlib.sha256(f"{code_fingerprint()}\0{context}\0{kind}\0{extra}\0{data}".encode()).hexdigest()
 
 
 class RenderCache:
