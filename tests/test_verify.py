@@ -339,3 +339,20 @@ def test_years_with_no_calendar_date_are_checked_without_a_crash(tmp_path):
     for style in ("apa", "ieee"):
         r = refs("bib", "y.bib", "--style", style, cwd=tmp_path)
         assert r.returncode == 0 and len(r.stdout.splitlines()) == 3 and "Traceback" not in r.stderr, r.stderr
+
+
+def test_an_isbn_10_and_its_isbn_13_are_one_book(tmp_path):
+    assert ids.isbn13("0-306-40615-2") == ids.isbn13("978-0-306-40615-7") == "9780306406157"
+    assert ids.isbn13("ISBN 0-8044-2957-X") == "9780804429573"
+    lib = bibtex.parse("@book{old, title = {Spectra}, isbn = {0-306-40615-2}, year = 1990}\n"
+                       "@book{new, title = {Spectra}, isbn = {978-0-306-40615-7}, year = 1990, note = {reprint}}\n",
+                       "b.bib").library
+    found = [(f.code, f.message) for f in check(lib, options=Options(today=dt.date(2026, 1, 1)))]
+    assert any(code == "duplicate-reference" and "same ISBN" in message for code, message in found), found
+    mine = tmp_path / "mine.bib"
+    mine.write_text("@book{old, title = {Spectra}, isbn = {0-306-40615-2}, year = 1990}\n", encoding="utf-8")
+    incoming = tmp_path / "in.bib"
+    incoming.write_text("@book{x, title = {Spectra}, isbn = {9780306406157}, year = 1990, publisher = {P}}\n",
+                        encoding="utf-8")
+    result = api.import_file(incoming, mine)
+    assert result.merged == [("old", "x", ["publisher"])] and result.added == []

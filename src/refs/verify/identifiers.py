@@ -161,6 +161,18 @@ def _identifier(value: str, label: str) -> str:
     return re.sub(r"\s*[\(\[][^)\]]*[\)\]]\s*$", "", v).strip()
 
 
+def isbn13(isbn: str) -> str:
+    """The 13-digit form of an ISBN (an ISBN-10 is 978 + its first nine digits + a new check
+    digit), so that "0-306-40615-2" and "978-0-306-40615-7" are one book; what is neither a
+    10- nor a 13-digit ISBN comes back as its digits."""
+    digits = re.sub(r"[\s‐‑‒–—-]", "", _identifier(isbn, "ISBN")).upper()
+    if re.fullmatch(r"\d{9}[\dX]", digits):
+        body = "978" + digits[:9]
+        check = (10 - sum((1 if i % 2 == 0 else 3) * int(c) for i, c in enumerate(body)) % 10) % 10
+        return body + str(check)
+    return digits
+
+
 def isbn_problem(isbn: str) -> str | None:
     digits = re.sub(r"[\s‐‑‒–—-]", "", _identifier(isbn, "ISBN")).upper()
     if re.fullmatch(r"\d{9}[ХXх]", digits) and "X" not in digits and isbn_problem(digits[:9] + "X") is None:
@@ -456,7 +468,7 @@ def work_keys(ref: Reference, own: Reference | None = None) -> list[tuple[str, s
     if given.get("DOI"):
         keys.append(("DOI", doi_name(ref["DOI"]).lower()))
     if given.get("ISBN") and ref.type not in _PARTS:
-        keys.append(("ISBN", re.sub(r"[\s‐-]", "", _identifier(ref["ISBN"], "ISBN")).upper()))
+        keys.append(("ISBN", isbn13(ref["ISBN"])))
     if given.get("URL"):
         keys.append(("URL", _norm_url(ref["URL"])))
     title = ref.get("title") if own is None else own.get("title")
