@@ -11,12 +11,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent / "js"
 
 
+WHY_NOT = ("citeproc-js is not here: node, or the pinned citeproc package in tests/js/node_modules, "
+           "which .ci/run installs (npm ci in tests/js); the stored renderings stand in")
+
+
 def available() -> bool:
-    return shutil.which("node") is not None and shutil.which("npm") is not None
+    """node and the pinned citeproc package are both installed. Tests never install it: without
+    the package registry an install fails, so a test that needs citeproc-js skips instead."""
+    return shutil.which("node") is not None and (HERE / "node_modules" / "citeproc").is_dir()
 
 
 def ensure_installed() -> None:
-    """Install the pinned citeproc package (tests/js/package-lock.json) once."""
+    """Install the pinned citeproc package (tests/js/package-lock.json) once: for .ci/run and
+    for ``python tests/citeproc_js.py``, never from a test."""
     if not (HERE / "node_modules" / "citeproc").is_dir():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=HERE, check=True,
                        capture_output=True, timeout=600)
@@ -24,7 +31,8 @@ def ensure_installed() -> None:
 
 def render(style_xml: str, locales: dict[str, str], lang: str, items: list[dict], order: list[str],
            clusters: list[list[dict]] | None = None) -> dict:
-    ensure_installed()
+    if not available():
+        raise RuntimeError(WHY_NOT)
     job = {"style": style_xml, "locales": locales, "lang": lang, "items": items, "order": order,
            "clusters": clusters or []}
     proc = subprocess.run(["node", str(HERE / "render.js")], input=json.dumps(job), capture_output=True,
@@ -95,4 +103,5 @@ if __name__ == "__main__":
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    ensure_installed()
     regenerate()

@@ -81,7 +81,7 @@ def test_agreement_with_citeproc_js_is_at_least_96_percent():
     assert listed - differing == set(), "listed differences that no longer differ: remove them"
 
 
-@pytest.mark.skipif(not cj.available(), reason="node and npm are not installed; the stored renderings stand in")
+@pytest.mark.skipif(not cj.available(), reason=cj.WHY_NOT)
 def test_stored_renderings_are_what_citeproc_js_gives():
     for library in cj.LIBRARIES:
         for style in cj.STYLES:

@@ -100,7 +100,7 @@ def test_csljson_read_by_citeproc_js(example):
     import citeproc_js
 
     if not citeproc_js.available():
-        pytest.skip("node is not installed")
+        pytest.skip(citeproc_js.WHY_NOT)
     library, work, cm, exports = example
     items = json.loads(exports["csljson"])
     xml, lang, locales = citeproc_js.job("example", "apa")[1:]
