@@ -75,7 +75,7 @@ def parse(text: str, source: str | None = None) -> Parsed:
     scanned = scan(text, max_expanded=max_input_bytes())
     for error in scanned.errors:
         findings.append(_syntax_finding(error, lines))
-    later = {}
+    later: dict[str, int] = {}
     for (name, _, _), start in zip(scanned.strings, scanned.string_starts, strict=True):
         later.setdefault(name.lower(), start)
     for pos, macro, key in scanned.undefined:
@@ -114,8 +114,8 @@ def parse(text: str, source: str | None = None) -> Parsed:
                 findings.append(Finding(Severity.WARNING, "duplicate-key",
                     f'key "{entry.key}" names two different entries, at line {first_line} and line {loc.line}; '
                     "refs uses the first, as BibTeX does: rename one of them", loc, lines.line(loc.line or 1)))
-                field_locs = {f.name.lower(): lines.loc(f.name_pos) for f in reversed(entry.fields)}
-                ref, _ = _to_reference(entry.command, entry.key, fields, loc, field_locs)
+                first_locs = {f.name.lower(): lines.loc(f.name_pos) for f in reversed(entry.fields)}
+                ref, _ = _to_reference(entry.command, entry.key, fields, loc, first_locs)
                 repeated.append(replace(ref, span=(entry.start, entry.end), raw=tuple(f.raw for f in entry.fields),
                                         raw_type=entry.command))
             continue
@@ -609,12 +609,10 @@ def _entry_fields(ref: Reference) -> list[tuple[str, str]]:
     new: list[tuple[str, str]] = []
     for var in fields:
         if var not in written:
-            name = T.DEFAULT_FIELD.get(var)
+            default = T.DEFAULT_FIELD.get(var)
             if var == "container-title":
-                name = T.CONTAINER_FIELD.get(etype, name)
-            if name is None:
-                name = var.lower().replace("-", "")
-            new.append((name, var))
+                default = T.CONTAINER_FIELD.get(etype, default)
+            new.append((default or var.lower().replace("-", ""), var))
     # fields the entry was not read with: in the order people read an entry (author before doi)
     for name, var in sorted(new, key=lambda nv: T.FIELD_RANK.get(nv[0].lower(), len(T.FIELD_RANK))):
         emit_var(var, name)

@@ -235,7 +235,7 @@ class _Scanner:
             if pos >= self.n:
                 raise _Error(pos, "'{' or '(' expected, but the file ends", eof=True)
             raise _Error(pos, "'{' or '(' expected")
-        close = "}" if self.text[pos] == "{" else ")"
+        closer = "}" if self.text[pos] == "{" else ")"
         pos = self.space(pos + 1)
         if kind == "string":
             name, pos = self.name(pos, "a macro name")
@@ -250,10 +250,10 @@ class _Scanner:
             self.out.preambles.append((raw, value))
             self.out.preamble_starts.append(start)
         else:
-            pos = self.entry(command, start, pos, close)
+            pos = self.entry(command, start, pos, closer)
             return pos
         pos = self.space(pos)
-        return self.expect(pos, close, f"'{close}'")
+        return self.expect(pos, closer, f"'{closer}'")
 
     def entry(self, command: str, start: int, pos: int, close: str) -> int:
         m = (_KEY_BRACE if close == "}" else _KEY_PAREN).match(self.text, pos)

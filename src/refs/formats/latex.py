@@ -248,8 +248,8 @@ class _Reader:
         if name in _DROPPED:
             while self.i < len(s) and s[self.i] in "[{":
                 if s[self.i] == "[":
-                    close = s.find("]", self.i)
-                    self.i = close + 1 if close >= 0 else len(s)
+                    bracket = s.find("]", self.i)
+                    self.i = bracket + 1 if bracket >= 0 else len(s)
                 else:
                     self._raw_group()
             return ""
@@ -380,7 +380,7 @@ def _is_special_char(s: str, pos: int) -> bool:
     """BibTeX's "special character": a group that opens with an accent or symbol command,
     such as ``{\\"o}`` or ``{\\ss}``. Such braces do not protect case."""
     m = _COMMAND_NAME.match(s, pos)
-    return bool(m) and (m.group(1) in _ACCENTS or m.group(1) in _SYMBOLS)
+    return m is not None and (m.group(1) in _ACCENTS or m.group(1) in _SYMBOLS)
 
 
 def _ligatures(text: str) -> str:

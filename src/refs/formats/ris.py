@@ -12,7 +12,7 @@ from ..dates import Date, parse_date_lenient
 from ..model import CSL_MARKUP, Finding, Library, Location, Name, Reference, Severity
 from .base import Parsed, make_key, require_safe_keys
 
-__all__ = ["parse", "dump", "Note", "TYPES"]
+__all__ = ["parse", "dump", "losses", "tag_for", "tag_meaning", "Note", "TYPES", "TAGGED"]
 
 # CSL type -> RIS type, and back (the first RIS type listed for a CSL type is written).
 TYPES: dict[str, str] = {
@@ -30,6 +30,49 @@ _FROM_RIS = {v: k for k, v in reversed(list(TYPES.items()))} | {"WEB": "webpage"
                                                                 "EBOOK": "book", "ECHAP": "chapter", "EJOUR": "article-journal",
                                                                 "GEN": "document", "CTLG": "book", "SER": "book"}
 _LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
+
+
+# One two-way table for the tags whose meaning depends on the item's type, as Zotero's RIS
+# translator reads them: (tag, CSL variable, the CSL types it has that meaning for; None: every
+# other type). Reading takes the first row of a tag that holds the item's type, else its default;
+# writing puts a variable under the tag that reads back as that variable for the item's type, and
+# a variable no tag reads back for that type is not written: ``losses`` names it.
+_ARTICLES = frozenset({"article-journal", "article-magazine", "article-newspaper", "article"})
+TAGGED: tuple[tuple[str, str, frozenset[str] | None], ...] = (
+    ("AU", "author", None),
+    ("A2", "collection-editor", frozenset({"book"})),  # a book's A2 is its series editor
+    ("A2", "editor", None),
+    ("A3", "editor", frozenset({"book"})),
+    ("A3", "collection-editor", None),
+    ("A4", "translator", None),
+    ("C2", "container-author", None),  # the author of the book a chapter is in
+    ("SN", "ISSN", _ARTICLES),
+    ("SN", "number", frozenset({"report", "patent"})),  # report and patent numbers
+    ("SN", "ISBN", None),
+    ("SP", "number-of-pages", frozenset({"book", "thesis", "manuscript"})),
+    ("SP", "page", None),  # with EP: the first and last page
+    ("M1", "number", None),
+)
+_READ_ALSO = {"A1": "AU", "ED": "A2"}  # tags other programs write for the same thing
+
+
+def tag_meaning(tag: str, csl_type: str) -> str | None:
+    """The CSL variable a tag holds in an item of this type."""
+    tag = _READ_ALSO.get(tag, tag)
+    rows = [(var, types) for t, var, types in TAGGED if t == tag]
+    return next((var for var, types in rows if types and csl_type in types),
+                next((var for var, types in rows if types is None), None))
+
+
+def tag_for(var: str, csl_type: str) -> str | None:
+    """The tag that reads back as ``var`` in an item of this type, or None when none does."""
+    return next((t for t, v, _ in TAGGED if v == var and tag_meaning(t, csl_type) == var), None)
+
+
+def losses(ref: Reference) -> list[str]:
+    """The variables of ``ref`` RIS cannot carry for its type (written nowhere, or under a tag
+    that would read back as something else)."""
+    return [var for var in sorted({v for _, v, _ in TAGGED}) if ref.fields.get(var) and tag_for(var, ref.type) is None]
 
 
 class Note(str):
@@ -62,9 +105,10 @@ def dump(library: Library, notes: dict[str, list[str]] | None = None, tags: dict
     for ref in library:
         f = ref.fields
         lines: list[tuple[str, str]] = [("TY", TYPES.get(ref.type, "GEN"))]
-        for var, tag in (("author", "AU"), ("editor", "A2"), ("translator", "A4"), ("container-author", "A2")):
-            for n in f.get(var, ()):
-                lines.append((tag, _name(n)))
+        for var in ("author", "editor", "collection-editor", "translator", "container-author"):
+            creator_tag = tag_for(var, ref.type)
+            for n in f.get(var, ()) if creator_tag else ():
+                lines.append((creator_tag, _name(n)))
         if f.get("title"):
             lines.append(("TI", _plain(f["title"])))
         if f.get("container-title"):
@@ -84,15 +128,17 @@ def dump(library: Library, notes: dict[str, list[str]] | None = None, tags: dict
         accessed = f.get("accessed")
         if isinstance(accessed, Date) and accessed.start:
             lines.append(("Y2", accessed.to_edtf()))
-        simple = {"URL": "UR", "DOI": "DO", "ISBN": "SN", "ISSN": "SN", "abstract": "AB", "volume": "VL",
-                  "issue": "IS", "publisher": "PB", "publisher-place": "CY", "edition": "ET", "language": "LA",
-                  "number": "M1" if ref.type not in ("report",) else "SN", "genre": "M3", "title-short": "ST",
-                  "container-title-short": "J2", "medium": "M3", "number-of-pages": "SP" if ref.type == "book" else "",
-                  "note": "N1"}
+        simple = {"URL": "UR", "DOI": "DO", "abstract": "AB", "volume": "VL", "issue": "IS", "publisher": "PB",
+                  "publisher-place": "CY", "edition": "ET", "language": "LA", "genre": "M3", "title-short": "ST",
+                  "container-title-short": "J2", "medium": "M3", "note": "N1"}
         for var, tag in simple.items():
-            if tag and f.get(var):
+            if f.get(var):
                 lines.append((tag, _plain(str(f[var]))))
-        page = f.get("page")
+        for var in ("ISSN", "ISBN", "number", "number-of-pages"):
+            typed_tag = tag_for(var, ref.type)
+            if typed_tag and f.get(var):
+                lines.append((typed_tag, _plain(str(f[var]))))
+        page = f.get("page") if tag_for("page", ref.type) else None
         if page:
             a, _, b = str(page).replace("–", "-").partition("-")
             lines.append(("SP", a.strip()))
@@ -146,17 +192,19 @@ def _record_to_reference(tags: list[tuple[str, str, int]], source: str | None, i
     notes: list[str] = []
     keywords: list[str] = []
     key = None
-    ris_type = "GEN"
     names: dict[str, list[Name]] = {}
     pages = ["", ""]
     date_text = year_text = None
     first_line = tags[0][2] if tags else None
-    name_tags = {"AU": "author", "A1": "author", "A2": "editor", "ED": "editor", "A3": "editor", "A4": "translator"}
+    ris_type = next((value.strip() for tag, value, _ in tags if tag == "TY"), "GEN")
+    csl_type = _FROM_RIS.get(ris_type, "document")
+    name_tags = {"AU", "A1", "A2", "ED", "A3", "A4", "C2"}
     for tag, value, _ in tags:
+        meaning = tag_meaning(tag, csl_type)
         if tag == "TY":
-            ris_type = value.strip()
-        elif tag in name_tags:
-            names.setdefault(name_tags[tag], []).append(_parse_name(value))
+            continue
+        elif tag in name_tags and meaning:
+            names.setdefault(meaning, []).append(_parse_name(value))
         elif tag in ("TI", "T1"):
             fields.setdefault("title", value)
         elif tag in ("T2", "JO", "JF", "BT"):
@@ -175,14 +223,16 @@ def _record_to_reference(tags: list[tuple[str, str, int]], source: str | None, i
             fields.setdefault("URL", value)
         elif tag == "DO":
             fields["DOI"] = value
-        elif tag == "SN":
-            fields["ISBN" if re.sub(r"[\s-]", "", value).__len__() in (10, 13) else "ISSN"] = value
+        elif tag == "SN" and meaning:
+            fields.setdefault(meaning, value)
         elif tag in ("AB", "N2"):
             fields.setdefault("abstract", value)
         elif tag == "VL":
             fields["volume"] = value
         elif tag == "IS":
             fields["issue"] = value
+        elif tag == "SP" and meaning == "number-of-pages":
+            fields["number-of-pages"] = value
         elif tag == "SP":
             pages[0] = value
         elif tag == "EP":
@@ -205,6 +255,8 @@ def _record_to_reference(tags: list[tuple[str, str, int]], source: str | None, i
             notes.append(value)
         elif tag in ("M1", "M2", "M3") and value.startswith("Citation Key:"):
             key = value.split(":", 1)[1].strip()
+        elif tag == "M1" and meaning:
+            fields.setdefault(meaning, value)
         elif tag == "ID":
             key = key or value.strip()
         elif tag != "ER":
@@ -222,7 +274,6 @@ def _record_to_reference(tags: list[tuple[str, str, int]], source: str | None, i
         fields["keyword"] = ", ".join(keywords)
     if notes:
         fields["annote"] = "\n\n".join(re.sub(r"<[^>]+>", "", html.unescape(n)).strip() for n in notes)
-    csl_type = _FROM_RIS.get(ris_type, "document")
     if ris_type not in _FROM_RIS:
         extra.append(("TY", ris_type))
     return Reference(key or _make_key(fields, index), csl_type, fields, None, tuple(extra),

@@ -236,7 +236,7 @@ def parse(text: str, source: str | None = None) -> Parsed:
         return Parsed(Library(source=source), [Finding(Severity.ERROR, "rdf-syntax", f"not well-formed XML: {error.msg}",
                                                        Location(source, line, col))])
     memos = {m.get(_q("rdf:about")): _text(m, "rdf:value") or "" for m in root.iterfind("bib:Memo", NS)}
-    refs = []
+    refs: list[Reference] = []
     for item in root:
         ztype = _text(item, "z:itemType")
         if not ztype or ztype in ("note", "attachment"):
