@@ -447,3 +447,13 @@ def test_ris_reads_each_tag_as_zotero_does_for_the_items_type():
     assert back["art"]["ISSN"] == "0378-5955"
     assert ris.losses(refs_in[3]) == ["ISBN"]  # a journal article's SN is its ISSN: its ISBN has no tag
     assert ris.losses(refs_in[0]) == [] and ris.losses(refs_in[2]) == []
+
+
+def test_export_says_what_ris_cannot_carry(tmp_path):
+    from test_cli import refs
+
+    (tmp_path / "l.bib").write_text("@article{a, title={T}, journal={J}, isbn={978-0-306-40615-7}, year=2020}\n",
+                                    encoding="utf-8")
+    r = refs("export", "l.bib", "--to", "ris", "-o", "l.ris", cwd=tmp_path)
+    assert r.returncode == 0 and 'warning[export-loss]: "a" (article-journal): RIS has no tag for its ISBN' in r.stderr
+    assert "SN  -" not in (tmp_path / "l.ris").read_text(encoding="utf-8")

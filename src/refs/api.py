@@ -12,7 +12,7 @@ from . import formats, manuscript, printedlist, restyling
 from .config import TEMPLATE, Project, parse_config
 from .errors import ConfigError, InputError, OutputError, ParseError, UsageError
 from .fetch import Fetched, fetch_all
-from .formats import bibtex, csljson
+from .formats import bibtex, csljson, export_losses
 from .formats.base import Parsed
 from .importing import IMPORT_FORMATS, ImportResult, import_bytes, merge_into, read_import
 from .io import (
@@ -42,6 +42,7 @@ from .verify.evidence import SourceDoc, claim_status, slug
 from .wording import count, field_name, lines
 
 __all__ = [
+    "export_losses",
     "key_problem",
     "Project",
     "UsageError",

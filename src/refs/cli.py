@@ -14,7 +14,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import RefsError
@@ -34,7 +34,7 @@ def _api():
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with one line, as argparse does, plus a hint
+    def error(self, message: str) -> NoReturn:  # exit 2 with one line, as argparse does, plus a hint
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
@@ -486,6 +486,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         cm = _api().analyse_claims(manuscript, library, shown=_api().shown_path(project, manuscript) if ours else None)
     sources = args.sources or (project.sources if project is not None and args.bib is None else None)
     text = _api().export(library, args.to, cm, work, utf8=not args.ascii, sources=sources)
+    _report(_api().export_losses(library, args.to))  # what the format cannot carry is said, never dropped silently
     _write_or_print(text, args.output, [p for p in (bib, manuscript, work_path) if p])
     return 0
 

@@ -84,12 +84,14 @@ def parse_config(text: str, source: Path, root: Path, table: str | None = None) 
             msg = msg[: where.start()] + msg[where.end() :]
         raise ConfigError(f"not valid TOML: {msg}", Location(str(source), line, col)) from None
     if table:
+        node: object = data  # any TOML value, until it is found to be a table
         for part in table.split("."):
-            data = data.get(part) if isinstance(data, dict) else None
-            if data is None:
+            node = node.get(part) if isinstance(node, dict) else None
+            if node is None:
                 return None
-        if not isinstance(data, dict):
+        if not isinstance(node, dict):
             raise ConfigError(f"[{table}] must be a table", Location(str(source)))
+        data = node
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
         raise ConfigError(
@@ -103,7 +105,7 @@ def parse_config(text: str, source: Path, root: Path, table: str | None = None) 
             _check_ignore(value, source)
             continue
         if not isinstance(value, kind) or isinstance(value, bool) or \
-                (kind is list and not all(isinstance(v, str) for v in value)):
+                (kind is list and isinstance(value, list) and not all(isinstance(v, str) for v in value)):
             want = {list: "a list of strings", int: "a whole number"}.get(kind, "a string")
             raise ConfigError(f'setting "{key}" must be {want}', Location(str(source)))
     if "bibliography" not in data:

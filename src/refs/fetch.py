@@ -74,7 +74,8 @@ def private_address(host: str) -> bool:
             infos = socket.getaddrinfo(host, None)
         except (OSError, UnicodeError):
             return False  # an address that does not resolve cannot be reached either
-        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        # an internet address is a str (typeshed's sockaddr also allows the int of other families)
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     return any(a.is_private or a.is_loopback or a.is_link_local or a.is_reserved or a.is_unspecified
                or a.is_multicast for a in addresses)
 

@@ -17,9 +17,13 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import EncodingError, InputError, OutputError
 from .model import Finding, Location, Severity
+
+if TYPE_CHECKING:
+    from charset_normalizer import CharsetMatch  # imported when needed, off the UTF-8 path
 
 __all__ = ["Text", "read_text", "read_bytes", "decode_bytes", "write_atomic", "write_bytes_atomic", "check_output_path",
            "MIXED", "decoding_findings", "locked"]
@@ -37,9 +41,11 @@ _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|
 _HIGH = re.compile(rb"[\x80-\xff]")
 
 
-def _cp1252_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
     """A byte that is not UTF-8 in a file that mostly is: read as cp1252 (latin-1 where cp1252
     has no character), as editors that saved one entry in Latin-1 meant it."""
+    if not isinstance(error, UnicodeDecodeError):  # codecs passes any UnicodeError; refs only decodes with it
+        raise error
     bad = error.object[error.start : error.end]
     return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), error.end
 
@@ -68,7 +74,7 @@ class Text:
 
 def _stray_bytes(data: bytes) -> tuple[tuple[int, int, int], ...]:
     """(line, column, byte) of each byte that is not part of well-formed UTF-8."""
-    out = []
+    out: list[tuple[int, int, int]] = []
     pos = 0
     while True:
         try:
@@ -266,7 +272,7 @@ def _plausible(text: str) -> float:
     return good / len(words)
 
 
-def _most_coherent(matches):  # type: ignore[no-untyped-def]
+def _most_coherent(matches: list[CharsetMatch]) -> CharsetMatch | None:
     """Of the encodings that decode the bytes with about as little noise as the best, the one
     whose text reads most like a language (a GBK file is Chinese, not the Korean that the same
     bytes also decode to)."""

@@ -346,8 +346,8 @@ class Library:
             return None if parent is ref else parent
 
         def fill(ref: Reference, parent: Reference | None) -> Reference:
-            shared = [self.find(k.strip()) for k in (ref.extra_field("xdata") or "").split(",") if k.strip()]
-            shared = [x for x in shared if x is not None and x is not ref]
+            found = [self.find(k.strip()) for k in (ref.extra_field("xdata") or "").split(",") if k.strip()]
+            shared = [x for x in found if x is not None and x is not ref]
             if parent is None and not shared:
                 return ref
             fields = dict(ref.fields)

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import import_module
 from types import ModuleType
 
 from ..errors import UsageError
+from ..model import Finding, Reference, Severity
 
 
 @dataclass(frozen=True)
@@ -44,3 +46,20 @@ def by_suffix(path: str) -> Format | None:
     return None
 
 
+
+
+def export_losses(library: Iterable[Reference], to: str) -> list[Finding]:
+    """What the target format cannot carry, one warning per entry that loses something, so that
+    an export never drops a value without saying so (RIS so far: its tags by item type)."""
+    from .ris import losses
+
+    out: list[Finding] = []
+    if to != "ris":
+        return out
+    for ref in library:
+        lost = losses(ref)
+        if lost:
+            out.append(Finding(Severity.WARNING, "export-loss",
+                               f'"{ref.key}" ({ref.type}): RIS has no tag for its {", ".join(lost)} in this type; '
+                               "not written", ref.location))
+    return out

@@ -107,7 +107,9 @@ def dump(library: Library, notes: dict[str, list[str]] | None = None, tags: dict
         lines: list[tuple[str, str]] = [("TY", TYPES.get(ref.type, "GEN"))]
         for var in ("author", "editor", "collection-editor", "translator", "container-author"):
             creator_tag = tag_for(var, ref.type)
-            for n in f.get(var, ()) if creator_tag else ():
+            if creator_tag is None:
+                continue
+            for n in f.get(var, ()):
                 lines.append((creator_tag, _name(n)))
         if f.get("title"):
             lines.append(("TI", _plain(f["title"])))

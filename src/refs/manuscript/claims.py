@@ -44,7 +44,7 @@ def _narrative(before: str, after: str, opens: bool) -> bool:
         return True
     words = _LETTERS.findall(before)
     first = _LETTERS.search(after)
-    return opens and len(words) <= 2 and bool(first) and len(first.group(0)) >= 2 and \
+    return opens and len(words) <= 2 and first is not None and len(first.group(0)) >= 2 and \
         not _CONJUNCTION.match(first.group(0))
 
 
@@ -293,13 +293,13 @@ def _link_paragraph(
     if tail and not _FILLER.match(tail):
         while tail_start < len(text) and (text[tail_start].isspace() or text[tail_start] in ",;:.)]"):
             tail_start += 1
-        own = [ev for _, ev in mentions(tail_start, len(text)) if ev is not None]
+        tail_dates = [ev for _, ev in mentions(tail_start, len(text)) if ev is not None]
         uncited.append(Uncited(
             text=text[tail_start:].strip(),
             first_line=line(tail_start),
             last_line=line(len(text.rstrip()) - 1),
             kind=kind_of(p) if prev_end is None else ("conclusion" if p.section_kind == "conclusion" else "factual"),
             section=p.section,
-            date=own[0] if own else inherited,
+            date=tail_dates[0] if tail_dates else inherited,
             paragraph=p.index,
         ))

@@ -225,7 +225,7 @@ class Resolver:
         if self.current is None:
             return None, None, None
         bits = [int(x) for x in self.current.start.split("-")]
-        return (bits + [None, None])[0], (bits + [None, None])[1], (bits + [None, None, None])[2]  # type: ignore[return-value]
+        return (bits + [None, None])[0], (bits + [None, None])[1], (bits + [None, None, None])[2]
 
     def resolve(self, raw: RawDate) -> EventDate | None:
         cy, cm, cd = self._parts()

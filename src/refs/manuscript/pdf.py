@@ -173,7 +173,11 @@ class _Block:
 
 # -- pdfminer -> pages ------------------------------------------------------------------------
 
-def _glyphs_of(line: Iterable[object], rotated: list[tuple[object, ...]]) -> list[_Glyph]:
+# a character drawn at an angle, as pdfminer gives it: (matrix, advance, bounding box, text)
+_Rotated = tuple[tuple[float, float, float, float, float, float], float, tuple[float, float, float, float], str]
+
+
+def _glyphs_of(line: Iterable[object], rotated: list[_Rotated]) -> list[_Glyph]:
     from pdfminer.layout import LTAnno, LTChar
 
     out: list[_Glyph] = []
@@ -203,18 +207,18 @@ def _glyphs_of(line: Iterable[object], rotated: list[tuple[object, ...]]) -> lis
     return out
 
 
-def _rotated_lines(chars: list[tuple[object, ...]]) -> list[str]:
+def _rotated_lines(chars: list[_Rotated]) -> list[str]:
     """Text drawn at an angle (a margin stamp) as lines: characters grouped by their baseline,
     in writing order along it."""
     glyphs = []
     for matrix, adv, box, text in chars:
-        a, b, _, _, e, f = matrix  # type: ignore[misc]
+        a, b, _, _, e, f = matrix
         norm = (a * a + b * b) ** 0.5 or 1.0
         ux, uy = a / norm, b / norm  # the writing direction
-        x0, y0, x1, y1 = box  # type: ignore[misc]
+        x0, y0, x1, y1 = box
         size = abs((x1 - x0) * uy) + abs((y1 - y0) * ux) or 1.0  # across the baseline
         glyphs.append(((round(ux, 1), round(uy, 1)), -e * uy + f * ux, e * ux + f * uy,
-                       float(adv) * norm, size, str(text)))  # type: ignore[arg-type]
+                       float(adv) * norm, size, str(text)))
     glyphs.sort(key=lambda g: (g[0], g[1]))
     rows: list[list[tuple]] = []
     for g in glyphs:
@@ -241,7 +245,7 @@ class _Raw:
     """A page as pdfminer gave it: line fragments, rotated characters, image boxes."""
 
     frags: list[_Frag]
-    rotated: list[tuple[object, ...]]
+    rotated: list[_Rotated]
     regions: list[tuple[float, float, float, float]]
     width: float
     height: float
@@ -254,7 +258,7 @@ def _collect(layout: object) -> _Raw:
     x0, y0, x1, y1 = layout.bbox  # type: ignore[attr-defined]
     width, height = x1 - x0, y1 - y0
     frags: list[_Frag] = []
-    rotated: list[tuple[object, ...]] = []
+    rotated: list[_Rotated] = []
     regions: list[tuple[float, float, float, float]] = []
 
     def walk(obj: object) -> None:
@@ -886,7 +890,7 @@ def _superscripts(line: _Line, body: float, notes: set[int]) -> list[tuple[int, 
         m = re.match(_CITATION, run)
         kind = _kind_of(line, i, run, m, notes)
         if kind:
-            spans.append((start, start + m.end() if m else end, kind))  # type: ignore[union-attr]
+            spans.append((start, start + m.end() if m else end, kind))
         i = j
     return spans
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import BytesIO
 
@@ -281,6 +282,16 @@ class _ListIndex(_Tolerant):
         return {self.position[t][0] for t, text in self.links if t in self.position and _NOTE_TEXT.match(text)}
 
 
+@dataclass
+class _Sup:
+    """A <sup> being read, its writing held back until it closes."""
+
+    depth: int  # <sup> elements open inside it, itself included
+    offset: int  # where it starts in the source
+    pieces: list[tuple[bool, str, int, bool]] = field(default_factory=list)  # (synthetic, text, offset, marker)
+    cites: bool = False  # a citation marker was written inside it
+
+
 class _HTMLReader(_Tolerant):
     def __init__(self, source: Source, notes: dict[str, tuple[int, int]], reference_lists: set[int]):
         super().__init__(convert_charrefs=True)
@@ -292,21 +303,21 @@ class _HTMLReader(_Tolerant):
         self.skip = 0  # inside elements of _SKIP
         self.furniture: list[list[object]] = []  # [tag, depth] of the furniture element we are in
         self.link: list[object] | None = None  # [offset, number, text] of a note link being read
-        self.sup: list[object] | None = None  # [depth, offset, pieces, cites] of a <sup> being read
+        self.sup: _Sup | None = None  # a <sup> being read
         self.last = ""  # the last characters written
 
     # everything written goes through these two, so that a <sup> can be held back and judged
     def _copy(self, text: str, offset: int) -> None:
         if self.sup is not None:
-            self.sup[2].append((False, text, offset, False))  # type: ignore[union-attr]
+            self.sup.pieces.append((False, text, offset, False))
         else:
             self.b.copy(text, offset)
             self.last = (self.last + text)[-40:]
 
     def _insert(self, text: str, offset: int, marker: bool = False) -> None:
         if self.sup is not None:
-            self.sup[2].append((True, text, offset, marker))  # type: ignore[union-attr]
-            self.sup[3] = bool(self.sup[3]) or marker
+            self.sup.pieces.append((True, text, offset, marker))
+            self.sup.cites = self.sup.cites or marker
         else:
             if marker and self.last[-1:].isalnum():
                 self.b.insert(" ", offset)  # "fly [1–3]": a marker is no index glued to a name (t[1])
@@ -316,17 +327,19 @@ class _HTMLReader(_Tolerant):
     def _close_sup(self) -> None:
         """A raised run of digits after a word ("cells<sup>3,4</sup>") is a citation; anything
         else in the <sup> (an exponent, "th", a note link already read) is written as it is."""
-        depth, offset, pieces, cites = self.sup  # type: ignore[misc]
+        sup = self.sup
+        assert sup is not None  # called only while a <sup> is open
         self.sup = None
-        text = "".join(t for _, t, _, _ in pieces)  # type: ignore[union-attr]
+        offset, pieces, cites = sup.offset, sup.pieces, sup.cites
+        text = "".join(t for _, t, _, _ in pieces)
         before = re.search(r"(\S*)$", self.last).group(1)  # type: ignore[union-attr]
         word = re.sub(r"[^\w]", "", before)
         if not cites and _NUMBERS.match(text) and before and not before[-1].isdigit() and \
                 (len(word) >= 3 or before[-1] in ").,;:’”]"):
             digits = re.sub(r"[\s\[\]]", "", text)
-            self._insert(f"[{digits}]", int(offset), marker=True)  # type: ignore[arg-type]
+            self._insert(f"[{digits}]", int(offset), marker=True)
             return
-        for synthetic, t, o, marker in pieces:  # type: ignore[union-attr]
+        for synthetic, t, o, marker in pieces:
             if synthetic:
                 self._insert(t, o, marker)
             else:
@@ -350,7 +363,7 @@ class _HTMLReader(_Tolerant):
             self.serials += 1
         if self.furniture:
             if tag == self.furniture[-1][0] and tag not in _VOID:
-                self.furniture[-1][1] += 1  # type: ignore[operator]
+                self.furniture[-1][1] += 1
             return
         if tag in _SKIP:
             self.skip += 1
@@ -378,10 +391,10 @@ class _HTMLReader(_Tolerant):
                 self.link = [self._offset(), None, ""]  # a link to a reference that is no list item
                 return
         if tag == "sup" and self.sup is None:
-            self.sup = [1, self._offset(), [], False]
+            self.sup = _Sup(1, self._offset())
             return
         if tag == "sup" and self.sup is not None:
-            self.sup[0] = int(self.sup[0]) + 1  # type: ignore[call-overload]
+            self.sup.depth += 1
         if tag in _BLOCKS:
             self._break()
             if re.fullmatch(r"h[1-6]", tag):
@@ -397,7 +410,7 @@ class _HTMLReader(_Tolerant):
         if self.furniture:
             top = self.furniture[-1]
             if tag == top[0]:
-                top[1] -= 1  # type: ignore[operator]
+                top[1] -= 1
                 if top[1] == 0:
                     self.furniture.pop()
                     if tag in _BLOCKS and not self.furniture and not self.skip:
@@ -413,16 +426,16 @@ class _HTMLReader(_Tolerant):
             self.link = None
             if number is not None and _NOTE_TEXT.match(str(text)):
                 # [3]: a citation, numbered by the entry it points at
-                self._insert(f"[{number}]", int(start), marker=True)  # type: ignore[arg-type]
+                self._insert(f"[{number}]", int(start), marker=True)
             elif number is None and _NUMBERS.match(str(text)):  # numbered as printed
-                self._insert("[" + re.sub(r"[\s\[\]]", "", str(text)) + "]", int(start), marker=True)  # type: ignore[arg-type]
+                self._insert("[" + re.sub(r"[\s\[\]]", "", str(text)) + "]", int(start), marker=True)
             elif not re.fullmatch(r"\s*\[[^\]]*\]\s*", str(text)):  # a word linking into a list
-                self._insert(str(text).replace("\n", " "), int(start))  # type: ignore[arg-type]
+                self._insert(str(text).replace("\n", " "), int(start))
             # [a], [n 1]: a link to an explanatory note, not to a reference: left out
             return
         if tag == "sup" and self.sup is not None:
-            self.sup[0] = int(self.sup[0]) - 1  # type: ignore[call-overload]
-            if self.sup[0] == 0:
+            self.sup.depth -= 1
+            if self.sup.depth == 0:
                 self._close_sup()
             return
         if tag in _BLOCKS:
@@ -478,14 +491,14 @@ class _ListItems(_Tolerant):
             self.open.pop()
         elif tag == "li" and self.item is not None and not self.skip:
             first, pieces, _ = self.item
-            text = re.sub(r"\s+", " ", "".join(pieces)).strip()  # type: ignore[arg-type]
+            text = re.sub(r"\s+", " ", "".join(pieces)).strip()
             if text:
-                self.items.append((text, int(first), self.getpos()[0]))  # type: ignore[arg-type]
+                self.items.append((text, int(first), self.getpos()[0]))
             self.item = None
 
     def handle_data(self, data):
         if self.item is not None and not self.skip:
-            self.item[1].append(data)  # type: ignore[union-attr, index]
+            self.item[1].append(data)
 
 
 def html_reference_items(text: str) -> list[tuple[str, int, int]]:

@@ -107,6 +107,12 @@ def _label(line: str) -> tuple[int, str] | None:
     return n, rest
 
 
+def _label_rest(line: str) -> str:
+    """The text after a line's label ("" when the line has none)."""
+    label = _label(line)
+    return label[1] if label is not None else ""
+
+
 def _with_next(lines, blank, i: int, text: str) -> str:
     """A line's text with the two lines after it ("29 limma powers …" is told by what follows)."""
     more = [lines[k] for k in range(i + 1, min(len(lines), i + 4)) if not blank[k]][:2]
@@ -234,7 +240,7 @@ def _pair_runs(entries: list[Entry], lines, blank, stops) -> list[Entry]:
         return entries
     label_lines = {e.first for e in entries if _label(lines[e.first]) is not None}
     firm = {k for e in entries if not e.label_only and not e.guessed and (e.first not in label_lines or
-            _label(lines[e.first])[1]) for k in range(e.first, e.last + 1)}
+            _label_rest(lines[e.first])) for k in range(e.first, e.last + 1)}
     runs: list[list[Entry]] = [[bare[0]]]
     for e in bare[1:]:
         prev = runs[-1][-1]
@@ -348,11 +354,11 @@ def _pair_lonely(entries: list[Entry], lines, blank, stops, listed, undone: set[
             orphan = [k for k in orphan if low.first < k < high.first]
     if not orphan:
         return None
-    pieces = _split_exactly(lines, orphan, len(lonely))
-    if pieces is None:
+    split = _split_exactly(lines, orphan, len(lonely))
+    if split is None:
         return None
     out = list(kept)
-    rest, pieces = pieces
+    rest, pieces = split
     if rest:  # the rest of the entry printed just before, cut from it by a column of labels
         before = [e for e in kept if not e.label_only and e.last < rest[0]]
         if before:

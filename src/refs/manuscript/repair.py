@@ -449,7 +449,8 @@ def _continues(prev: list[_Line], nxt: list[_Line]) -> bool:
 def _is_caption(group: list[_Line]) -> bool:
     m = CAPTION.match(group[0].text)
     # "Figure 2.", "Table 1: …", "Рис. 3 Схема": the label, then a stop or a capital, or nothing
-    return bool(m) and (not m.group("after").strip() or bool(re.match(r"\s*(?:[.:|—–-]|\s[A-ZА-ЯЁ(])", m.group("after"))))
+    return m is not None and (not m.group("after").strip()
+                              or bool(re.match(r"\s*(?:[.:|—–-]|\s[A-ZА-ЯЁ(])", m.group("after"))))
 
 
 def _short(group: list[_Line]) -> bool:

@@ -66,7 +66,7 @@ def _is_abbreviation(text: str, end: int) -> bool:
 
 def _capital_follows(text: str, end: int) -> bool:
     m = _NEXT_CHAR.match(text, end)
-    return bool(m) and m.group(1).isupper() and not m.group(1).isdigit()
+    return m is not None and m.group(1).isupper() and not m.group(1).isdigit()
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -185,8 +185,8 @@ def analyse(blocks: list[Block], raised: set[int] | None = None) -> Structure:
             abstract_lang = None  # an abstract does not cite: the body has begun (no heading said so)
             matter = None
         if abstract_lang is not None:
-            m = meta(abstract_lang)
-            m["abstract"] = (str(m["abstract"]) + "\n\n" + text) if "abstract" in m else text
+            fields = meta(abstract_lang)
+            fields["abstract"] = (str(fields["abstract"]) + "\n\n" + text) if "abstract" in fields else text
             s.matter.append(("abstract", block.text))
             s.roles.append(("abstract", i))
             continue

@@ -140,7 +140,7 @@ class Engine:
     def __post_init__(self) -> None:
         self._xml = self.style.path.read_bytes()
         self.tag = self.locale.tag if self.locale else None
-        self._ids = {}
+        self._ids: dict[str, str] = {}
         for item in self.items:
             self._ids.setdefault(str(item.get("id")).lower(), str(item.get("id")))
         self._order: list[str] = []

@@ -90,5 +90,6 @@ def render(items: list[dict[str, Any]], style: str, locale: str | None = None,
     return Rendered(
         style=found.name, locale=engine.tag or "en-US", note_style=bool(engine.info["note"]),
         entries=[RenderedText(e.key, e.number, e.marked) for e in engine.bibliography()],
-        citations=[RenderedText(None, None, marked) for marked in citations],
+        # a citation has no key or number; RenderedText keeps Entry's (str, int) types, which it cannot widen
+        citations=[RenderedText(None, None, marked) for marked in citations],  # type: ignore[arg-type]
     )

@@ -248,7 +248,7 @@ _YEAR_RANGE = re.compile(r"(?<![\w.,/-])((?:1[5-9]|20)\d\d)\s?[-–—/]\s?(\d\d
 
 def _numbers(text: str) -> list[tuple[str, float, str | None]]:
     """Each number the text states, with its unit: (as written, value, unit)."""
-    out = []
+    out: list[tuple[str, float, str | None]] = []
     words = list(re.finditer(r"(?<![\w-])[^\W\d_]+(?![\w-])", text))
     i = 0
     while i < len(words):  # runs of number words: "altmış bir", "sixty one", "девяти", "bir milyard"

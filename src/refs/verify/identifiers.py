@@ -116,11 +116,11 @@ def missing_fields(library: Library) -> list[Finding]:
         lost = f' (its crossref "{parent}" is not in this file)' if parent and library.find(parent) is None else ""
         bibtex_rules = ref.entry_type in BIBTEX_REQUIRED
         if bibtex_rules and not _biblatex(ref):
-            needs = BIBTEX_REQUIRED[ref.entry_type]
+            needs = BIBTEX_REQUIRED[ref.entry_type or ""]  # a key of it, so never None here
         else:
             needs = REQUIRED.get(ref.entry_type or "", None) or _CSL_REQUIRED.get(ref.type, ())
         missing = [n for n in needs if not _has(ref, n)]
-        if missing and bibtex_rules and all(_has(ref, n) for n in BIBTEX_REQUIRED[ref.entry_type]):
+        if missing and bibtex_rules and all(_has(ref, n) for n in BIBTEX_REQUIRED[ref.entry_type or ""]):
             # One BibLaTeX field does not make an entry BibLaTeX's: an @inbook with a chapter, a
             # publisher and a `location` is a chapter as BibTeX describes one, and BibTeX asks more.
             missing = []
@@ -217,7 +217,7 @@ def _values(var: str, value: str) -> list[str]:
     """A field may hold several identifiers: ISBNs and ISSNs by commas or semicolons, URLs and
     DOIs as a list when more than one stands there."""
     if var in ("ISBN", "ISSN"):
-        out = []
+        out: list[str] = []
         for v in re.split(r"\s*[,;]\s*", value):
             words = v.split()
             least = 10 if var == "ISBN" else 8

@@ -96,11 +96,11 @@ def compare_with_list(bib: Library, printed: Library) -> list[Finding]:
     taken: set[int] = set()
     pairs = sorted(((scores[i][j], i, j) for i in range(len(a)) for j in range(len(b)) if scores[i][j] >= 0.6),
                    key=lambda t: (-t[0], abs(t[1] - t[2])))
-    for _, i, j in pairs:
-        if i in match_ab or j in taken:
+    for _, ia, jb in pairs:
+        if ia in match_ab or jb in taken:
             continue
-        match_ab[i] = j
-        taken.add(j)
+        match_ab[ia] = jb
+        taken.add(jb)
     match_ba = {j: i for i, j in match_ab.items()}
     # misplaced entries, in runs that share one shift (everything after a missing entry)
     runs: list[list[int]] = []

@@ -215,8 +215,8 @@ class DateEl(Element):
         if not idx:
             return self._one(parts, start, season, delimiter, ctx, suffix)
         lo, hi = min(idx), max(idx)
-        range_delim = next((p.attrib.get("range-delimiter") for p in present if p.name == differ
-                            and p.attrib.get("range-delimiter")), "–")
+        range_delim = next((d for p in present if p.name == differ
+                            and (d := p.attrib.get("range-delimiter"))), "–")
         children: list[out.Child] = []
 
         def add(pieces: list[out.Child], first: bool) -> None:

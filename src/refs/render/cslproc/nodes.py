@@ -63,6 +63,8 @@ class Cite:
     near_note: bool = False
     note_index: int = 0
     first_note: int = 0
+    # not a field (no annotation): set on a cite that a collapsed citation prints as its year suffix alone
+    _suffix_only = False
 
 
 @dataclass
@@ -580,13 +582,13 @@ class Group(Element):
                 parts.append(c.render(ctx))
         inner_called, inner_found = ctx.called, ctx.found
         ctx.called, ctx.found = called + inner_called, found + inner_found
-        parts = [p for p in parts if p is not None and not p.is_empty()]
-        if not parts or (inner_called > 0 and inner_found == 0):
+        shown = [p for p in parts if p is not None and not p.is_empty()]
+        if not shown or (inner_called > 0 and inner_found == 0):
             return None
         if inner_called == 0:  # a group of fixed text that prints counts as found for its parent
             ctx.called += 1
             ctx.found += 1
-        return self.wrap(join(parts, self.delimiter), ctx)
+        return self.wrap(join(shown, self.delimiter), ctx)
 
 
 def join(parts: list[out.Node], delimiter: str) -> out.Node:

@@ -37,7 +37,7 @@ class Section:
     """cs:citation or cs:bibliography: its layout, sort keys and options."""
 
     def __init__(self, el: etree._Element, style: Style):
-        self.options = dict(el.attrib)
+        self.options: dict[str, str] = dict(el.attrib)
         layout = el.find(q("layout"))
         self.layout = Layout(layout, style) if layout is not None else None
         self.keys: list[dict[str, str]] = []
@@ -185,7 +185,8 @@ class Processor:
                 if y is None:
                     return -1
                 if isinstance(x, (int, float, tuple)) and isinstance(y, (int, float, tuple)):
-                    c = (x > y) - (x < y)
+                    # one key gives numbers for every item or tuples for every item; mypy cannot pair them
+                    c = (x > y) - (x < y)  # type: ignore[operator]
                 else:
                     c = _collate(str(x), str(y), self._lang)
                 if c:
@@ -536,11 +537,11 @@ class Processor:
         groups_on = collapse in ("year", "year-suffix", "year-suffix-ranged") or grouping_only
         names_of = {c.id: self._cite_names(c, cit) for c in cites} if groups_on else {}
         if groups_on:  # cites of one author brought together, in the order of their first
-            order: list[str] = []
+            name_order: list[str] = []
             for c in cites:
-                if names_of[c.id] not in order:
-                    order.append(names_of[c.id])
-            cites = sorted(cites, key=lambda c: order.index(names_of[c.id]) if names_of[c.id] else 10**6)
+                if names_of[c.id] not in name_order:
+                    name_order.append(names_of[c.id])
+            cites = sorted(cites, key=lambda c: name_order.index(names_of[c.id]) if names_of[c.id] else 10**6)
         rendered: list[tuple[Cite, out.Node]] = []
         for k, c in enumerate(cites):
             ctx = self._ctx(c.id, cit, "citation", c)
