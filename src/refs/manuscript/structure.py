@@ -100,6 +100,140 @@ def _cites(text: str) -> bool:
     return bool(_CITATION.search(text))
 
 
+@dataclass
+class _Analyser:
+    """What ``analyse`` knows while it reads the blocks in order."""
+
+    blocks: list[Block]
+    raised: set[int]
+    s: Structure = field(default_factory=Structure)
+    section: str | None = None
+    section_kind: str | None = None
+    abstract_lang: str | None = None  # the language of the abstract being read
+    matter: str | None = None  # "front", "back" or "references" while outside the body
+    body_seen: bool = False  # a body heading or a cited paragraph has been read
+    # indexes in s.paragraphs of short blocks that may be a title/author
+    pending: list[int] = field(default_factory=list)
+    block_lines: list[list[str]] = field(default_factory=list)  # the source lines of each body paragraph
+
+    def meta(self, lang: str) -> dict[str, object]:
+        return self.s.metadata.setdefault(lang, {})
+
+    def body(self, i: int, block: Block, role: str) -> None:
+        """Block ``i`` is a body paragraph (or caption)."""
+        text = block.text.text
+        short = len(text) < 200 and not re.search(r"[.!?]\s*$", text) and "[" not in text
+        s = self.s
+        s.paragraphs.append(Paragraph(len(s.paragraphs), block.text, self.section, self.section_kind, role))
+        self.block_lines.append(block.lines())
+        s.roles.append(("body", i))
+        self.pending = (self.pending + [len(s.paragraphs) - 1])[-2:] if short and role == "body" else []
+
+    def heading(self, i: int, block: Block) -> None:
+        """A heading: of an abstract, of a reference list or back matter, or of a body section."""
+        kind = block.heading or "other"
+        title = _heading_title(block.text.text)
+        if kind == "abstract":
+            self.abstract_heading(i, block)
+            return
+        self.abstract_lang = None
+        self.pending = []
+        if kind == "references" or _BACK.match(title):
+            self.matter = "references" if kind == "references" else "back"
+            self.s.matter.append(("heading", block.text))
+            self.s.roles.append((self.matter, i))
+            return
+        self.matter = None
+        self.body_seen = True
+        self.section, self.section_kind = title, kind
+        self.s.sections.append((title, kind, i))
+        self.s.roles.append(("heading", i))
+
+    def abstract_heading(self, i: int, block: Block) -> None:
+        """The heading of an abstract: its language is that of the text after it."""
+        s = self.s
+        blocks = self.blocks
+        lang = guess_language(" ".join(b.text.text for b in blocks[i + 1 : i + 3] if b.kind == "text"))
+        self.abstract_lang = lang
+        # the short blocks just before a summary are its title and author
+        candidates = [p for p in self.pending if s.paragraphs and p < len(s.paragraphs)]
+        for p in sorted(candidates, reverse=True):
+            para = s.paragraphs.pop(p)
+            block_lines_p = self.block_lines.pop(p)
+            s.matter.append(("title", para.text))
+            _title_and_author(self.meta(lang), block_lines_p)
+            _retag(s.roles, p, "front" if not self.body_seen else "back")
+        s.matter.append(("heading", block.text))
+        s.roles.append(("abstract", i))
+        self.pending = []
+
+    def keywords(self, i: int, block: Block) -> None:
+        """A line of keywords, in the language its label names (or its words are in)."""
+        text = block.text.text
+        m = KEYWORDS_LINE.match(text)
+        label = re.sub(r"\s+", " ", m.group("label").lower()) if m else ""
+        words = [w.strip(" .") for w in re.split(r"[,;]", text[m.end():] if m else text) if w.strip(" .")]
+        lang = _LABEL_LANG.get(label) or guess_language(text)
+        self.meta(lang)["keywords"] = words
+        self.s.matter.append(("keywords", block.text))
+        self.s.roles.append(("keywords", i))
+        self.abstract_lang = None
+        self.pending = []
+        self.matter = "back" if self.body_seen else "front"  # until the next body heading or cited paragraph
+
+    def set_aside(self, i: int, block: Block) -> None:
+        """A reference, a program listing or a table of contents: never body text."""
+        role = {"reference": "references", "code": "code", "toc": "contents"}[block.kind]
+        self.s.matter.append((role, block.text))
+        self.s.roles.append((role, i))
+
+    def text(self, i: int, block: Block) -> None:
+        """A text block or a caption: abstract, reference list, front or back matter, or body."""
+        text = block.text.text
+        cites = i in self.raised or _cites(text)
+        if self.abstract(i, block, cites):
+            return
+        role = "caption" if block.kind == "caption" else "body"
+        if self.matter == "references":
+            if looks_like_references(block.lines(), after_heading=True) or not cites:
+                self.s.matter.append(("references", block.text))
+                self.s.roles.append(("references", i))
+                return
+            self.body_seen = True
+            self.body(i, block, role)  # body text printed after the list (columns, margins)
+            return
+        if self.matter is not None:
+            if not cites or looks_like_references(block.lines()):
+                _back_matter(self.s, self.blocks, i, block, self.matter, self.meta)
+                return
+            self.matter = None  # a paragraph that cites: the body goes on
+        if cites:
+            self.body_seen = True
+        self.body(i, block, role)
+
+    def abstract(self, i: int, block: Block, cites: bool) -> bool:
+        """Is the text block (which ``cites`` or not) part of an abstract: one under an abstract
+        heading, or one that starts with "Abstract:"? If so it is read as one."""
+        text = block.text.text
+        if self.abstract_lang is not None and cites and not _INLINE_ABSTRACT.match(text):
+            self.abstract_lang = None  # an abstract does not cite: the body has begun (no heading said so)
+            self.matter = None
+        if self.abstract_lang is not None:
+            fields = self.meta(self.abstract_lang)
+            fields["abstract"] = (str(fields["abstract"]) + "\n\n" + text) if "abstract" in fields else text
+            self.s.matter.append(("abstract", block.text))
+            self.s.roles.append(("abstract", i))
+            return True
+        inline = _INLINE_ABSTRACT.match(text)
+        if inline and not cites:
+            lang = guess_language(text[inline.end():])
+            self.meta(lang)["abstract"] = text[inline.end():]
+            self.s.matter.append(("abstract", block.text))
+            self.s.roles.append(("abstract", i))
+            return True
+        return False
+
+
 def analyse(blocks: list[Block], raised: set[int] | None = None) -> Structure:
     """Sections, body paragraphs, and the matter around them.
 
@@ -107,113 +241,17 @@ def analyse(blocks: list[Block], raised: set[int] | None = None) -> Structure:
     lists, acknowledgements, summaries in other languages) end at the next body heading or the
     next paragraph that cites, so that nothing after a misread heading is lost. ``raised``: the
     blocks that hold raised (superscript) citations, which no bracket shows."""
-    raised = raised or set()
-    s = Structure()
-    section: str | None = None
-    section_kind: str | None = None
-    abstract_lang: str | None = None
-    matter: str | None = None  # "front", "back" or "references" while outside the body
-    body_seen = False  # a body heading or a cited paragraph has been read
-    pending: list[int] = []  # indexes in s.paragraphs of short blocks that may be a title/author
-    block_lines: list[list[str]] = []  # the source lines of each body paragraph
-
-    def meta(lang: str) -> dict[str, object]:
-        return s.metadata.setdefault(lang, {})
-
-    def body(i: int, block: Block, role: str) -> None:
-        nonlocal pending
-        text = block.text.text
-        short = len(text) < 200 and not re.search(r"[.!?]\s*$", text) and "[" not in text
-        s.paragraphs.append(Paragraph(len(s.paragraphs), block.text, section, section_kind, role))
-        block_lines.append(block.lines())
-        s.roles.append(("body", i))
-        pending = (pending + [len(s.paragraphs) - 1])[-2:] if short and role == "body" else []
-
+    reader = _Analyser(blocks, raised or set())
     for i, block in enumerate(blocks):
-        text = block.text.text
         if block.kind == "heading":
-            kind = block.heading or "other"
-            title = _heading_title(text)
-            if kind == "abstract":
-                lang = guess_language(" ".join(b.text.text for b in blocks[i + 1 : i + 3] if b.kind == "text"))
-                abstract_lang = lang
-                # the short blocks just before a summary are its title and author
-                candidates = [p for p in pending if s.paragraphs and p < len(s.paragraphs)]
-                for p in sorted(candidates, reverse=True):
-                    para = s.paragraphs.pop(p)
-                    block_lines_p = block_lines.pop(p)
-                    s.matter.append(("title", para.text))
-                    _title_and_author(meta(lang), block_lines_p)
-                    _retag(s.roles, p, "front" if not body_seen else "back")
-                s.matter.append(("heading", block.text))
-                s.roles.append(("abstract", i))
-                pending = []
-                continue
-            abstract_lang = None
-            pending = []
-            if kind == "references" or _BACK.match(title):
-                matter = "references" if kind == "references" else "back"
-                s.matter.append(("heading", block.text))
-                s.roles.append((matter, i))
-                continue
-            matter = None
-            body_seen = True
-            section, section_kind = title, kind
-            s.sections.append((title, kind, i))
-            s.roles.append(("heading", i))
-            continue
-        if block.kind == "keywords":
-            m = KEYWORDS_LINE.match(text)
-            label = re.sub(r"\s+", " ", m.group("label").lower()) if m else ""
-            words = [w.strip(" .") for w in re.split(r"[,;]", text[m.end():] if m else text) if w.strip(" .")]
-            lang = _LABEL_LANG.get(label) or guess_language(text)
-            meta(lang)["keywords"] = words
-            s.matter.append(("keywords", block.text))
-            s.roles.append(("keywords", i))
-            abstract_lang = None
-            pending = []
-            matter = "back" if body_seen else "front"  # until the next body heading or cited paragraph
-            continue
-        if block.kind in ("reference", "code", "toc"):
-            role = {"reference": "references", "code": "code", "toc": "contents"}[block.kind]
-            s.matter.append((role, block.text))
-            s.roles.append((role, i))
-            continue
-        # a text block or a caption
-        cites = i in raised or _cites(text)
-        if abstract_lang is not None and cites and not _INLINE_ABSTRACT.match(text):
-            abstract_lang = None  # an abstract does not cite: the body has begun (no heading said so)
-            matter = None
-        if abstract_lang is not None:
-            fields = meta(abstract_lang)
-            fields["abstract"] = (str(fields["abstract"]) + "\n\n" + text) if "abstract" in fields else text
-            s.matter.append(("abstract", block.text))
-            s.roles.append(("abstract", i))
-            continue
-        inline = _INLINE_ABSTRACT.match(text)
-        if inline and not cites:
-            lang = guess_language(text[inline.end():])
-            meta(lang)["abstract"] = text[inline.end():]
-            s.matter.append(("abstract", block.text))
-            s.roles.append(("abstract", i))
-            continue
-        role = "caption" if block.kind == "caption" else "body"
-        if matter == "references":
-            if looks_like_references(block.lines(), after_heading=True) or not cites:
-                s.matter.append(("references", block.text))
-                s.roles.append(("references", i))
-                continue
-            body_seen = True
-            body(i, block, role)  # body text printed after the list (columns, margins)
-            continue
-        if matter is not None:
-            if not cites or looks_like_references(block.lines()):
-                _back_matter(s, blocks, i, block, matter, meta)
-                continue
-            matter = None  # a paragraph that cites: the body goes on
-        if cites:
-            body_seen = True
-        body(i, block, role)
+            reader.heading(i, block)
+        elif block.kind == "keywords":
+            reader.keywords(i, block)
+        elif block.kind in ("reference", "code", "toc"):
+            reader.set_aside(i, block)
+        else:
+            reader.text(i, block)
+    s = reader.s
     s.paragraphs = [Paragraph(i, p.text, p.section, p.section_kind, p.role) for i, p in enumerate(s.paragraphs)]
     return s
 
