@@ -171,98 +171,154 @@ class _Reader:
         return ""
 
     def _command(self, depth: int) -> str:
+        """The text of the command whose backslash is at ``self.i``; reads past the command and
+        the arguments it takes."""
         s = self.s
         start = self.i
         self.i += 1
         if self.i >= len(s):
             return "\\"
-        m = re.compile(r"[A-Za-z]+").match(s, self.i)
-        if m:
-            name = m.group()
-            self.i = m.end()
-        else:
-            name = s[self.i]
-            self.i += 1
+        name, alphabetic = self._command_name()
         if name == "$":  # dblp's escaped math: \$\epsilon\$, \$\R^3\$ (a price, \$5, stays a dollar)
-            end = s.find("\\$", self.i)
-            inner = s[self.i : end] if end >= 0 else ""
-            commands = re.findall(r"\\([A-Za-z]+)", inner)
-            balanced = inner.count("{") == inner.count("}")
-            if inner and balanced and (re.search(r"(?<!\\)[\^_]", inner) or re.fullmatch(r"[A-Za-z]{1,2}", inner)
-                                       or any(c in _MATH_SYMBOLS or c.startswith("math") for c in commands)):
-                self.i = end + 2  # dblp escapes the math's group braces too: \$(\log n)^\{\Omega(1)\}\$
-                return _math(inner.replace("\\{", "{").replace("\\}", "}").strip(), self.rich)
+            math = self._escaped_math()
+            if math is not None:
+                return math
+        # the arguments are read here, not in the helpers, so that each level of nesting costs
+        # no more of Python's stack than it must
         if name in _ACCENTS:
-            base = self._group_or_char(depth)
-            if not base:  # an accent on nothing (\'{}, \'{\relax}): typesetters' hacks
-                nxt = _NEXT_LETTER.match(s, self.i)
-                if nxt:  # \`{}\i, \'{}a: the accent goes on the letter that follows
-                    self.i = nxt.end()
-                    base = {"\\i": "i", "\\j": "j"}.get(nxt.group().strip(), nxt.group().strip())
-                else:  # \llap{\raise…\hbox{\'{\relax}}} after a letter: a second accent on it
-                    return _ACCENTS[name]
-            base = {"ı": "i", "ȷ": "j"}.get(base[0], base[0]) + base[1:]
-            return unicodedata.normalize("NFC", base[0] + _ACCENTS[name] + base[1:])
+            return self._accent(name, self._group_or_char(depth))
         if name in _SYMBOLS:
-            if m:
+            if alphabetic:
                 self._skip_terminator()
             return _SYMBOLS[name]
         if name in _FORMATS:
-            tag = _FORMATS[name]
             if name == "foreignlanguage":
                 self._group_or_char(depth)  # the language name
-            inner = self._group_or_char(depth, transparent=True)
-            if tag and self.rich and inner:
-                return f"<{tag}>{inner}</{tag}>"
-            return inner
+            return self._formatted(_FORMATS[name], self._group_or_char(depth, transparent=True))
         if name in ("url", "path"):
             return self._raw_group()
         if name == "href":
             self._raw_group()
             return self._group_or_char(depth)
         if name in ("(", "["):  # \( … \) and \[ … \]: inline and display math
-            close = "\\)" if name == "(" else "\\]"
-            end = s.find(close, self.i)
-            if end < 0:
-                return s[start : self.i]
-            text = _math(s[self.i : end], self.rich)
-            self.i = end + 2
-            return text
+            return self._delimited_math(name, start)
         if name == "ifmmode":  # \ifmmode <math> \else <text> \fi: the text
-            els = s.find("\\else", self.i)
-            fi = s.find("\\fi", self.i)
-            if 0 <= els < fi:
-                text = _Reader(s[els + 5 : fi], self.rich).read(depth)
-                self.i = fi + 3
-                self._skip_terminator()
-                return text
+            branch = self._else_branch()
+            if branch is not None:
+                return _Reader(branch, self.rich).read(depth)
         if name in _LETTERS:
-            if m:
+            if alphabetic:
                 self._skip_terminator()
             return _LETTERS[name]
-        if name in _DIMENSION_COMMANDS:  # \kern.05em, \raise 0.5ex\hbox{…}: the length goes
-            dimension = _DIMENSION.match(s, self.i)
-            if dimension:
-                self.i = dimension.end()
-                return ""
+        # \kern.05em, \raise 0.5ex\hbox{…}: the length goes
+        if name in _DIMENSION_COMMANDS and self._skip_dimension():
+            return ""
         if name in _DROPPED:
-            while self.i < len(s) and s[self.i] in "[{":
-                if s[self.i] == "[":
-                    bracket = s.find("]", self.i)
-                    self.i = bracket + 1 if bracket >= 0 else len(s)
-                else:
-                    self._raw_group()
+            self._skip_arguments()
             return ""
         # A command refs does not know (a macro of the file's own preamble, \MaxMinAntSystem):
         # its arguments' text, or its name; the value as written is kept for writing back.
         args = []
         while self.i < len(s) and s[self.i] == "{":
             args.append(self._group_or_char(depth))
+        return self._unknown(name, alphabetic, args)
+
+    def _command_name(self) -> tuple[str, bool]:
+        """The name of the command after its backslash (a run of letters, or one other
+        character), read past; and whether it is made of letters."""
+        m = re.compile(r"[A-Za-z]+").match(self.s, self.i)
+        if m:
+            self.i = m.end()
+            return m.group(), True
+        self.i += 1
+        return self.s[self.i - 1], False
+
+    def _escaped_math(self) -> str | None:
+        """dblp's escaped math after ``\\$``, up to the closing ``\\$``; None when what follows
+        does not read as math (then the ``\\$`` is a dollar)."""
+        s = self.s
+        end = s.find("\\$", self.i)
+        inner = s[self.i : end] if end >= 0 else ""
+        commands = re.findall(r"\\([A-Za-z]+)", inner)
+        balanced = inner.count("{") == inner.count("}")
+        if inner and balanced and (re.search(r"(?<!\\)[\^_]", inner) or re.fullmatch(r"[A-Za-z]{1,2}", inner)
+                                   or any(c in _MATH_SYMBOLS or c.startswith("math") for c in commands)):
+            self.i = end + 2  # dblp escapes the math's group braces too: \$(\log n)^\{\Omega(1)\}\$
+            return _math(inner.replace("\\{", "{").replace("\\}", "}").strip(), self.rich)
+        return None
+
+    def _accent(self, name: str, base: str) -> str:
+        """An accent command on its argument ``base``, composed to one character where Unicode
+        has it."""
+        if not base:  # an accent on nothing (\'{}, \'{\relax}): typesetters' hacks
+            nxt = _NEXT_LETTER.match(self.s, self.i)
+            if nxt:  # \`{}\i, \'{}a: the accent goes on the letter that follows
+                self.i = nxt.end()
+                base = {"\\i": "i", "\\j": "j"}.get(nxt.group().strip(), nxt.group().strip())
+            else:  # \llap{\raise…\hbox{\'{\relax}}} after a letter: a second accent on it
+                return _ACCENTS[name]
+        base = {"ı": "i", "ȷ": "j"}.get(base[0], base[0]) + base[1:]
+        return unicodedata.normalize("NFC", base[0] + _ACCENTS[name] + base[1:])
+
+    def _formatted(self, tag: str | None, inner: str) -> str:
+        """A formatting command's argument ``inner``, in the command's CSL rich-text ``tag``
+        where it has one (and the text is rich)."""
+        if tag and self.rich and inner:
+            return f"<{tag}>{inner}</{tag}>"
+        return inner
+
+    def _delimited_math(self, name: str, start: int) -> str:
+        """Math between ``\\(`` and ``\\)`` or ``\\[`` and ``\\]``; the opening as written when
+        it is never closed (``start``: where its backslash is)."""
+        s = self.s
+        close = "\\)" if name == "(" else "\\]"
+        end = s.find(close, self.i)
+        if end < 0:
+            return s[start : self.i]
+        text = _math(s[self.i : end], self.rich)
+        self.i = end + 2
+        return text
+
+    def _else_branch(self) -> str | None:
+        """The source of the text branch of ``\\ifmmode … \\else … \\fi``, read past the
+        ``\\fi``; None when there is no ``\\else`` before the ``\\fi``."""
+        s = self.s
+        els = s.find("\\else", self.i)
+        fi = s.find("\\fi", self.i)
+        if 0 <= els < fi:
+            self.i = fi + 3
+            self._skip_terminator()
+            return s[els + 5 : fi]
+        return None
+
+    def _skip_dimension(self) -> bool:
+        """Reads past the length a spacing command takes (``.05em``, `` 0.5ex``); whether there
+        was one."""
+        dimension = _DIMENSION.match(self.s, self.i)
+        if dimension:
+            self.i = dimension.end()
+            return True
+        return False
+
+    def _skip_arguments(self) -> None:
+        """Reads past the optional ``[…]`` and ``{…}`` arguments of a dropped command."""
+        s = self.s
+        while self.i < len(s) and s[self.i] in "[{":
+            if s[self.i] == "[":
+                bracket = s.find("]", self.i)
+                self.i = bracket + 1 if bracket >= 0 else len(s)
+            else:
+                self._raw_group()
+
+    def _unknown(self, name: str, alphabetic: bool, args: list[str]) -> str:
+        """What a command refs does not know stands for: the text of its arguments ``args``;
+        else its name (nothing for a command of one other character than a letter), read past
+        the space or ``{}`` that ends it when it took no arguments."""
         if any(args):
             return "".join(args)
-        if m and not args:
+        if alphabetic and not args:
             self._skip_terminator()
-        return name if m else ""
+        return name if alphabetic else ""
 
     def _skip_terminator(self) -> None:
         s = self.s
@@ -299,16 +355,56 @@ def _script(text: str, table: dict[str, str], tag: str, rich: bool) -> str:
 def _math(source: str, rich: bool) -> str:
     """Math as a reader of a title needs it: Greek letters and symbols as Unicode, scripts
     raised or lowered, fonts dropped, unknown commands by their names."""
-    out: list[str] = []
-    i = 0
-    n = len(source)
+    return _MathReader(source, rich).read()
 
-    def group() -> str:
-        nonlocal i
-        while i < n and source[i] == " ":
-            i += 1
-        if i < n and source[i] == "{":
-            depth, j = 0, i
+
+# Math accents by name, besides the one-character text accents (\" \' \^ …), which math has too
+_MATH_ACCENTS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "dot": "\u0307", "ddot": "\u0308",
+                 "vec": "\u20d7", "acute": "\u0301", "grave": "\u0300"}
+# Commands that size a delimiter or set how limits and fractions stand: nothing of them shows in text
+_MATH_SIZING = ("left", "right", "big", "Big", "bigl", "bigr", "Bigl", "Bigr", "displaystyle", "limits")
+
+
+class _MathReader:
+    """A reader over the source of one piece of math (between the dollars)."""
+
+    def __init__(self, source: str, rich: bool):
+        self.source = source
+        self.i = 0
+        self.rich = rich
+
+    def read(self) -> str:
+        """The whole source as text."""
+        source, n = self.source, len(self.source)
+        out: list[str] = []
+        while self.i < n:
+            c = source[self.i]
+            if c in "^_":
+                self.i += 1
+                arg = self.group()
+                out.append(_script(arg, _SUPERSCRIPT if c == "^" else _SUBSCRIPT, "sup" if c == "^" else "sub",
+                                   self.rich))
+            elif c == "\\":
+                out.append(self.command())
+            elif c == "{":
+                out.append(self.group())
+            elif c == "}":
+                self.i += 1
+            elif c == "~":
+                out.append("\u00a0")
+                self.i += 1
+            else:
+                out.append(c)
+                self.i += 1
+        return "".join(out)
+
+    def group(self) -> str:
+        """The next argument: a braced group (read as math of its own), a command or one character."""
+        source, n = self.source, len(self.source)
+        while self.i < n and source[self.i] == " ":
+            self.i += 1
+        if self.i < n and source[self.i] == "{":
+            depth, j = 0, self.i
             while j < n:
                 if source[j] == "{":
                     depth += 1
@@ -317,59 +413,38 @@ def _math(source: str, rich: bool) -> str:
                     if depth == 0:
                         break
                 j += 1
-            inner = _math(source[i + 1 : j], rich)
-            i = j + 1
+            inner = _MathReader(source[self.i + 1 : j], self.rich).read()  # as _math, a frame fewer deep
+            self.i = j + 1
             return inner
-        if i < n and source[i] == "\\":
-            return command()
-        if i < n:
-            i += 1
-            return source[i - 1]
+        if self.i < n and source[self.i] == "\\":
+            return self.command()
+        if self.i < n:
+            self.i += 1
+            return source[self.i - 1]
         return ""
 
-    def command() -> str:
-        nonlocal i
-        m = _MATH_NAME.match(source, i + 1)
-        name = m.group() if m else source[i + 1 : i + 2]
-        i = (m.end() if m else i + 2)
+    def command(self) -> str:
+        """The text of the command whose backslash is at ``self.i``, with its arguments."""
+        m = _MATH_NAME.match(self.source, self.i + 1)
+        name = m.group() if m else self.source[self.i + 1 : self.i + 2]
+        self.i = (m.end() if m else self.i + 2)
         if name in _MATH_FONTS:
-            return group()
+            return self.group()
         if name == "frac":
-            a = group()
-            b = group()
+            a = self.group()
+            b = self.group()
             return f"{a}/{b}"
         if name == "sqrt":
-            return "√" + group()
+            return "√" + self.group()
         if name in _MATH_SYMBOLS:
             return _MATH_SYMBOLS[name]
-        if name in _ACCENTS and len(name) == 1 or name in ("hat", "bar", "tilde", "dot", "ddot", "vec", "acute", "grave"):
-            mark = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "dot": "\u0307", "ddot": "\u0308",
-                    "vec": "\u20d7", "acute": "\u0301", "grave": "\u0300"}.get(name, _ACCENTS.get(name, ""))
-            base = group()
+        if (name in _ACCENTS and len(name) == 1) or name in _MATH_ACCENTS:
+            mark = _MATH_ACCENTS.get(name, _ACCENTS.get(name, ""))
+            base = self.group()
             return unicodedata.normalize("NFC", base[:1] + mark + base[1:]) if base else ""
-        if name in ("left", "right", "big", "Big", "bigl", "bigr", "Bigl", "Bigr", "displaystyle", "limits"):
+        if name in _MATH_SIZING:
             return ""
         return name
-
-    while i < n:
-        c = source[i]
-        if c in "^_":
-            i += 1
-            arg = group()
-            out.append(_script(arg, _SUPERSCRIPT if c == "^" else _SUBSCRIPT, "sup" if c == "^" else "sub", rich))
-        elif c == "\\":
-            out.append(command())
-        elif c == "{":
-            out.append(group())
-        elif c == "}":
-            i += 1
-        elif c == "~":
-            out.append("\u00a0")
-            i += 1
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
 
 
 _MATH_NAME = re.compile(r"[A-Za-z]+")
