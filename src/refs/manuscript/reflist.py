@@ -126,6 +126,10 @@ def _next_is_label(lines, blank, i: int) -> bool:
     return k < len(lines) and k - i <= 3 and (_label(lines[k]) is not None or bool(_ENTRY_START.match(lines[k])))
 
 
+# a line that may open an entry: (line index, the label's number, the text after the label)
+_Candidate = tuple[int, int, str]
+
+
 def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bool],
                  listed: Sequence[bool] | None = None, numbers: Sequence[bool] | None = None) -> list[Entry]:
     """The reference-list entries among ``lines``.
@@ -138,7 +142,21 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
     whose full stop was lost ("40" between entries 39 and 41)."""
     listed = listed or [False] * len(lines)
     numbers = numbers or [False] * len(lines)
-    candidates: list[tuple[int, int, str]] = []
+    candidates, weak = _candidates(lines, blank, stops, numbers)
+    entries: list[Entry] = []
+    for chain_id, chain in enumerate(_chains(lines, candidates, weak)):
+        entries.extend(_chain_entries(lines, blank, stops, listed, chain, chain_id))
+    entries = _pair_runs(entries, lines, blank, stops)
+    entries = _pair_orphans(entries, lines, blank, stops, listed)
+    entries.sort(key=lambda e: e.first)
+    return entries
+
+
+def _candidates(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bool],
+                numbers: Sequence[bool]) -> tuple[list[_Candidate], set[int]]:
+    """The lines that start with a label, and which of them (by line index) are weak: a bare
+    number that is a label only where it continues a list."""
+    candidates: list[_Candidate] = []
     weak: set[int] = set()  # "11 shiny: Web Application…": a label only where it continues a list
     for i, line in enumerate(lines):
         if (blank[i] and not numbers[i]) or stops[i]:
@@ -155,9 +173,14 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
                 weak.add(i)
         if found and 0 < found[0] < 5000:
             candidates.append((i, found[0], found[1]))
+    return candidates, weak
+
+
+def _chains(lines: Sequence[str], candidates: list[_Candidate], weak: set[int]) -> list[list[_Candidate]]:
+    """The candidates chained by consecutive numbers."""
     # chains: each candidate extends the latest chain that ends with its number minus one;
     # any other number starts a chain (a list may go on from an earlier column or page)
-    chains: list[list[tuple[int, int, str]]] = []
+    chains: list[list[_Candidate]] = []
     tail: dict[int, int] = {}  # last number -> chain index
     for cand in candidates:
         if cand[0] in weak:
@@ -180,51 +203,69 @@ def find_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bo
         else:
             chains[k].append(cand)
         tail[cand[1]] = k
+    return chains
+
+
+def _chain_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bool], listed: Sequence[bool],
+                   chain: list[_Candidate], chain_id: int) -> list[Entry]:
+    """The entries of a chain of labels, or none when the chain is no reference list."""
+    if len(chain) < (1 if listed[chain[0][0]] and chain[0][1] == 1 else 3):
+        return []  # a short list is one only under its heading, starting at 1
+    if chain[0][1] >= 1000 and len(chain) < 10:
+        return []  # "1982. Сер. 6 …", "1983. Vol. 54 …": years that open an entry's lines, not labels
+    label_only = sum(1 for c in chain if not c[2])
+    if label_only * 2 >= len(chain):
+        return _label_column_entries(lines, blank, stops, chain, chain_id)
+    return _labelled_entries(lines, blank, stops, listed, chain, chain_id, label_only)
+
+
+def _label_column_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bool],
+                          chain: list[_Candidate], chain_id: int) -> list[Entry]:
+    """The entries of a chain whose labels mostly stand alone (a column of bare labels): a list
+    when the text near it reads as references."""
+    near = [lines[k] for k in range(chain[0][0] + 1, min(len(lines), chain[-1][0] + 40))
+            if not blank[k] and _label(lines[k]) is None]
+    if not (looks_like_references(near[:20], after_heading=True) or reference_features(" ".join(near[:20])) >= 5):
+        return []
     entries: list[Entry] = []
-    for chain_id, chain in enumerate(chains):
-        if len(chain) < (1 if listed[chain[0][0]] and chain[0][1] == 1 else 3):
-            continue  # a short list is one only under its heading, starting at 1
-        if chain[0][1] >= 1000 and len(chain) < 10:
-            continue  # "1982. Сер. 6 …", "1983. Vol. 54 …": years that open an entry's lines, not labels
-        spans = [_extent(lines, blank, stops, chain, j) for j in range(len(chain))]
-        label_only = sum(1 for c in chain if not c[2])
-        if label_only * 2 >= len(chain):
-            # a column of bare labels: a list when the text near it reads as references
-            near = [lines[k] for k in range(chain[0][0] + 1, min(len(lines), chain[-1][0] + 40))
-                    if not blank[k] and _label(lines[k]) is None]
-            if looks_like_references(near[:20], after_heading=True) or reference_features(" ".join(near[:20])) >= 5:
-                texts = _texts_of_label_runs(lines, blank, stops, chain)
-                for j, (i, n, rest) in enumerate(chain):
-                    if j in texts:  # the label here, its text after the run of labels
-                        entries.append(Entry(n, i, i, True, chain_id))
-                        entries.append(Entry(n, *texts[j], False, chain_id))
-                        continue
-                    last = _text_after_label(lines, blank, stops, chain, j) if not rest else i
-                    entries.append(Entry(n, i, last, last == i and not rest, chain_id, not rest and last > i))
+    texts = _texts_of_label_runs(lines, blank, stops, chain)
+    for j, (i, n, rest) in enumerate(chain):
+        if j in texts:  # the label here, its text after the run of labels
+            entries.append(Entry(n, i, i, True, chain_id))
+            entries.append(Entry(n, *texts[j], False, chain_id))
             continue
-        # "[n] ..." labels are a reference list's own form; "n." also numbers lists in prose
-        bracketed = sum(1 for i, _, _ in chain if lines[i].lstrip().startswith("["))
-        need = 2 if bracketed * 2 >= len(chain) else 3
-        if listed[chain[0][0]]:
-            need -= 1  # under a References heading: "[24] Intel Xeon Processor … https://…" will do
-        good = sum(
-            1 for (i, _, rest), (a, b) in zip(chain, spans, strict=True)
-            if reference_features(" ".join(lines[k] for k in range(a, b + 1) if not blank[k])) >= need
-        )
-        if good * 10 >= (len(chain) - label_only) * 6:  # labels standing alone are judged by the rest
-            texts = _texts_of_label_runs(lines, blank, stops, chain) if label_only else {}
-            for j, ((i, n, rest), (a, b)) in enumerate(zip(chain, spans, strict=True)):
-                if j in texts:  # some labels printed apart from their text (a page's first column)
-                    entries.append(Entry(n, i, i, True, chain_id))
-                    entries.append(Entry(n, *texts[j], False, chain_id))
-                elif not rest and not (b > a and reference_features(
-                        " ".join(lines[k] for k in range(a + 1, b + 1) if not blank[k])) >= 2):
-                    entries.append(Entry(n, i, i, True, chain_id))  # its text stands elsewhere
-                else:
-                    entries.append(Entry(n, a, b, False, chain_id, not rest))
-    entries = _pair_runs(entries, lines, blank, stops)
-    entries = _pair_orphans(entries, lines, blank, stops, listed)
-    entries.sort(key=lambda e: e.first)
+        last = _text_after_label(lines, blank, stops, chain, j) if not rest else i
+        entries.append(Entry(n, i, last, last == i and not rest, chain_id, not rest and last > i))
+    return entries
+
+
+def _labelled_entries(lines: Sequence[str], blank: Sequence[bool], stops: Sequence[bool], listed: Sequence[bool],
+                      chain: list[_Candidate], chain_id: int, label_only: int) -> list[Entry]:
+    """The entries of a chain whose labels mostly open their text (``label_only`` of them stand
+    alone): a list when enough of its entries read as references."""
+    spans = [_extent(lines, blank, stops, chain, j) for j in range(len(chain))]
+    # "[n] ..." labels are a reference list's own form; "n." also numbers lists in prose
+    bracketed = sum(1 for i, _, _ in chain if lines[i].lstrip().startswith("["))
+    need = 2 if bracketed * 2 >= len(chain) else 3
+    if listed[chain[0][0]]:
+        need -= 1  # under a References heading: "[24] Intel Xeon Processor … https://…" will do
+    good = sum(
+        1 for (i, _, rest), (a, b) in zip(chain, spans, strict=True)
+        if reference_features(" ".join(lines[k] for k in range(a, b + 1) if not blank[k])) >= need
+    )
+    if good * 10 < (len(chain) - label_only) * 6:  # labels standing alone are judged by the rest
+        return []
+    entries: list[Entry] = []
+    texts = _texts_of_label_runs(lines, blank, stops, chain) if label_only else {}
+    for j, ((i, n, rest), (a, b)) in enumerate(zip(chain, spans, strict=True)):
+        if j in texts:  # some labels printed apart from their text (a page's first column)
+            entries.append(Entry(n, i, i, True, chain_id))
+            entries.append(Entry(n, *texts[j], False, chain_id))
+        elif not rest and not (b > a and reference_features(
+                " ".join(lines[k] for k in range(a + 1, b + 1) if not blank[k])) >= 2):
+            entries.append(Entry(n, i, i, True, chain_id))  # its text stands elsewhere
+        else:
+            entries.append(Entry(n, a, b, False, chain_id, not rest))
     return entries
 
 
@@ -241,52 +282,18 @@ def _pair_runs(entries: list[Entry], lines, blank, stops) -> list[Entry]:
     label_lines = {e.first for e in entries if _label(lines[e.first]) is not None}
     firm = {k for e in entries if not e.label_only and not e.guessed and (e.first not in label_lines or
             _label_rest(lines[e.first])) for k in range(e.first, e.last + 1)}
-    runs: list[list[Entry]] = [[bare[0]]]
-    for e in bare[1:]:
-        prev = runs[-1][-1]
-        apart = any(not blank[k] for k in range(prev.first + 1, e.first))
-        if apart or (e.chain == prev.chain and e.number != prev.number + 1):
-            runs.append([e])
-        else:
-            runs[-1].append(e)
-
-    def region(k: int, step: int) -> list[int]:
-        out: list[int] = []
-        gap = False
-        while 0 <= k < len(lines) and k not in label_lines and not stops[k]:
-            if blank[k]:
-                gap = True
-            elif k not in firm:
-                if step > 0 and gap and out and not _ENTRY_START.match(lines[k]):
-                    break  # after a blank line, something that starts no entry: the list ended
-                out.append(k)
-                gap = False
-            k += step
-        return out if step > 0 else out[::-1]
-
+    free = _FreeText(lines, blank, stops, label_lines, firm)
+    runs = _bare_runs(bare, blank)
     given: dict[int, tuple[int, int]] = {}  # id of a bare entry -> the lines of its text
     owner = {e.first: e for e in bare}
     for run in runs:
         if len(run) < 2:
             continue
-        after = region(run[-1].first + 1, 1)
-        pieces = _split_exactly(lines, after, len(run), rest=False) if after else None
-        takers = sorted(run, key=lambda e: e.number)
-        if pieces is None and len(run) > 2 and run[-1].guessed and after:
-            # the last label has its text after it; the others' text stands before the run
-            run, takers, after = run[:-1], sorted(run[:-1], key=lambda e: e.number), []
-        if pieces is None and not after:
-            before = region(run[0].first - 1, -1)
-            start = before[0] - 1 if before else run[0].first - 1
-            while start >= 0 and blank[start]:
-                start -= 1
-            lead = owner.get(start)  # a bare label just before that text: its entry comes first
-            if lead is not None and lead not in run and not any(lead in r and len(r) > 1 for r in runs):
-                takers = [lead, *takers]
-            pieces = _split_exactly(lines, before, len(takers), rest=False) if before else None
-        if pieces is None:
+        found = _text_of_run(run, runs, owner, free)
+        if found is None:
             continue
-        for e, piece in zip(takers, pieces[1], strict=True):
+        takers, pieces = found
+        for e, piece in zip(takers, pieces, strict=True):
             given[id(e)] = (piece[0], piece[-1])
     if not given:
         return entries
@@ -298,6 +305,74 @@ def _pair_runs(entries: list[Entry], lines, blank, stops) -> list[Entry]:
         else:
             out.append(e)
     return out
+
+
+def _bare_runs(bare: list[Entry], blank: Sequence[bool]) -> list[list[Entry]]:
+    """The bare labels (in the order of their lines) in runs: consecutive numbers of one list
+    with only blank lines between them."""
+    runs: list[list[Entry]] = [[bare[0]]]
+    for e in bare[1:]:
+        prev = runs[-1][-1]
+        apart = any(not blank[k] for k in range(prev.first + 1, e.first))
+        if apart or (e.chain == prev.chain and e.number != prev.number + 1):
+            runs.append([e])
+        else:
+            runs[-1].append(e)
+    return runs
+
+
+@dataclass
+class _FreeText:
+    """The text next to runs of bare labels that no entry holds firmly."""
+
+    lines: Sequence[str]
+    blank: Sequence[bool]
+    stops: Sequence[bool]
+    label_lines: set[int]  # the lines that hold an entry's label
+    firm: set[int]  # the lines of the entries that have their text with their label
+
+    def region(self, k: int, step: int) -> list[int]:
+        """The free lines from line ``k`` on, forwards (``step`` 1) or backwards (-1), up to a
+        label, a stop, or (forwards) what starts no entry after a blank line; in their order."""
+        lines, blank = self.lines, self.blank
+        out: list[int] = []
+        gap = False
+        while 0 <= k < len(lines) and k not in self.label_lines and not self.stops[k]:
+            if blank[k]:
+                gap = True
+            elif k not in self.firm:
+                if step > 0 and gap and out and not _ENTRY_START.match(lines[k]):
+                    break  # after a blank line, something that starts no entry: the list ended
+                out.append(k)
+                gap = False
+            k += step
+        return out if step > 0 else out[::-1]
+
+
+def _text_of_run(run: list[Entry], runs: list[list[Entry]], owner: dict[int, Entry],
+                 free: _FreeText) -> tuple[list[Entry], list[list[int]]] | None:
+    """The labels of a run that take text (in the order of their numbers) and their texts' lines;
+    None when the text next to the run does not split into exactly as many entries.
+    ``owner``: the bare entries by their first line."""
+    lines, blank = free.lines, free.blank
+    after = free.region(run[-1].first + 1, 1)
+    pieces = _split_exactly(lines, after, len(run), rest=False) if after else None
+    takers = sorted(run, key=lambda e: e.number)
+    if pieces is None and len(run) > 2 and run[-1].guessed and after:
+        # the last label has its text after it; the others' text stands before the run
+        run, takers, after = run[:-1], sorted(run[:-1], key=lambda e: e.number), []
+    if pieces is None and not after:
+        before = free.region(run[0].first - 1, -1)
+        start = before[0] - 1 if before else run[0].first - 1
+        while start >= 0 and blank[start]:
+            start -= 1
+        lead = owner.get(start)  # a bare label just before that text: its entry comes first
+        if lead is not None and lead not in run and not any(lead in r and len(r) > 1 for r in runs):
+            takers = [lead, *takers]
+        pieces = _split_exactly(lines, before, len(takers), rest=False) if before else None
+    if pieces is None:
+        return None
+    return takers, pieces[1]
 
 
 def _pair_orphans(entries: list[Entry], lines, blank, stops, listed) -> list[Entry]:
