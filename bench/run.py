@@ -140,7 +140,6 @@ def main() -> None:
         text = bibtex.dump(csljson.parse(json.dumps(items)).library)
         (tmp / f"lib{n}.bib").write_text(text, encoding="utf-8")
         cold, _ = timed(lambda t=text: bibtex.parse(t))
-        api.USE_CACHE = True
         api.load_library(tmp / f"lib{n}.bib")
         warm, _ = timed(lambda n=n: api.load_library(tmp / f"lib{n}.bib"))
         rows.append((f"parse .bib, {n:,} entries (cold / cached)", f"{fmt(cold)} / {fmt(warm)}", "—", "—", "—"))

@@ -94,7 +94,6 @@ if not hasattr(bibtexparser, "parse_string"):
 import pybtex.database  # noqa: E402
 import pybtex.errors  # noqa: E402
 
-from refs import api  # noqa: E402
 from refs.errors import RefsError  # noqa: E402
 from refs.formats import bibtex  # noqa: E402
 from refs.io import read_text  # noqa: E402
@@ -262,9 +261,11 @@ def btp_parse_text(text: str) -> View:
 
 def build_dump_options() -> dict[str, Any] | None:
     """The keyword arguments ``refs build`` passes to ``bibtex.dump`` for references.bib, read
-    from ``api._step_bibliography``'s source (None when it passes none: the default mode)."""
+    from the build step's source (None when it passes none: the default mode)."""
     try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(api._step_bibliography)))
+        from refs import build as build_module
+
+        tree = ast.parse(textwrap.dedent(inspect.getsource(build_module._step_bibliography)))
     except (AttributeError, OSError, TypeError, SyntaxError):
         return None
     for node in ast.walk(tree):
@@ -847,7 +848,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--refs-src", type=Path, metavar="DIR",
                    help="measure the refs whose package is in DIR (another checkout's src/) instead of this one")
     args = p.parse_args(argv)
-    api.USE_CACHE = False  # time and read afresh, never from refs' persistent cache
 
     modes: dict[str, dict[str, Any]] = {"default": {}}
     build = build_dump_options()

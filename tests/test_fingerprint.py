@@ -43,18 +43,17 @@ def _parsed_files(folder: Path) -> set[Path]:
 
 def test_a_parse_cached_by_another_build_is_not_read(tmp_path, monkeypatch):
     monkeypatch.setenv("REFS_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(api, "_RENDER_CACHE", None)
+    caches = api.Caches()
     bib = tmp_path / "a.bib"
     bib.write_text("@book{a, title = {One}, year = 2020}\n", encoding="utf-8")
-    api.load_library(bib)
+    api.load_library(bib, caches=caches)
     first = _parsed_files(tmp_path / "cache")
     assert len(first) == 1
-    api.load_library(bib)
+    api.load_library(bib, caches=caches)
     assert _parsed_files(tmp_path / "cache") == first  # the same build reads its own parse
     monkeypatch.setattr(fingerprint, "code_fingerprint", lambda: "another-build")
-    assert api.load_library(bib).library["a"]["title"] == "One"
+    assert api.load_library(bib, caches=caches).library["a"]["title"] == "One"
     assert len(_parsed_files(tmp_path / "cache")) == 2  # parsed again, under the other build's key
-    monkeypatch.setattr(api, "_RENDER_CACHE", None)
 
 
 def test_an_entry_rendered_by_another_build_is_not_read(tmp_path, monkeypatch):

@@ -91,12 +91,11 @@ def _render_all(style: str) -> tuple[list[tuple[str, str]], list[str], str]:
     engine = Engine(registry.find_style(style), None, data)
     entries = [(e.key, e.marked) for e in engine.bibliography()]
     clusters = engine.clusters([[Cite(data[i]["id"], "p. 3"), Cite(data[i + 1]["id"])] for i in range(0, 20, 2)])
-    html, _ = api.render_bibliography(lib, style, None, "html")
+    html, _ = api.render_bibliography(lib, style, None, "html", caches=api.Caches(enabled=False))
     return entries, clusters, html
 
 
-def test_eight_threads_render_what_one_thread_renders(monkeypatch):
-    monkeypatch.setattr(api, "USE_CACHE", False)
+def test_eight_threads_render_what_one_thread_renders():
     single = {style: _render_all(style) for style in STYLES}
     jobs = STYLES * 3  # 21 renders over 8 threads, each style at once in several
     with ThreadPoolExecutor(max_workers=8) as pool:

@@ -158,7 +158,7 @@ def test_duplicates_that_are_not():
 @pytest.fixture
 def claims_findings(monkeypatch):
     cm = claim_map("faults.md", "faults-claims.bib", monkeypatch)
-    return cm, assess(lib("faults-claims.bib"), cm, Options(find_dates=api._dates_in))
+    return cm, assess(lib("faults-claims.bib"), cm, Options(find_dates=api.date_mentions))
 
 
 def test_dangling_and_malformed(claims_findings):
@@ -237,9 +237,9 @@ def test_our_own_notes_are_never_evidence():
                                      "keyword": "Mongolia, Astana, 1200"})
     library = Library((ref,))
     cm = manuscript.analyse(text, "m.md", "markdown", library.keys())
-    judged = assess(library, cm, Options(find_dates=api._dates_in)).support[(1, "s")]
+    judged = assess(library, cm, Options(find_dates=api.date_mentions)).support[(1, "s")]
     assert judged.verdict == "unverifiable"
-    with_snapshot = Options(find_dates=api._dates_in, sources={"s": SourceDoc(
+    with_snapshot = Options(find_dates=api.date_mentions, sources={"s": SourceDoc(
         "Observers counted 1,200 delegates from Mongolia at the summit in Astana on 12 October 2022.", lang="en")})
     assert assess(library, cm, with_snapshot).support[(1, "s")].verdict == "supported"
 

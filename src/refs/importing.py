@@ -13,10 +13,20 @@ from pathlib import Path
 from .errors import EncodingError, InputError, ParseError, UsageError
 from .formats import bibtex, csljson
 from .formats.base import Parsed
-from .io import display_path, encode_text, read_text
+from .io import (
+    check_output_path,
+    decode_bytes,
+    display_path,
+    encode_text,
+    read_bytes,
+    read_text,
+    write_bytes_atomic,
+)
+from .loading import load_library
 from .model import Finding, Library, Location, Reference, safe_key
 
-__all__ = ["IMPORT_FORMATS", "ImportResult", "read_import", "merge_into", "import_bytes"]
+__all__ = ["IMPORT_FORMATS", "ImportResult", "import_bytes", "import_diff", "import_file", "merge_into", "read_import",
+           "write_import"]
 
 
 IMPORT_FORMATS = ("ris", "csljson", "bibtex", "zotero-rdf")
@@ -193,3 +203,50 @@ def import_bytes(result: ImportResult, into: Path) -> bytes:
         raise EncodingError(f'"{result.text[error.start]}"{inside} cannot be written in {result.encoding}, the '
                             "encoding of this file: nothing was written (convert the file to UTF-8 first)",
                             Location(display_path(into))) from None
+
+
+def import_file(path: Path, into: Path | None = None, fmt: str | None = None,
+                encoding: str | None = None, bib_encoding: str | None = None) -> ImportResult:
+    """``path`` read and merged into the .bib ``into`` (or into nothing: the works as BibLaTeX).
+    ``encoding``: the imported file's; ``bib_encoding``: the .bib's it goes into."""
+    parsed = read_import(path, fmt, encoding)
+    if into is None or not into.exists():
+        result = merge_into("", Library(), parsed.library)
+        result.text = result.text.lstrip("\n")
+    else:
+        read = read_text(display_path(into), bib_encoding)
+        target = load_library(into, bib_encoding).library
+        result = merge_into(read.text, target, parsed.library)
+        result.encoding = read.encoding
+    result.findings = list(parsed.findings)
+    return result
+
+
+def _old_bytes(into: Path) -> bytes:
+    return read_bytes(into) if into.exists() else b""
+
+
+def import_diff(result: ImportResult, into: Path, bib_encoding: str | None = None) -> str:
+    """What an import would change in ``into``, as a unified diff (``--dry-run``)."""
+    import difflib
+
+    old_bytes = _old_bytes(into)
+    old = decode_bytes(old_bytes, str(into), bib_encoding).text if old_bytes else ""
+    return "".join(difflib.unified_diff(old.splitlines(True), result.text.splitlines(True), str(into),
+                                        f"{into} (after import)"))
+
+
+def write_import(new_bytes: bytes, into: Path, inputs: list[Path]) -> Path | None:
+    """Write the merged .bib over ``into``, the old one kept as ``into.bak``; both paths are
+    checked before anything is written. None when there is nothing to change (nothing is
+    written); else the .bak written, or ``into`` itself when it is new."""
+    old_bytes = _old_bytes(into)
+    target = check_output_path(into, Path.cwd(), inputs, explicit=True, follow_links=True)
+    if new_bytes == old_bytes:
+        return None
+    backup = into.with_name(into.name + ".bak")
+    if old_bytes:
+        backup = check_output_path(backup, Path.cwd(), [*inputs, into], explicit=True)
+        write_bytes_atomic(backup, old_bytes)
+    write_bytes_atomic(target, new_bytes)
+    return backup if old_bytes else into

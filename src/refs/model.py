@@ -529,3 +529,12 @@ class ClaimMap:
     findings: tuple[Finding, ...] = ()
     sections: tuple[tuple[str, str, int], ...] = ()  # (title, kind, line)
     metadata: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def cited_keys(self) -> list[str]:
+        """The keys the manuscript cites, each once, in the order of their first citation."""
+        order: list[str] = []
+        for marker in self.markers:
+            for citation in marker.citations:
+                if citation.key and citation.key not in order:
+                    order.append(citation.key)
+        return order
