@@ -12,10 +12,14 @@ import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..model import Location
 from .textmap import Builder, MappedText, Source
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 __all__ = ["BINARY", "FORMATS", "format_for", "read_text_format", "read_docx", "MAX_DOCX_XML"]
 
@@ -108,10 +112,21 @@ def read_text_format(text: str, fmt: str) -> MappedText:
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+# a DOCX paragraph: its text, whether its style is a heading's, and its superscript runs
+_DocxParagraph = tuple[str, bool, list[tuple[int, int]]]
+
+
 def read_docx(data: bytes, name: str) -> tuple[str, MappedText]:
     """(one line per paragraph: the text locations refer to, the reading with headings)."""
-    from lxml import etree
+    root = _docx_root(_docx_document_xml(data, name), name)
+    paragraphs = [_docx_paragraph(p) for p in root.iter(f"{W}p")]
+    source = "\n".join(t for t, _, _ in paragraphs)
+    return source, _docx_reading(paragraphs)
 
+
+def _docx_document_xml(data: bytes, name: str) -> bytes:
+    """The bytes of word/document.xml, refused when the archive is not a DOCX, is encrypted or
+    damaged, or would unpack to more than MAX_DOCX_XML."""
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         info = archive.getinfo("word/document.xml")
@@ -129,6 +144,13 @@ def read_docx(data: bytes, name: str) -> tuple[str, MappedText]:
         raise InputError(f"the DOCX archive is damaged: {error}", Location(name)) from None
     if len(xml) > MAX_DOCX_XML:
         raise InputError("word/document.xml unpacks to more than its header says; refusing", Location(name))
+    return xml
+
+
+def _docx_root(xml: bytes, name: str) -> etree._Element:
+    """The parsed document.xml: no entities resolved, no DTD loaded, nothing fetched."""
+    from lxml import etree
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     try:
         root = etree.fromstring(xml, parser)
@@ -137,38 +159,52 @@ def read_docx(data: bytes, name: str) -> tuple[str, MappedText]:
     if root.getroottree().docinfo.doctype:
         raise InputError("word/document.xml declares a DTD (<!DOCTYPE ...>), which Word never writes; refs "
                          "neither loads DTDs nor expands their entities", Location(name)) from None
-    paragraphs: list[tuple[str, bool, list[tuple[int, int]]]] = []
-    for p in root.iter(f"{W}p"):
-        style = p.find(f"{W}pPr/{W}pStyle")
-        style_name = (style.get(f"{W}val") or "") if style is not None else ""
-        heading = bool(re.match(r"(?i)(heading|title|berschrift|заголовок|başlıq)", style_name))
-        parts: list[str] = []
-        raised: list[tuple[int, int]] = []  # (start, end) of superscript runs in the paragraph
-        length = 0
-        for el in p.iter():
-            tag = el.tag
-            piece = ""
-            if tag == f"{W}t" and el.text:
-                piece = el.text
-            elif tag == f"{W}tab":
-                piece = "\t"
-            elif tag in (f"{W}br", f"{W}cr"):
-                piece = " "
-            elif tag == f"{W}noBreakHyphen":
-                piece = "-"
-            if not piece:
-                continue
-            run = el.getparent()
-            align = run.find(f"{W}rPr/{W}vertAlign") if run is not None and run.tag == f"{W}r" else None
-            if align is not None and align.get(f"{W}val") == "superscript" and tag == f"{W}t":
-                if raised and raised[-1][1] == length:
-                    raised[-1] = (raised[-1][0], length + len(piece))
-                else:
-                    raised.append((length, length + len(piece)))
-            parts.append(piece)
-            length += len(piece)
-        paragraphs.append(("".join(parts), heading, raised))
-    source = "\n".join(t for t, _, _ in paragraphs)
+    return root
+
+
+def _docx_paragraph(p: etree._Element) -> _DocxParagraph:
+    """A ``w:p`` element's text, whether it is a heading, and where its superscript runs stand."""
+    style = p.find(f"{W}pPr/{W}pStyle")
+    style_name = (style.get(f"{W}val") or "") if style is not None else ""
+    heading = bool(re.match(r"(?i)(heading|title|berschrift|заголовок|başlıq)", style_name))
+    parts: list[str] = []
+    raised: list[tuple[int, int]] = []  # (start, end) of superscript runs in the paragraph
+    length = 0
+    for el in p.iter():
+        tag = el.tag
+        piece = _docx_piece(el)
+        if not piece:
+            continue
+        run = el.getparent()
+        align = run.find(f"{W}rPr/{W}vertAlign") if run is not None and run.tag == f"{W}r" else None
+        if align is not None and align.get(f"{W}val") == "superscript" and tag == f"{W}t":
+            if raised and raised[-1][1] == length:
+                raised[-1] = (raised[-1][0], length + len(piece))
+            else:
+                raised.append((length, length + len(piece)))
+        parts.append(piece)
+        length += len(piece)
+    return "".join(parts), heading, raised
+
+
+def _docx_piece(el: etree._Element) -> str:
+    """The text an element inside a paragraph adds: a text run's text, a tab, a space for a
+    line break, a hyphen for a non-breaking one; "" for anything else."""
+    tag = el.tag
+    if tag == f"{W}t" and el.text:
+        return el.text
+    if tag == f"{W}tab":
+        return "\t"
+    if tag in (f"{W}br", f"{W}cr"):
+        return " "
+    if tag == f"{W}noBreakHyphen":
+        return "-"
+    return ""
+
+
+def _docx_reading(paragraphs: list[_DocxParagraph]) -> MappedText:
+    """The paragraphs as blocks (headings marked ``# ``, raised citations bracketed), mapped to
+    the source that puts one paragraph on a line."""
     b = Builder()
     offset = 0
     for text, heading, raised in paragraphs:
@@ -189,7 +225,7 @@ def read_docx(data: bytes, name: str) -> tuple[str, MappedText]:
         b.copy(text[pos:], offset + pos)
         b.insert("\n\n", offset + len(text))
         offset += len(text) + 1
-    return source, b.build()
+    return b.build()
 
 
 # -- HTML -------------------------------------------------------------------------------------
