@@ -1,4 +1,5 @@
-"""Dependencies point one way (DESIGN.md): model <- formats/manuscript/verify/render/report <- api <- cli.
+"""Dependencies point one way: model <- formats/manuscript/verify/render/report <- the jobs (project, loading,
+styled, checking, claimreport, build, exporting, importing) and the api façade <- cli.
 
 The test reads every module's imports (including those inside functions) and fails on an
 arrow against that direction, and on a third-party adapter imported outside its module."""
