@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from . import manuscript
 from .errors import UsageError
@@ -53,11 +54,35 @@ def restyle(manuscript_path: Path, library: Library, style: str, locale: str | N
     data = read_bytes(shown)
     content = data if kind in manuscript.BINARY else decode_bytes(data, shown, encoding).text
     blocks = manuscript.repaired_blocks(content, shown, kind)
-    keys = library.keys()
     engine = engine_for(library, style, locale, cache, styles_dir)
+    found = _citations(blocks, library.keys())
+    order: list[str] = []
+    for _, _, cites in found:
+        for c in cites:
+            if c.key not in order:
+                order.append(c.key)
+    engine.register(order)
     note_style = bool(engine.info["note"])
+    notes = list(range(1, len(found) + 1)) if note_style else [0] * len(found)
+    rendered = engine.clusters([cites for _, _, cites in found], notes)
+    by_block: dict[int, list[tuple[Any, str]]] = {}
+    for (b, raw, _), marked in zip(found, rendered, strict=True):
+        by_block.setdefault(b, []).append((raw, marked))
+    note_texts: list[str] = []
+    out_blocks = [_restyled_block(block_kind, text, by_block.get(b, []), note_style, note_texts)
+                  for b, (block_kind, text) in enumerate(blocks)]
+    cited = {k.lower() for k in order}
+    entries = [e for e in engine.bibliography() if e.key is not None and e.key.lower() in cited]
+    doc = Document(title=f"{Path(shown).name} ({engine.style.title})", lang=(engine.tag or "en")[:2],
+                   blocks=out_blocks, notes=note_texts, entries=entries,
+                   references_heading=engine.heading("references"), notes_heading=engine.heading("notes"))
+    return write(doc, fmt)
 
-    found = []  # (block index, marker, cites)
+
+def _citations(blocks: list[tuple[str, str]], keys: list[str]) -> list[tuple[int, Any, list[Cite]]]:
+    """Every well-formed citation marker of the blocks that cites an entry: (block index,
+    marker, its cites), in document order."""
+    found = []
     for b, (_, text) in enumerate(blocks):
         for raw in manuscript.find_markers(text):
             if raw.problem:
@@ -66,46 +91,30 @@ def restyle(manuscript_path: Path, library: Library, style: str, locale: str | N
                      if 0 < n <= len(keys)]
             if cites:
                 found.append((b, raw, cites))
-    order: list[str] = []
-    for _, _, cites in found:
-        for c in cites:
-            if c.key not in order:
-                order.append(c.key)
-    engine.register(order)
-    notes = list(range(1, len(found) + 1)) if note_style else [0] * len(found)
-    rendered = engine.clusters([cites for _, _, cites in found], notes)
+    return found
 
-    out_blocks: list[Block] = []
-    note_texts: list[str] = []
-    k = 0
-    for b, (block_kind, text) in enumerate(blocks):
-        block = Block(block_kind)
-        pos = 0
-        while k < len(found) and found[k][0] == b:
-            _, raw, _ = found[k]
-            marked = rendered[k]
-            k += 1
-            before = text[pos : raw.start]
-            if not marked:  # nothing the style prints: the marker stays as it was
-                block.pieces += [Piece("plain", before), Piece("plain", raw.text)]
-                pos = raw.end
-                continue
-            if note_style:
-                note_texts.append(marked)
-                punct = _TRAILING_PUNCTUATION.match(text, raw.end)
-                before = before.rstrip(" ")  # "claim [3]." -> "claim.³"
-                tail = punct.group() if punct else ""
-                block.pieces += [Piece("plain", before + tail), Piece("note", str(len(note_texts)))]
-                pos = punct.end() if punct else raw.end
-            else:
-                block.pieces += [Piece("plain", before), Piece("cite", marked)]
-                pos = raw.end
-        block.pieces.append(Piece("plain", text[pos:]))
-        out_blocks.append(block)
 
-    cited = {k.lower() for k in order}
-    entries = [e for e in engine.bibliography() if e.key.lower() in cited]
-    doc = Document(title=f"{Path(shown).name} ({engine.style.title})", lang=(engine.tag or "en")[:2],
-                   blocks=out_blocks, notes=note_texts, entries=entries,
-                   references_heading=engine.heading("references"), notes_heading=engine.heading("notes"))
-    return write(doc, fmt)
+def _restyled_block(block_kind: str, text: str, markers: list[tuple[Any, str]], note_style: bool,
+                    note_texts: list[str]) -> Block:
+    """One block with each marker replaced by its rendering: in the text for an in-text style,
+    as a footnote (after the punctuation that follows the marker) for a note style, whose
+    texts are appended to ``note_texts``."""
+    block = Block(block_kind)
+    pos = 0
+    for raw, marked in markers:
+        before = text[pos : raw.start]
+        if not marked:  # nothing the style prints: the marker stays as it was
+            block.pieces += [Piece("plain", before), Piece("plain", raw.text)]
+            pos = raw.end
+        elif note_style:
+            note_texts.append(marked)
+            punct = _TRAILING_PUNCTUATION.match(text, raw.end)
+            before = before.rstrip(" ")  # "claim [3]." -> "claim.³"
+            tail = punct.group() if punct else ""
+            block.pieces += [Piece("plain", before + tail), Piece("note", str(len(note_texts)))]
+            pos = punct.end() if punct else raw.end
+        else:
+            block.pieces += [Piece("plain", before), Piece("cite", marked)]
+            pos = raw.end
+    block.pieces.append(Piece("plain", text[pos:]))
+    return block
