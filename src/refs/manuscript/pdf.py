@@ -988,7 +988,44 @@ def _write(pages: list[_Page], orders: list[list[_Line]], blocks: list[_Block],
            floats: dict[int, str] | None = None) -> tuple[str, MappedText]:
     """The source, and the reading built over it: blocks apart by blank lines, a float held
     back while the paragraph it interrupts goes on."""
-    # the source: every line of each page in reading order, pages joined by form feeds
+    source = _write_source(pages, orders)
+    out = _ReadingWriter(pages, spans, floats)
+    B = style.body
+    indents = _indents_paragraphs(blocks)
+    pending: list[_Block] = []
+    last_body: _Block | None = None  # the body paragraph still open, if any
+    interrupted = False  # by a float since that paragraph's last line
+    for block in blocks:
+        if block.kind == "float" and out.last is not None and out.last.kind == "float" \
+                and _float_continues(out.last, block, B):
+            out.write(block, True)  # a reference list or a long note going on in the next column
+            continue
+        if block.kind == "float":
+            if last_body is not None:
+                pending.append(block)  # after the paragraph it interrupts
+                interrupted = True
+            else:
+                out.write(block, False)
+            continue
+        if block.kind == "body" and last_body is not None and \
+                _continues(last_body, block, interrupted, style, indents):
+            out.write(block, True)
+            last_body, interrupted = block, False
+            continue
+        for p in pending:
+            out.write(p, False)
+        pending.clear()
+        out.write(block, False)
+        last_body = block if block.kind == "body" else None
+        interrupted = False
+    for p in pending:
+        out.write(p, False)
+    return source, out.b.build()
+
+
+def _write_source(pages: list[_Page], orders: list[list[_Line]]) -> str:
+    """The source: every line of each page in reading order, pages joined by form feeds. Each
+    line's ``src`` is set to where it starts in the source."""
     parts: list[str] = []
     n = 0
     for k, (page, order) in enumerate(zip(pages, orders, strict=True)):
@@ -1002,60 +1039,42 @@ def _write(pages: list[_Page], orders: list[list[_Line]], blocks: list[_Block],
         for text in page.rotated:
             parts.append(text + "\n")
             n += len(text) + 1
-    source = "".join(parts)
+    return "".join(parts)
 
-    b = Builder()
-    B = style.body
-    # does the document start its paragraphs with an indent (then an unindented line at the top
-    # of a column goes on with the paragraph, even after a full stop)?
+
+def _indents_paragraphs(blocks: list[_Block]) -> bool:
+    """Does the document start its paragraphs with an indent (then an unindented line at the top
+    of a column goes on with the paragraph, even after a full stop)?"""
     starts = [blk.indented for prev, blk in zip(blocks, blocks[1:], strict=False)
               if blk.kind == "body" and prev.kind == "body"]
-    indents = sum(starts) > 0.5 * len(starts)
-    pending: list[_Block] = []
-    last: _Block | None = None  # the last block written
-    last_body: _Block | None = None  # the body paragraph still open, if any
-    interrupted = False  # by a float since that paragraph's last line
+    return sum(starts) > 0.5 * len(starts)
 
-    def write(block: _Block, joined: bool) -> None:
-        nonlocal last
-        if floats is not None and block.kind == "float" and not joined:
-            floats[block.lines[0].src] = _float_kind(block, pages[block.page])
+
+@dataclass
+class _ReadingWriter:
+    """The reading being built, block by block; the kind of each float written goes into
+    ``floats`` (by the source offset of its first line) when that is given."""
+
+    pages: list[_Page]
+    spans: dict[int, list[tuple[int, int, str]]]
+    floats: dict[int, str] | None
+    b: Builder = field(default_factory=Builder)
+    last: _Block | None = None  # the last block written
+
+    def write(self, block: _Block, joined: bool) -> None:
+        """A block into the reading: after a blank line, unless ``joined`` to the block before."""
+        b = self.b
+        if self.floats is not None and block.kind == "float" and not joined:
+            self.floats[block.lines[0].src] = _float_kind(block, self.pages[block.page])
         if b.n and not joined:
             b.insert("\n", block.lines[0].src)
         if block.kind == "heading":
             _write_heading(b, block.lines)
         else:
             for line in block.lines:
-                _emit_line(b, line, spans.get(id(line), []))
+                _emit_line(b, line, self.spans.get(id(line), []))
                 b.insert("\n", line.src + len(line.text))
-        last = block
-
-    for block in blocks:
-        if block.kind == "float" and last is not None and last.kind == "float" \
-                and _float_continues(last, block, B):
-            write(block, True)  # a reference list or a long note going on in the next column
-            continue
-        if block.kind == "float":
-            if last_body is not None:
-                pending.append(block)  # after the paragraph it interrupts
-                interrupted = True
-            else:
-                write(block, False)
-            continue
-        if block.kind == "body" and last_body is not None and \
-                _continues(last_body, block, interrupted, style, indents):
-            write(block, True)
-            last_body, interrupted = block, False
-            continue
-        for p in pending:
-            write(p, False)
-        pending.clear()
-        write(block, False)
-        last_body = block if block.kind == "body" else None
-        interrupted = False
-    for p in pending:
-        write(p, False)
-    return source, b.build()
+        self.last = block
 
 
 def _write_heading(b: Builder, lines: list[_Line]) -> None:
