@@ -333,17 +333,94 @@ def _details(claim: dict[str, Any], sources: dict[str, Any]) -> Any:
 
 
 def render(data: dict[str, Any], title: str = "refs report", lang: str = "az") -> str:
+    """The report page for ``data`` (a claim report as the JSON report holds it)."""
     styles = data.get("styles") or []
     first = _slug(styles[0]) if styles else ""
-    sources = {s["key"]: s for s in data["sources"]}
+    doc = E.HTML(
+        _head(title, styles),
+        E.BODY(
+            _header(title, data),
+            E.NAV(*[E.BUTTON(s, type="button", **{"data-style": _slug(s), "aria-pressed": "false"}) for s in styles],
+                  **{"class": "styles", "aria-label": "Citation style"}),
+            _main(data),
+            E.FOOTER(E.P(f"Written by refs {data.get('refs', '')}.")),
+            E.SCRIPT(SCRIPT),
+            **{"data-style": first},
+        ),
+        lang=lang,
+    )
+    return lh.tostring(doc, doctype="<!DOCTYPE html>", encoding="unicode", method="html") + "\n"
+
+
+def _head(title: str, styles: list[str]) -> Any:
+    """The page's head: the Content-Security-Policy, the title, and the CSS (with a rule per
+    citation style that shows that style's items when it is chosen)."""
     style_css = "".join(f'body[data-style="{_slug(s)}"] [data-style-item="{_slug(s)}"] {{ display: inline; }}\n'
                         f'body[data-style="{_slug(s)}"] div[data-style-item="{_slug(s)}"] {{ display: block; }}\n'
                         for s in styles)
     script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
     csp = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
            f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'")
+    return E.HEAD(
+        E.META(charset="utf-8"),
+        E.META(**{"http-equiv": "Content-Security-Policy", "content": csp}),
+        E.META(name="viewport", content="width=device-width, initial-scale=1"),
+        E.TITLE(title),
+        E.STYLE(CSS + style_css),
+    )
 
-    # the body: paragraphs of claims and uncited passages, in order, under their sections
+
+def _header(title: str, data: dict[str, Any]) -> Any:
+    """The title, what the report counts (and why claims are unverifiable), and the legend."""
+    counts = {k: sum(1 for c in data["claims"] if c["status"] == k) for k in STATUS_CLASS}
+    said = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "none judged"
+    unverifiable = counts.get("unverifiable", 0)
+    why = (f" {unverifiable} claims are unverifiable: their sources have no snapshot (run `refs fetch`, then "
+           "give the folder with --sources or `sources` in refs.toml) and their titles alone do not settle them."
+           if unverifiable else "")
+    manuscript = data["manuscript"]
+    return E.HEADER(
+        E.H1(title),
+        E.P(f"{manuscript['path']}: {count(len(data['claims']), 'claim')} ({said}), "
+            f"{count(len(data['uncited']), 'uncited passage')}, {count(len(data['sources']), 'reference')}, "
+            f"{count(len(data['findings']), 'finding')}.{why}"),
+        E.P(E.SPAN("▁ supported", style="color:var(--ok)"), E.SPAN("▁ partly", style="color:var(--weak)"),
+            E.SPAN("╌ not found", style="color:var(--weak)"), E.SPAN("▁ contradicted", style="color:var(--bad)"),
+            E.SPAN("┈ unverifiable", style="color:#a0aec0"), E.SPAN("▁ problem", style="color:var(--bad)"),
+            E.SPAN("┈ uncited", style="color:var(--unc)"),
+            E.SPAN("Keys: Tab to move, Enter to open, j/k next/previous claim, Esc to close.", **{"class": "keys"}),
+            **{"class": "legend"}),
+    )
+
+
+def _main(data: dict[str, Any]) -> Any:
+    """The manuscript beside the panel for a claim's details, then the timeline, the
+    bibliography and the findings."""
+    article = _article(data)
+    sources = {s["key"]: s for s in data["sources"]}
+    details = [_details(c, sources) for c in data["claims"]]
+    bibliography = [_bibliography_entry(s) for s in data["sources"]]
+    return E.MAIN(
+        E.DIV(E.ARTICLE(*article, id="manuscript"),
+              E.ASIDE(E.BUTTON("×", type="button", id="panel-close", title="Close (Esc)",
+                               **{"aria-label": "Close the claim's details"}),
+                      E.P("Choose a claim to see its sources, the evidence and the findings.",
+                          **{"class": "hint"}),
+                      id="panel", **{"aria-live": "polite", "aria-label": "The chosen claim"}),
+              **{"class": "layout"}),
+        E.DIV(*details, hidden="hidden"),
+        E.H2("Timeline"),
+        _timeline_legend(),
+        E.DIV(_timeline(data), **{"class": "timeline"}),
+        E.H2("Bibliography"),
+        E.DIV(*bibliography, id="bibliography"),
+        E.H2("Findings"),
+        *_findings(data["findings"]),
+    )
+
+
+def _article(data: dict[str, Any]) -> list[Any]:
+    """The body: paragraphs of claims and uncited passages, in order, under their sections."""
     items = [("claim", c) for c in data["claims"]] + [("uncited", u) for u in data["uncited"]]
     items.sort(key=lambda it: (it[1].get("paragraph", 0), it[1]["lines"][0]))
     article: list[Any] = []
@@ -362,95 +439,55 @@ def render(data: dict[str, Any], title: str = "refs report", lang: str = "az") -
             section = item.get("section")
             if section:
                 article.append(E.H2(section))
-        if kind == "claim":
-            status = item["status"]
-            paragraph.append(E.SPAN(
-                item["text"], " ", E.SPAN(*_styled(item["styled"]), **{"class": "cite"}), ". ",
-                **{"class": f"claim {STATUS_CLASS.get(status, 'problem')}", "tabindex": "0", "role": "button", "aria-expanded": "false",
-                   "data-claim": str(item["number"]), "title": f"claim {item['number']}: {STATUS_TEXT[status]}"}))
-        else:
-            paragraph.append(E.SPAN(item["text"] + " ", **{"class": "uncited", "data-kind": item["kind"],
-                                                          "title": f"{item['kind']} text with no citation"}))
+        paragraph.append(_claim_span(item) if kind == "claim" else _uncited_span(item))
     if paragraph:
         article.append(E.P(*paragraph))
+    return article
 
-    details = [_details(c, sources) for c in data["claims"]]
-    bibliography = []
-    for s in data["sources"]:
-        refs_html = [E.DIV(*_fragment(r["html"]), **{"data-style-item": _slug(st), "class": "csl-entry"})
-                     for st, r in s["references"].items()]
-        cited_by = ", ".join(f"claim {n}" for n in s["claims"]) or "no claim"
-        printed = s.get("printed")
-        printed_html = []
-        if printed and printed.get("text"):
-            where = f" (line {printed['line']})" if printed.get("line") else ""
-            verdict = "" if printed.get("same_work") else " — another work than this entry"
-            printed_html = [E.P(f"Printed in the manuscript as [{printed['number']}]{where}{verdict}: ",
-                                E.SPAN(printed["text"], **{"class": "printed-text"}),
-                                **{"class": "printed" + ("" if printed.get("same_work") else " differs")})]
-        bibliography.append(E.DIV(*refs_html, *printed_html, E.P(f"Cited by {cited_by}.", **{"class": "provenance"}),
-                                  *([E.P(s["provenance"], **{"class": "provenance"})] if s.get("provenance") else []),
-                                  id=f"source-{s['key']}", **{"class": "source"}))
-    severities = sorted({f["severity"] for f in data["findings"]})
-    codes = sorted({f["code"] for f in data["findings"]})
-    counts = {k: sum(1 for c in data["claims"] if c["status"] == k) for k in STATUS_CLASS}
-    said = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "none judged"
-    unverifiable = counts.get("unverifiable", 0)
-    why = (f" {unverifiable} claims are unverifiable: their sources have no snapshot (run `refs fetch`, then "
-           "give the folder with --sources or `sources` in refs.toml) and their titles alone do not settle them."
-           if unverifiable else "")
-    manuscript = data["manuscript"]
-    doc = E.HTML(
-        E.HEAD(
-            E.META(charset="utf-8"),
-            E.META(**{"http-equiv": "Content-Security-Policy", "content": csp}),
-            E.META(name="viewport", content="width=device-width, initial-scale=1"),
-            E.TITLE(title),
-            E.STYLE(CSS + style_css),
-        ),
-        E.BODY(
-            E.HEADER(
-                E.H1(title),
-                E.P(f"{manuscript['path']}: {count(len(data['claims']), 'claim')} ({said}), "
-                    f"{count(len(data['uncited']), 'uncited passage')}, {count(len(data['sources']), 'reference')}, "
-                    f"{count(len(data['findings']), 'finding')}.{why}"),
-                E.P(E.SPAN("▁ supported", style="color:var(--ok)"), E.SPAN("▁ partly", style="color:var(--weak)"),
-                    E.SPAN("╌ not found", style="color:var(--weak)"), E.SPAN("▁ contradicted", style="color:var(--bad)"),
-                    E.SPAN("┈ unverifiable", style="color:#a0aec0"), E.SPAN("▁ problem", style="color:var(--bad)"),
-                    E.SPAN("┈ uncited", style="color:var(--unc)"),
-                    E.SPAN("Keys: Tab to move, Enter to open, j/k next/previous claim, Esc to close.", **{"class": "keys"}),
-                    **{"class": "legend"}),
-            ),
-            E.NAV(*[E.BUTTON(s, type="button", **{"data-style": _slug(s), "aria-pressed": "false"}) for s in styles],
-                  **{"class": "styles", "aria-label": "Citation style"}),
-            E.MAIN(
-                E.DIV(E.ARTICLE(*article, id="manuscript"),
-                      E.ASIDE(E.BUTTON("×", type="button", id="panel-close", title="Close (Esc)",
-                                       **{"aria-label": "Close the claim's details"}),
-                              E.P("Choose a claim to see its sources, the evidence and the findings.",
-                                  **{"class": "hint"}),
-                              id="panel", **{"aria-live": "polite", "aria-label": "The chosen claim"}),
-                      **{"class": "layout"}),
-                E.DIV(*details, hidden="hidden"),
-                E.H2("Timeline"),
-                _timeline_legend(),
-                E.DIV(_timeline(data), **{"class": "timeline"}),
-                E.H2("Bibliography"),
-                E.DIV(*bibliography, id="bibliography"),
-                E.H2("Findings"),
-                E.DIV(E.LABEL("Severity ", E.SELECT(E.OPTION("all", value=""),
-                                                    *[E.OPTION(s, value=s) for s in severities], id="filter-severity")),
-                      " ",
-                      E.LABEL("Code ", E.SELECT(E.OPTION("all", value=""),
-                                                *[E.OPTION(c, value=c) for c in codes], id="filter-code")),
-                      **{"class": "filters"}),
-                E.TABLE(E.THEAD(E.TR(E.TH("severity"), E.TH("code"), E.TH("where"), E.TH("message"))),
-                        E.TBODY(*[_finding_row(f) for f in data["findings"]]), id="findings"),
-            ),
-            E.FOOTER(E.P(f"Written by refs {data.get('refs', '')}.")),
-            E.SCRIPT(SCRIPT),
-            **{"data-style": first},
-        ),
-        lang=lang,
-    )
-    return lh.tostring(doc, doctype="<!DOCTYPE html>", encoding="unicode", method="html") + "\n"
+
+def _claim_span(claim: dict[str, Any]) -> Any:
+    """A claim in the text: marked by its status, its citation after it, opening its details."""
+    status = claim["status"]
+    return E.SPAN(
+        claim["text"], " ", E.SPAN(*_styled(claim["styled"]), **{"class": "cite"}), ". ",
+        **{"class": f"claim {STATUS_CLASS.get(status, 'problem')}", "tabindex": "0", "role": "button", "aria-expanded": "false",
+           "data-claim": str(claim["number"]), "title": f"claim {claim['number']}: {STATUS_TEXT[status]}"})
+
+
+def _uncited_span(uncited: dict[str, Any]) -> Any:
+    """A passage no citation supports, marked with its kind."""
+    return E.SPAN(uncited["text"] + " ", **{"class": "uncited", "data-kind": uncited["kind"],
+                                            "title": f"{uncited['kind']} text with no citation"})
+
+
+def _bibliography_entry(s: dict[str, Any]) -> Any:
+    """A source in each style, as the manuscript printed it, and the claims that cite it."""
+    refs_html = [E.DIV(*_fragment(r["html"]), **{"data-style-item": _slug(st), "class": "csl-entry"})
+                 for st, r in s["references"].items()]
+    cited_by = ", ".join(f"claim {n}" for n in s["claims"]) or "no claim"
+    printed = s.get("printed")
+    printed_html = []
+    if printed and printed.get("text"):
+        where = f" (line {printed['line']})" if printed.get("line") else ""
+        verdict = "" if printed.get("same_work") else " — another work than this entry"
+        printed_html = [E.P(f"Printed in the manuscript as [{printed['number']}]{where}{verdict}: ",
+                            E.SPAN(printed["text"], **{"class": "printed-text"}),
+                            **{"class": "printed" + ("" if printed.get("same_work") else " differs")})]
+    return E.DIV(*refs_html, *printed_html, E.P(f"Cited by {cited_by}.", **{"class": "provenance"}),
+                 *([E.P(s["provenance"], **{"class": "provenance"})] if s.get("provenance") else []),
+                 id=f"source-{s['key']}", **{"class": "source"})
+
+
+def _findings(findings: list[dict[str, Any]]) -> list[Any]:
+    """The findings' filters (by severity, by code) and their table."""
+    severities = sorted({f["severity"] for f in findings})
+    codes = sorted({f["code"] for f in findings})
+    filters = E.DIV(E.LABEL("Severity ", E.SELECT(E.OPTION("all", value=""),
+                                                  *[E.OPTION(s, value=s) for s in severities], id="filter-severity")),
+                    " ",
+                    E.LABEL("Code ", E.SELECT(E.OPTION("all", value=""),
+                                              *[E.OPTION(c, value=c) for c in codes], id="filter-code")),
+                    **{"class": "filters"})
+    table = E.TABLE(E.THEAD(E.TR(E.TH("severity"), E.TH("code"), E.TH("where"), E.TH("message"))),
+                    E.TBODY(*[_finding_row(f) for f in findings]), id="findings")
+    return [filters, table]
