@@ -171,7 +171,57 @@ def _note_ref(n: str) -> str:
     return f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="{int(n)}"/></w:r>'
 
 
+_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+# the parts of the package that do not depend on the document
+_DOCX_SETTINGS = (f'{_XML_DECLARATION}<w:settings xmlns:w="{_W}">'
+                  '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr></w:settings>')
+_DOCX_CONTENT_TYPES = (
+    f'{_XML_DECLARATION}'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/footnotes.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>'
+    '<Override PartName="/word/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+    '<Override PartName="/word/settings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+    "</Types>"
+)
+_DOCX_RELS = (f'{_XML_DECLARATION}'
+              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+              '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+              'officeDocument" Target="word/document.xml"/></Relationships>')
+_DOCX_DOCUMENT_RELS = (f'{_XML_DECLARATION}'
+                       '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                       f'<Relationship Id="rId1" Type="{_R}/footnotes" Target="footnotes.xml"/>'
+                       f'<Relationship Id="rId2" Type="{_R}/styles" Target="styles.xml"/>'
+                       f'<Relationship Id="rId3" Type="{_R}/settings" Target="settings.xml"/></Relationships>')
+
+
 def _docx(doc: Document) -> bytes:
+    """The document as a DOCX package: its text, its footnotes, and the styles they use."""
+    parts = {
+        "[Content_Types].xml": _DOCX_CONTENT_TYPES,
+        "_rels/.rels": _DOCX_RELS,
+        "word/document.xml": _docx_document(doc),
+        "word/_rels/document.xml.rels": _DOCX_DOCUMENT_RELS,
+        "word/footnotes.xml": _docx_footnotes(doc.notes),
+        "word/styles.xml": _docx_styles(doc.lang),
+        "word/settings.xml": _DOCX_SETTINGS,
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in parts.items():
+            z.writestr(name, xml)
+    return buf.getvalue()
+
+
+def _docx_document(doc: Document) -> str:
+    """word/document.xml: the blocks, then the bibliography under its heading."""
     body: list[str] = []
     for block in doc.blocks:
         runs = []
@@ -185,61 +235,36 @@ def _docx(doc: Document) -> bytes:
         body.append(_paragraph(_runs(doc.references_heading), "Heading2"))
         for e in doc.entries:
             body.append(_paragraph(_runs(e.marked), "Bibliography"))
-    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{_W}" xmlns:r="{_R}">'
-                f'<w:body>{"".join(body)}<w:sectPr/></w:body></w:document>')
+    return (f'{_XML_DECLARATION}<w:document xmlns:w="{_W}" xmlns:r="{_R}">'
+            f'<w:body>{"".join(body)}<w:sectPr/></w:body></w:document>')
+
+
+def _docx_footnotes(texts: list[str]) -> str:
+    """word/footnotes.xml: Word's two separators, then footnote n for ``texts[n - 1]``."""
     notes = ['<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>',
              '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
              "</w:footnote>"]
-    for n, text in enumerate(doc.notes, start=1):
+    for n, text in enumerate(texts, start=1):
         ref = '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
         notes.append(f'<w:footnote w:id="{n}">' + _paragraph(ref + '<w:r><w:t xml:space="preserve"> </w:t></w:r>'
                                                                + _runs(text), "FootnoteText") + "</w:footnote>")
-    footnotes = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{_W}" '
-                 f'xmlns:r="{_R}">{"".join(notes)}</w:footnotes>')
-    lang = html.escape(doc.lang, quote=True)
-    styles = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="{_W}">'
-              f'<w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val="{lang}"/></w:rPr></w:rPrDefault></w:docDefaults>'
-              '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
-              '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/>'
-              '<w:next w:val="Normal"/><w:pPr><w:keepNext/><w:outlineLvl w:val="1"/></w:pPr>'
-              '<w:rPr><w:b/><w:sz w:val="28"/></w:rPr></w:style>'
-              '<w:style w:type="paragraph" w:styleId="Bibliography"><w:name w:val="Bibliography"/>'
-              '<w:basedOn w:val="Normal"/><w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:style>'
-              '<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/>'
-              '<w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="20"/></w:rPr></w:style>'
-              '<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/>'
-              '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style></w:styles>')
-    settings = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings xmlns:w="{_W}">'
-                '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr></w:settings>')
-    types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-             '<Default Extension="xml" ContentType="application/xml"/>'
-             '<Override PartName="/word/document.xml" '
-             'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-             '<Override PartName="/word/footnotes.xml" '
-             'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>'
-             '<Override PartName="/word/styles.xml" '
-             'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
-             '<Override PartName="/word/settings.xml" '
-             'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
-             "</Types>")
-    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'officeDocument" Target="word/document.xml"/></Relationships>')
-    doc_rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                f'<Relationship Id="rId1" Type="{_R}/footnotes" Target="footnotes.xml"/>'
-                f'<Relationship Id="rId2" Type="{_R}/styles" Target="styles.xml"/>'
-                f'<Relationship Id="rId3" Type="{_R}/settings" Target="settings.xml"/></Relationships>')
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", types)
-        z.writestr("_rels/.rels", rels)
-        z.writestr("word/document.xml", document)
-        z.writestr("word/_rels/document.xml.rels", doc_rels)
-        z.writestr("word/footnotes.xml", footnotes)
-        z.writestr("word/styles.xml", styles)
-        z.writestr("word/settings.xml", settings)
-    return buf.getvalue()
+    return (f'{_XML_DECLARATION}<w:footnotes xmlns:w="{_W}" '
+            f'xmlns:r="{_R}">{"".join(notes)}</w:footnotes>')
+
+
+def _docx_styles(lang: str) -> str:
+    """word/styles.xml: the document's language, and the paragraph and character styles the
+    other parts name (Normal, Heading2, Bibliography, FootnoteText, FootnoteReference)."""
+    lang_value = html.escape(lang, quote=True)
+    return (f'{_XML_DECLARATION}<w:styles xmlns:w="{_W}">'
+            f'<w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val="{lang_value}"/></w:rPr></w:rPrDefault></w:docDefaults>'
+            '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+            '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/>'
+            '<w:next w:val="Normal"/><w:pPr><w:keepNext/><w:outlineLvl w:val="1"/></w:pPr>'
+            '<w:rPr><w:b/><w:sz w:val="28"/></w:rPr></w:style>'
+            '<w:style w:type="paragraph" w:styleId="Bibliography"><w:name w:val="Bibliography"/>'
+            '<w:basedOn w:val="Normal"/><w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:style>'
+            '<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/>'
+            '<w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="20"/></w:rPr></w:style>'
+            '<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/>'
+            '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style></w:styles>')
