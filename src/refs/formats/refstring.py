@@ -321,33 +321,10 @@ def _gost(work: str, out: ParsedReference) -> None:
     [и др.] // Журнал…`` (four authors or more: the title first); ``Название : учеб. пособие /
     под ред. … . М. : Наука, 2007. 400 с.``"""
     text = re.sub(r"\.\s[–—]\s", ". ", work)  # the old ". — " separators
-    std = re.match(r"^((?:ГОСТ Р|ГОСТ|ОСТ|СТ СЭВ|СНиП|СП|ТУ|ISO|IEC|ДСТУ|СТ РК)\s[\d.\s/–-]+?)\.\s+(?=\S)", text)
-    if std:  # a standard: its designation, then its title (up to when it came in or what it replaced)
-        out.set("number", std.group(1).strip(), 0.9)
-        out.set("genre", "standard", 0.8)
-        text = text[std.end():]
-        cut = re.search(r"\.\s+(?:Введ\.|Взамен|Дата введения|Утв\.)", text)
-        if cut:
-            out.set("title", _strip_end(text[: cut.start()]), 0.85)
-            rest = text[cut.end():]
-            y = re.search(rf"\b({_YEAR})\b", rest)
-            yy = re.search(r"[-–](\d{2}|\d{4})$", std.group(1).strip())  # "ОСТ 11 0041-85": adopted in 1985
-            if yy:
-                year = int(yy.group(1))
-                out.set("issued", {"date-parts": [[year if year > 99 else (1900 + year if year > 30 else 2000 + year)]]}, 0.8)
-            elif y:
-                out.set("issued", {"date-parts": [[int(y.group(1))]]}, 0.7)
-            city = _GOST_CITY.search(rest)
-            if city:
-                _gost_imprint(rest[city.start():], out)
-            return
-    m = re.match(rf"^((?:{_PARTICLE}{_SURNAME}\s+{_INITIALS}\s*,?\s*)+(?:{_ETAL.pattern})?)", text)
-    rest = text
-    if m and _looks_like_names(m.group(1)):
-        names, et_al, conf = parse_names(m.group(1))
-        out.set("author", names, conf)
-        out.et_al = et_al
-        rest = text[m.end():].strip(" ,.")
+    text, done = _gost_standard(text, out)
+    if done:
+        return
+    rest = _gost_leading_authors(text, out)
     main, host = (re.split(r"\s?//\s?", rest, maxsplit=1) + [""])[:2]
     slash = re.search(r"\s/\s", main)
     title_part, resp = (main[: slash.start()], main[slash.end():]) if slash else (main, "")
@@ -361,25 +338,9 @@ def _gost(work: str, out: ParsedReference) -> None:
     if resp:
         # the responsibility: authors (after the title), editors, then maybe the imprint
         c2 = _GOST_CITY.search(resp)
-        who = resp[: c2.start()] if c2 else resp
         if c2 and not host:
             imprint = resp[c2.start():]
-        ed = re.search(r"(?:под ред(?:\.|акцией)|ed(?:s)?\.|edited by|ред\.)\s*(.+)$", who, re.I)
-        # the names end at "]" ("[и др.]") or at a full stop that is no initial's
-        who = re.split(r"(?<=\])\.?\s|(?<!\b[A-ZА-ЯЁ])\.\s(?=\S)|\s;\s", who)[0]
-        if ed:
-            names, _, conf = parse_names(re.split(r"(?<!\b[A-ZА-ЯЁ])\.\s(?=\S)|\s;\s", ed.group(1))[0])
-            if names and conf >= 0.8:
-                out.set("editor", names, conf - 0.1)
-        elif "author" not in out.fields:
-            who = re.sub(r"\[\s*(?:и др|et al)\.?\s*\]", " et al.", who)
-            names, et_al, conf = parse_names(who)
-            lone = re.fullmatch(rf"\s*({_SURNAME})\s+et al\.?\s*", who)  # "Huber [и др.]": a surname alone
-            if lone and not (names and conf >= 0.8):
-                names, et_al, conf = [{"family": lone.group(1)}], True, 0.8
-            if names and conf >= 0.8:
-                out.set("author", names, conf - 0.05)
-                out.et_al = out.et_al or et_al
+        _gost_responsibility(resp[: c2.start()] if c2 else resp, out)
     if host:
         _gost_host(host, out, article=True)
     elif imprint:
@@ -390,6 +351,68 @@ def _gost(work: str, out: ParsedReference) -> None:
         y = re.search(rf"\b({_YEAR})\b", text)
         if y:
             out.set("issued", {"date-parts": [[int(y.group(1))]]}, 0.7)
+
+
+def _gost_standard(text: str, out: ParsedReference) -> tuple[str, bool]:
+    """A standard (``ГОСТ 7.1–2003. Библиографическая запись. Введ. 2004-07-01``): its
+    designation, then its title (up to when it came in or what it replaced), its year and
+    imprint. The text after the designation (all of it when it is no standard), and whether the
+    whole reference has been read."""
+    std = re.match(r"^((?:ГОСТ Р|ГОСТ|ОСТ|СТ СЭВ|СНиП|СП|ТУ|ISO|IEC|ДСТУ|СТ РК)\s[\d.\s/–-]+?)\.\s+(?=\S)", text)
+    if not std:
+        return text, False
+    out.set("number", std.group(1).strip(), 0.9)
+    out.set("genre", "standard", 0.8)
+    text = text[std.end():]
+    cut = re.search(r"\.\s+(?:Введ\.|Взамен|Дата введения|Утв\.)", text)
+    if not cut:
+        return text, False
+    out.set("title", _strip_end(text[: cut.start()]), 0.85)
+    rest = text[cut.end():]
+    y = re.search(rf"\b({_YEAR})\b", rest)
+    yy = re.search(r"[-–](\d{2}|\d{4})$", std.group(1).strip())  # "ОСТ 11 0041-85": adopted in 1985
+    if yy:
+        year = int(yy.group(1))
+        out.set("issued", {"date-parts": [[year if year > 99 else (1900 + year if year > 30 else 2000 + year)]]}, 0.8)
+    elif y:
+        out.set("issued", {"date-parts": [[int(y.group(1))]]}, 0.7)
+    city = _GOST_CITY.search(rest)
+    if city:
+        _gost_imprint(rest[city.start():], out)
+    return text, True
+
+
+def _gost_leading_authors(text: str, out: ParsedReference) -> str:
+    """The authors a reference opens with (``Иванов И. И., Петров П. П.``), where it does; the
+    rest of the reference."""
+    m = re.match(rf"^((?:{_PARTICLE}{_SURNAME}\s+{_INITIALS}\s*,?\s*)+(?:{_ETAL.pattern})?)", text)
+    if not (m and _looks_like_names(m.group(1))):
+        return text
+    names, et_al, conf = parse_names(m.group(1))
+    out.set("author", names, conf)
+    out.et_al = et_al
+    return text[m.end():].strip(" ,.")
+
+
+def _gost_responsibility(who: str, out: ParsedReference) -> None:
+    """The statement of responsibility after ``/`` (without its imprint): the editors
+    (``под ред. …``), else the authors when the reference did not open with them."""
+    ed = re.search(r"(?:под ред(?:\.|акцией)|ed(?:s)?\.|edited by|ред\.)\s*(.+)$", who, re.I)
+    # the names end at "]" ("[и др.]") or at a full stop that is no initial's
+    who = re.split(r"(?<=\])\.?\s|(?<!\b[A-ZА-ЯЁ])\.\s(?=\S)|\s;\s", who)[0]
+    if ed:
+        names, _, conf = parse_names(re.split(r"(?<!\b[A-ZА-ЯЁ])\.\s(?=\S)|\s;\s", ed.group(1))[0])
+        if names and conf >= 0.8:
+            out.set("editor", names, conf - 0.1)
+    elif "author" not in out.fields:
+        who = re.sub(r"\[\s*(?:и др|et al)\.?\s*\]", " et al.", who)
+        names, et_al, conf = parse_names(who)
+        lone = re.fullmatch(rf"\s*({_SURNAME})\s+et al\.?\s*", who)  # "Huber [и др.]": a surname alone
+        if lone and not (names and conf >= 0.8):
+            names, et_al, conf = [{"family": lone.group(1)}], True, 0.8
+        if names and conf >= 0.8:
+            out.set("author", names, conf - 0.05)
+            out.et_al = out.et_al or et_al
 
 
 def _split_at_year(text: str) -> tuple[str, str]:
@@ -592,41 +615,81 @@ def _host(text: str, out: ParsedReference) -> None:
     if not t:
         return
     if "issued" not in out.fields:
-        years = re.findall(rf"(?<![\d–-])({_YEAR})(?![\d–-])", t)
-        if years:
-            out.set("issued", {"date-parts": [[int(years[-1] if len(years) > 1 and re.search(r"\bpp?\.", t) else years[0])]]},
-                    0.85)
+        _host_year(t, out)
+    t = _in_book(t, out)
+    if _details_around_year(t, out):
+        return
+    _volume_issue_pages(t, out)
+    _container_or_publisher(t, out)
+
+
+def _host_year(t: str, out: ParsedReference) -> None:
+    """The year of the work: the first year the host gives, or the last where it gives several
+    and pages (``p.``, ``pp.``)."""
+    years = re.findall(rf"(?<![\d–-])({_YEAR})(?![\d–-])", t)
+    if years:
+        out.set("issued", {"date-parts": [[int(years[-1] if len(years) > 1 and re.search(r"\bpp?\.", t) else years[0])]]},
+                0.85)
+
+
+def _in_book(t: str, out: ParsedReference) -> str:
+    """``In: Eds. Book…``: the work is a chapter, and the editors of the book are read; the rest
+    of the host (all of it when it does not open with ``In``)."""
     inn = re.match(r"^(?:In|В|В кн\.)\s*:?\s+(.*)$", t)
-    if inn:
-        t = inn.group(1)
-        ed = re.match(r"^(.*?)\s*\(?\b(?:eds?|Ed(?:s|itors?)?|редактор|ред)\.?\)?[.,:]?\s+(.*)$", t)
-        if ed and _looks_like_names(ed.group(1)):
-            names, _, conf = parse_names(ed.group(1))
-            out.set("editor", names, conf - 0.1)
-            t = ed.group(2)
-        out.type = "chapter"
-    # Chicago "16, no. 2 (2000): 131–42", Elsevier "16 (2000) 131–142", Nature "16, 131–142 (2000)"
+    if not inn:
+        return t
+    t = inn.group(1)
+    ed = re.match(r"^(.*?)\s*\(?\b(?:eds?|Ed(?:s|itors?)?|редактор|ред)\.?\)?[.,:]?\s+(.*)$", t)
+    if ed and _looks_like_names(ed.group(1)):
+        names, _, conf = parse_names(ed.group(1))
+        out.set("editor", names, conf - 0.1)
+        t = ed.group(2)
+    out.type = "chapter"
+    return t
+
+
+def _details_around_year(t: str, out: ParsedReference) -> bool:
+    """Volume, issue and pages around the year in brackets, and the container before them:
+    Chicago "16, no. 2 (2000): 131–42", Elsevier "16 (2000) 131–142", Nature "16, 131–142 (2000)".
+    Whether they were read (never when the pages are known already)."""
     pg = r"([A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?)"
     m = re.search(rf"\b(\d+)(?:,\s*no\.\s*(\w+))?\s*\(([^()]*?\b{_YEAR}\b[^()]*)\)\s*[:,]?\s*{pg}", t)
-    if not m:
-        m2 = re.search(rf"\b(\d+),\s*{pg}\s*\(({_YEAR})\)", t)
-        if m2 and "page" not in out.fields:
-            out.set("volume", m2.group(1), 0.85)
-            out.set("page", _pages(m2.group(2)), 0.85)
-            head = _strip_end(t[: m2.start()])
-            if head and "container-title" not in out.fields:
-                out.set("container-title", head, 0.8)
-            return
-    elif "page" not in out.fields:
+    if m:  # Chicago, Elsevier
+        if "page" in out.fields:
+            return False
         out.set("volume", m.group(1), 0.85)
         if m.group(2):
             out.set("issue", m.group(2), 0.85)
         out.set("page", _pages(m.group(4)), 0.85)
-        head = _strip_end(t[: m.start()])
-        if head and "container-title" not in out.fields:
-            out.set("container-title", head, 0.8)
-        return
-    # volume, issue, pages
+        details = m.start()
+    else:  # Nature
+        m2 = re.search(rf"\b(\d+),\s*{pg}\s*\(({_YEAR})\)", t)
+        if not m2 or "page" in out.fields:
+            return False
+        out.set("volume", m2.group(1), 0.85)
+        out.set("page", _pages(m2.group(2)), 0.85)
+        details = m2.start()
+    head = _strip_end(t[:details])
+    if head and "container-title" not in out.fields:
+        out.set("container-title", head, 0.8)
+    return True
+
+
+# "Journal 16(2): 131–142", "J Abbr. 2000;16(2):131–42", APA "16(2), 131–142" and "16, 131–142":
+# volume, issue (where given) and pages, each tried while the pages are not yet known
+_VOLUME_ISSUE_PAGES = [
+    (re.compile(r"\b(?P<volume>\d+)\s*(?:\((?P<issue>[^)]+)\))?\s*:\s*"
+                r"(?P<page>[A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?)"), 0.85),
+    (re.compile(rf"\b{_YEAR}[a-z]?\s*[,;]\s*(?P<volume>\d+)\s*(?:\((?P<issue>[^)]+)\))?\s*[,:]\s*"
+                r"(?P<page>[A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?)"), 0.85),
+    (re.compile(r"[,.]\s*(?P<volume>\d+)\s*\((?P<issue>[^)]+)\)\s*,\s*"
+                r"(?P<page>[A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?)"), 0.9),  # APA 16(2), 131–142
+    (re.compile(r",\s*(?P<volume>\d+)\s*,\s*(?P<page>[A-Za-z]?\d+\s*[–—-]\s*[A-Za-z]?\d+)"), 0.85),  # APA 16, 131–142
+]
+
+
+def _volume_issue_pages(t: str, out: ParsedReference) -> None:
+    """The volume, issue and pages, labelled (``vol. 16, no. 2, pp. 1–2``) or by their places."""
     patterns = [
         (r"\bvol\.?\s*(\w+)", "volume"), (r"\bno\.?\s*(\w+(?:[–-]\w+)?)", "issue"),
         (r"\bpp?\.\s*([A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?)", "page"),
@@ -635,28 +698,18 @@ def _host(text: str, out: ParsedReference) -> None:
         m = re.search(pat, t, re.I)
         if m and var not in out.fields:
             out.set(var, _pages(m.group(1)) if var == "page" else m.group(1), 0.9)
-    m = re.search(r"\b(\d+)\s*(?:\(([^)]+)\))?\s*:\s*([A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?)", t)
-    if m and "page" not in out.fields:
-        out.set("volume", m.group(1), 0.85)
-        if m.group(2):
-            out.set("issue", m.group(2), 0.85)
-        out.set("page", _pages(m.group(3)), 0.85)
-    m = re.search(rf"\b{_YEAR}[a-z]?\s*[,;]\s*(\d+)\s*(?:\(([^)]+)\))?\s*[,:]\s*([A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?)", t)
-    if m and "page" not in out.fields:
-        out.set("volume", m.group(1), 0.85)
-        if m.group(2):
-            out.set("issue", m.group(2), 0.85)
-        out.set("page", _pages(m.group(3)), 0.85)
-    m = re.search(r"[,.]\s*(\d+)\s*\(([^)]+)\)\s*,\s*([A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?)", t)  # APA 16(2), 131–142
-    if m and "page" not in out.fields:
-        out.set("volume", m.group(1), 0.9)
-        out.set("issue", m.group(2), 0.9)
-        out.set("page", _pages(m.group(3)), 0.9)
-    m = re.search(r",\s*(\d+)\s*,\s*([A-Za-z]?\d+\s*[–—-]\s*[A-Za-z]?\d+)", t)  # APA 16, 131–142
-    if m and "page" not in out.fields:
-        out.set("volume", m.group(1), 0.85)
-        out.set("page", _pages(m.group(2)), 0.85)
-    # the container: the text before the first detail
+    for pattern, confidence in _VOLUME_ISSUE_PAGES:
+        found = pattern.search(t)
+        if found and "page" not in out.fields:
+            out.set("volume", found.group("volume"), confidence)
+            if found.groupdict().get("issue"):
+                out.set("issue", found.group("issue"), confidence)
+            out.set("page", _pages(found.group("page")), confidence)
+
+
+def _container_or_publisher(t: str, out: ParsedReference) -> None:
+    """The container: the text before the first detail; or a place and publisher
+    (``City: Publisher``), or a publisher alone."""
     d = _DETAIL.search(t)
     head = t[: d.start()] if d else t
     head = re.split(rf"[,.;]\s*(?:{_YEAR})\b", head)[0]
