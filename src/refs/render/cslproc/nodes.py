@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -212,7 +213,12 @@ _STOP_WORDS = set(
     "forenenst given lest modulo next notwithstanding pro qua sans thru thruout unto v de d von van c ca".split())
 
 
-def _strings(node: out.Node, acc: list[tuple[out.Node, int, bool]], protected: bool = False) -> None:
+#: a string of a node's tree: (the node, the string's index among its children, whether it is
+#: protected from case changes)
+_Piece = tuple[out.Node, int, bool]
+
+
+def _strings(node: out.Node, acc: list[_Piece], protected: bool = False) -> None:
     for i, c in enumerate(node.children):
         if isinstance(c, str):
             acc.append((node, i, protected))
@@ -226,97 +232,133 @@ def upper_first(ch: str, dotted: bool) -> str:
 
 
 def apply_case(node: out.Node, case: str, ctx: Context, term: bool = False) -> None:
+    """The ``text-case`` ``case`` applied to the strings of ``node`` that are not protected
+    (title case to English text only)."""
     if case in ("title", "sentence"):
         lang = str(ctx.item.get("language") or "") or ctx.locale.lang
         if case == "title" and lang and not lang.lower().startswith("en"):
             return
-    pieces: list[tuple[out.Node, int, bool]] = []
+    pieces: list[_Piece] = []
     _strings(node, pieces)
     # i İ, ı I: by the language of the text being cased, the locale's for a term ("internet" of an
     # English locale is "Internet" whatever the item's language), else the item's
     lang = ctx.locale.lang if (term or node.term) else (ctx.item.get("language") or ctx.locale.lang)
     dotted = str(lang or "").lower()[:2] in ("tr", "az")
-    if case == "lowercase":
-        for n, i, p in pieces:
-            if not p:
-                s = n.children[i]
-                if dotted:
-                    s = s.replace("I", "ı").replace("İ", "i")  # type: ignore[union-attr]
-                n.children[i] = s.lower()  # type: ignore[union-attr]
-    elif case == "uppercase":
-        for n, i, p in pieces:
-            if not p:
-                s = n.children[i]
-                if dotted:
-                    s = s.replace("i", "İ")  # type: ignore[union-attr]
-                n.children[i] = s.upper()  # type: ignore[union-attr]
-    elif case == "capitalize-first":
-        for n, i, p in pieces:
+    change = _CASES.get(case)
+    if change is not None:
+        change(pieces, dotted)
+
+
+def _lowercase(pieces: list[_Piece], dotted: bool) -> None:
+    for n, i, p in pieces:
+        if not p:
             s = n.children[i]
-            assert isinstance(s, str)
+            if dotted:
+                s = s.replace("I", "ı").replace("İ", "i")  # type: ignore[union-attr]
+            n.children[i] = s.lower()  # type: ignore[union-attr]
+
+
+def _uppercase(pieces: list[_Piece], dotted: bool) -> None:
+    for n, i, p in pieces:
+        if not p:
+            s = n.children[i]
+            if dotted:
+                s = s.replace("i", "İ")  # type: ignore[union-attr]
+            n.children[i] = s.upper()  # type: ignore[union-attr]
+
+
+def _capitalize_first(pieces: list[_Piece], dotted: bool) -> None:
+    """The first letter of the text raised, unless a protected string holds it."""
+    for n, i, p in pieces:
+        s = n.children[i]
+        assert isinstance(s, str)
+        m = re.search(r"\w", s)
+        if m:
+            if not p:
+                n.children[i] = s[: m.start()] + upper_first(s[m.start()], dotted) + s[m.start() + 1 :]
+            break
+
+
+def _capitalize_all(pieces: list[_Piece], dotted: bool) -> None:
+    """The first letter of every word raised."""
+    for n, i, p in pieces:
+        if not p:
+            n.children[i] = re.sub(r"(^|[\s\-/])(\w)", lambda m: m.group(1) + upper_first(m.group(2), dotted),
+                                   n.children[i])  # type: ignore[arg-type]
+
+
+def _sentence(pieces: list[_Piece], dotted: bool) -> None:
+    """Sentence case: an all-capitals text is lowered first; then the first letter is raised."""
+    shouting = "".join(str(n.children[i]) for n, i, p in pieces if not p).isupper()
+    first = True
+    for n, i, p in pieces:
+        s = n.children[i]
+        assert isinstance(s, str)
+        if p:
+            first = first and not re.search(r"\w", s)
+            continue
+        if shouting:
+            s = s.lower()
+        else:  # capitalised words lowered; acronyms (UK) and mixed case (iPad) kept
+            s = re.sub(r"[^\W\d_][\w'’]*", lambda m: m.group(0).lower()
+                       if m.group(0)[0].isupper() and m.group(0)[1:].islower() else m.group(0), s)
+        if first:
             m = re.search(r"\w", s)
             if m:
-                if not p:
-                    n.children[i] = s[: m.start()] + upper_first(s[m.start()], dotted) + s[m.start() + 1 :]
-                break
-    elif case == "capitalize-all":
-        for n, i, p in pieces:
-            if not p:
-                n.children[i] = re.sub(r"(^|[\s\-/])(\w)", lambda m: m.group(1) + upper_first(m.group(2), dotted),
-                                       n.children[i])  # type: ignore[arg-type]
-    elif case == "sentence":  # an all-capitals text is lowered first; then the first letter is raised
-        shouting = "".join(str(n.children[i]) for n, i, p in pieces if not p).isupper()
-        first = True
-        for n, i, p in pieces:
-            s = n.children[i]
-            assert isinstance(s, str)
-            if p:
-                first = first and not re.search(r"\w", s)
-                continue
-            if shouting:
-                s = s.lower()
-            else:  # capitalised words lowered; acronyms (UK) and mixed case (iPad) kept
-                s = re.sub(r"[^\W\d_][\w'’]*", lambda m: m.group(0).lower()
-                           if m.group(0)[0].isupper() and m.group(0)[1:].islower() else m.group(0), s)
-            if first:
-                m = re.search(r"\w", s)
-                if m:
-                    s = s[: m.start()] + upper_first(s[m.start()], dotted) + s[m.start() + 1 :]
-                    first = False
-            n.children[i] = s
-    elif case == "title":
-        words_seen = 0
-        all_text = "".join(str(n.children[i]) for n, i, _ in pieces)
-        upper_all = all_text.isupper() and len(re.findall(r"[^\W\d_]{2,}", all_text)) > 1  # not "UK"
-        for n, i, p in pieces:
-            s = n.children[i]
-            assert isinstance(s, str)
-            if p:
-                words_seen += len(re.findall(r"\w+", s))
-                continue
-            is_last_piece = (n, i) == (pieces[-1][0], pieces[-1][1])
+                s = s[: m.start()] + upper_first(s[m.start()], dotted) + s[m.start() + 1 :]
+                first = False
+        n.children[i] = s
 
-            def title_word(m: re.Match[str], s: str = s, is_last_piece: bool = is_last_piece) -> str:
-                nonlocal words_seen
-                w = m.group(0)
-                before = s[: m.start()]
-                after_colon = bool(re.search(r"[:?!]\s*$", before))
-                last_word = not re.search(r"\w", s[m.end():]) and is_last_piece
-                first_word = words_seen == 0
-                words_seen += 1
-                if upper_all:
-                    w = w.lower()
-                if before[-1:] in ("-",) and before[-2:-1].isdigit():
-                    return w  # 07-x
-                # "Pro-Environmental": a stop word that opens a hyphenated word is raised ("Out-of-Fashion" keeps "of")
-                hyphened = s[m.end() : m.end() + 1] == "-" and before[-1:] != "-"
-                if w.lower() in _STOP_WORDS and not first_word and not after_colon and not last_word and not hyphened:
-                    return w.lower() if upper_all else w
-                if w.islower() and w[0] in _LATIN_LOWER:
-                    return w[0].upper() + w[1:]
-                return w
-            # not the "th" of 10th, nor the "az" of Report.az (a word goes on after a dot between letters)
-            n.children[i] = re.sub(r"(?<![\w'’`])(?<!\w\.)[^\W\d_][\w'’`]*", title_word, s)
+
+def _title(pieces: list[_Piece], dotted: bool) -> None:
+    """Title case (English only; the caller checks the language): each word raised but for stop
+    words inside the title; an all-capitals title is lowered first. Words of protected pieces
+    count for which word comes first."""
+    words_seen = 0
+    all_text = "".join(str(n.children[i]) for n, i, _ in pieces)
+    upper_all = all_text.isupper() and len(re.findall(r"[^\W\d_]{2,}", all_text)) > 1  # not "UK"
+    for n, i, p in pieces:
+        s = n.children[i]
+        assert isinstance(s, str)
+        if p:
+            words_seen += len(re.findall(r"\w+", s))
+            continue
+        is_last_piece = (n, i) == (pieces[-1][0], pieces[-1][1])
+
+        def title_word(m: re.Match[str], s: str = s, is_last_piece: bool = is_last_piece) -> str:
+            nonlocal words_seen
+            first_word = words_seen == 0
+            words_seen += 1
+            return _title_word(m, s, first_word, is_last_piece, upper_all)
+        # not the "th" of 10th, nor the "az" of Report.az (a word goes on after a dot between letters)
+        n.children[i] = re.sub(r"(?<![\w'’`])(?<!\w\.)[^\W\d_][\w'’`]*", title_word, s)
+
+
+def _title_word(m: re.Match[str], s: str, first_word: bool, is_last_piece: bool, upper_all: bool) -> str:
+    """One word ``m`` of the string ``s`` in title case."""
+    w = m.group(0)
+    before = s[: m.start()]
+    after_colon = bool(re.search(r"[:?!]\s*$", before))
+    last_word = not re.search(r"\w", s[m.end():]) and is_last_piece
+    if upper_all:
+        w = w.lower()
+    if before[-1:] in ("-",) and before[-2:-1].isdigit():
+        return w  # 07-x
+    # "Pro-Environmental": a stop word that opens a hyphenated word is raised ("Out-of-Fashion" keeps "of")
+    hyphened = s[m.end() : m.end() + 1] == "-" and before[-1:] != "-"
+    if w.lower() in _STOP_WORDS and not first_word and not after_colon and not last_word and not hyphened:
+        return w.lower() if upper_all else w
+    if w.islower() and w[0] in _LATIN_LOWER:
+        return w[0].upper() + w[1:]
+    return w
+
+
+#: text-case value -> how it changes the strings (``pieces``) of a node, given whether the
+#: language dots its capital I (Azerbaijani, Turkish)
+_CASES: dict[str, Callable[[list[_Piece], bool], None]] = {
+    "lowercase": _lowercase, "uppercase": _uppercase, "capitalize-first": _capitalize_first,
+    "capitalize-all": _capitalize_all, "sentence": _sentence, "title": _title,
+}
 
 
 # ---------------------------------------------------------------------------- elements
