@@ -95,23 +95,7 @@ class Names(Element):
             if isinstance(names, list) and names:
                 present.append((var, names))
         if not present:
-            outer = ctx.substitute_for
-            ctx.substitute_for = cfg
-            try:
-                for child in self.substitute:
-                    mark = len(ctx.rendered_vars)
-                    r = child.render(ctx)
-                    if r is not None and not r.is_empty():
-                        ctx.found += 1
-                        ctx.suppressed.update(ctx.rendered_vars[mark:])
-                        return self.wrap(r, ctx)
-                    term = getattr(child, "term", None)
-                    if term is not None and ctx.locale.term(term, getattr(child, "form", "long")) is not None:
-                        return None  # a term the locale defines, even as nothing, is the substitute
-
-            finally:
-                ctx.substitute_for = outer
-            return None
+            return self._substituted(cfg, ctx)
         ctx.found += 1
         ctx.rendered_vars.extend(v for v, _ in present)
         if ctx.substitute_for is not None:  # a substitute's names print once, even within the substitute
@@ -120,13 +104,35 @@ class Names(Element):
         if opts.get("form") == "count" or cfg.name.attrib.get("form") == "count":
             total = sum(len(self._shown(n, opts, ctx)[0]) for _, n in present)
             return self.wrap(str(total), ctx) if total else None
-        # an editor who is also the translator: one list, labelled editortranslator
-        if len(present) >= 2 and {"editor", "translator"} <= {v for v, _ in present}:
-            ed = dict(present)["editor"]
-            tr = dict(present)["translator"]
-            if ed == tr and ctx.locale.term("editortranslator"):
-                present = [(v, n) for v, n in present if v != "translator"]
-                present = [("editortranslator" if v == "editor" else v, n) for v, n in present]
+        return self._lists(cfg, _editor_translator(present, ctx), opts, ctx)
+
+    def _substituted(self, cfg: Names, ctx: Context) -> out.Node | None:
+        """What cs:substitute gives when none of the variables has names: the first of its
+        children that prints something (the variables that child printed then print nowhere
+        else), or nothing at a term the locale defines. ``cfg``: the names configuration its bare
+        cs:names inherit."""
+        outer = ctx.substitute_for
+        ctx.substitute_for = cfg
+        try:
+            for child in self.substitute:
+                mark = len(ctx.rendered_vars)
+                r = child.render(ctx)
+                if r is not None and not r.is_empty():
+                    ctx.found += 1
+                    ctx.suppressed.update(ctx.rendered_vars[mark:])
+                    return self.wrap(r, ctx)
+                term = getattr(child, "term", None)
+                if term is not None and ctx.locale.term(term, getattr(child, "form", "long")) is not None:
+                    return None  # a term the locale defines, even as nothing, is the substitute
+
+        finally:
+            ctx.substitute_for = outer
+        return None
+
+    def _lists(self, cfg: Names, present: list[tuple[str, list[Any]]], opts: dict[str, str],
+               ctx: Context) -> out.Node | None:
+        """Each variable's list of names with its label, joined by the names delimiter; the names
+        alone, joined the same way, are kept as ``ctx.last_names_text``."""
         rendered = []
         names_only: list[str] = []
         for var, names in present:
@@ -320,6 +326,18 @@ class Names(Element):
 
             apply_case(node, part.text_case, ctx)
         return out.Node([part.prefix, out.Node([node], dict(part.fmt)), tail, part.suffix])
+
+
+def _editor_translator(present: list[tuple[str, list[Any]]], ctx: Context) -> list[tuple[str, list[Any]]]:
+    """An editor who is also the translator: one list, labelled editortranslator (where the
+    locale has that term)."""
+    if len(present) >= 2 and {"editor", "translator"} <= {v for v, _ in present}:
+        ed = dict(present)["editor"]
+        tr = dict(present)["translator"]
+        if ed == tr and ctx.locale.term("editortranslator"):
+            present = [(v, n) for v, n in present if v != "translator"]
+            present = [("editortranslator" if v == "editor" else v, n) for v, n in present]
+    return present
 
 
 def _particle_join(particle: str, family: str) -> str:
