@@ -463,43 +463,20 @@ class Processor:
         for n, cluster in enumerate(clusters):
             note = notes[n] if notes else n + 1
             if note:
-                if note in last_in_note:
-                    before: list[Cite] | None = last_in_note[note]
-                else:
-                    earlier = [x for x in by_note if x < note]
-                    before = by_note[max(earlier)] if earlier else None
+                before = _cited_before(note, last_in_note, by_note)
             else:
                 before = last_text
             cites: list[Cite] = []
             for k, raw in enumerate(cluster):
-                id_ = str(raw.get("id"))
-                c = Cite(id_, locator=str(raw.get("locator") or ""), label=str(raw.get("label") or "page"),
-                         prefix=str(raw.get("prefix") or ""), suffix=str(raw.get("suffix") or ""),
-                         suppress_author=bool(raw.get("suppress-author")), author_only=bool(raw.get("author-only")),
-                         note_index=note)
-                if not raw.get("locator"):
-                    c.label = ""
-                elif c.label == "page":
-                    self._label_in_locator(c)
-                if id_ in seen_note:
-                    c.position = 1
-                    c.first_note = seen_note[id_]
+                c = self._cite(raw, note)
+                if c.id in seen_note:
                     if k:
                         prev: Cite | None = cites[k - 1]
                     else:
-                        prev = before[-1] if before and all(x.id == id_ for x in before) else None
-                    if prev is not None and prev.id == id_:
-                        here = (c.label or "page", c.locator) if c.locator else None
-                        there = (prev.label or "page", prev.locator) if prev.locator else None
-                        if here == there:
-                            c.position = 2  # ibid: the same place, or no place at all
-                        elif here is not None:
-                            c.position = 3  # ibid-with-locator: another page, or another kind of place
-                        else:
-                            c.position = 1  # the whole work after a place in it: subsequent
-                    c.near_note = bool(note) and note - seen_note[id_] <= near
+                        prev = before[-1] if before and all(x.id == c.id for x in before) else None
+                    _place_again(c, prev, seen_note[c.id], near)
                 else:
-                    seen_note[id_] = note
+                    seen_note[c.id] = note
                     c.first_note = note
                 if raw.get("position") is not None:
                     c.position = int(raw["position"])
@@ -512,6 +489,19 @@ class Processor:
             result.append(cites)
         return result
 
+    def _cite(self, raw: dict[str, Any], note: int) -> Cite:
+        """A cite as a cluster gives it (id, locator, label, prefix, suffix, suppress-author,
+        author-only), in note ``note``; without a locator, it has no label."""
+        c = Cite(str(raw.get("id")), locator=str(raw.get("locator") or ""), label=str(raw.get("label") or "page"),
+                 prefix=str(raw.get("prefix") or ""), suffix=str(raw.get("suffix") or ""),
+                 suppress_author=bool(raw.get("suppress-author")), author_only=bool(raw.get("author-only")),
+                 note_index=note)
+        if not raw.get("locator"):
+            c.label = ""
+        elif c.label == "page":
+            self._label_in_locator(c)
+        return c
+
     def _label_in_locator(self, c: Cite) -> None:
         """A locator that opens with a label's abbreviation ("vol. 1", "fol. 186") gives the cite
         that label, where the locale has the term (as citeproc-js reads them); not for
@@ -523,6 +513,8 @@ class Processor:
             c.label, c.locator = LOCATOR_ABBREVIATIONS[m.group(1)], m.group(2)
 
     def cluster(self, cites: list[Cite], fmt: str = "html", _pos: Any = None) -> str:
+        """One citation of ``cites`` (positions set) in ``fmt``: sorted as the style asks, cites of
+        one author grouped or collapsed where it asks, joined with the layout's delimiter."""
         cit = self.style.citation
         if cit is None or cit.layout is None:
             return ""
@@ -542,6 +534,26 @@ class Processor:
                 if names_of[c.id] not in name_order:
                     name_order.append(names_of[c.id])
             cites = sorted(cites, key=lambda c: name_order.index(names_of[c.id]) if names_of[c.id] else 10**6)
+        rendered = self._rendered_cites(cites, cit, names_of if groups_on else None, collapse, grouping_only)
+        if not rendered:
+            return ""
+        if collapse == "citation-number":
+            children = self._collapse_numbers(rendered, delimiter, cit)
+        elif groups_on:
+            children = self._collapse_groups(rendered, names_of, delimiter, cit, collapse or "")
+        else:
+            children = _delimited(rendered, delimiter)
+        body = out.Node(children)
+        wrapped = layout.wrap(body, self._ctx(cites[0].id, cit, "citation", cites[0]), case=False)
+        return out.write(wrapped or body, fmt, self._quotes(), self.locale.punctuation_in_quote)
+
+    def _rendered_cites(self, cites: list[Cite], cit: Section, names_of: dict[str, str] | None,
+                        collapse: str | None, grouping_only: bool) -> list[tuple[Cite, out.Node]]:
+        """Each cite rendered with its prefix and suffix. ``names_of``: the names each cite
+        prints first, where cites of one author are grouped (else None); then a cite of the
+        same author as the cite before prints without the names, and, where the years collapse
+        to their suffixes, as its year suffix alone."""
+        assert cit.layout is not None
         rendered: list[tuple[Cite, out.Node]] = []
         for k, c in enumerate(cites):
             ctx = self._ctx(c.id, cit, "citation", c)
@@ -549,9 +561,8 @@ class Processor:
                 ctx.suppress_first_names = True
             prev = cites[k - 1] if k else None
             collapsed = False
-            nameless = groups_on and not any(names_of.values())  # a cite of years alone: one group
-            if groups_on and not grouping_only and prev is not None and (names_of[c.id] or nameless) \
-                    and names_of[c.id] == names_of[prev.id] and not c.prefix:
+            if names_of is not None and not grouping_only and prev is not None \
+                    and _same_names(c, prev, names_of) and not c.prefix:
                 ctx.suppress_first_names = True
                 collapsed = True
                 if collapse != "year" and self._suffixes.get(c.id) and self._suffixes.get(prev.id) \
@@ -559,37 +570,27 @@ class Processor:
                     rendered.append((c, out.Node([self._suffixes[c.id]])))
                     c._suffix_only = True
                     continue
-            node = layout.render(ctx)
+            node = cit.layout.render(ctx)
             if node is None and (collapsed or c.suppress_author):
                 continue
             if node is None:  # as citeproc-js says it: nothing of the item shows
                 node = out.Node(["[CSL STYLE ERROR: reference with no printed form.]"])
-            if self.style.note and ((k == 0 and not c.prefix) or _ends_sentence(c.prefix)):
-                _capitalise_leading_term(node)
-            parts: list[out.Child] = []
-            if c.prefix:
-                parts.append(out.fix_quotes(out.parse_markup(c.prefix)))
-            parts.append(node)
-            if c.suffix:
-                parts.append(out.fix_quotes(out.parse_markup(c.suffix)))
-            rendered.append((c, out.Node(parts)))
-        if not rendered:
-            return ""
-        children: list[out.Child] = []
-        if collapse == "citation-number":
-            children = self._collapse_numbers(rendered, delimiter, cit)
-        elif groups_on:
-            children = self._collapse_groups(rendered, names_of, delimiter, cit, collapse or "")
-        else:
-            for i, (c, node) in enumerate(rendered):
-                if i and delimiter and not re.match(r"\s*[,;:.]", c.prefix):  # ", cited in": no "; " before
-                    prev_suffix = rendered[i - 1][0].suffix.rstrip()
-                    # a suffix that ends in punctuation ("is one source,") takes the place of the delimiter's
-                    children.append(delimiter.lstrip(",;:.") if prev_suffix and prev_suffix[-1] in ",;:." else delimiter)
-                children.append(node)
-        body = out.Node(children)
-        wrapped = layout.wrap(body, self._ctx(cites[0].id, cit, "citation", cites[0]), case=False)
-        return out.write(wrapped or body, fmt, self._quotes(), self.locale.punctuation_in_quote)
+            rendered.append((c, self._with_affixes(c, node, first=k == 0)))
+        return rendered
+
+    def _with_affixes(self, c: Cite, node: out.Node, first: bool) -> out.Node:
+        """A cite's node between its prefix and suffix; in a note style, its leading term
+        capitalised where it opens the citation (``first``, with no prefix) or follows a prefix
+        that ends a sentence."""
+        if self.style.note and ((first and not c.prefix) or _ends_sentence(c.prefix)):
+            _capitalise_leading_term(node)
+        parts: list[out.Child] = []
+        if c.prefix:
+            parts.append(out.fix_quotes(out.parse_markup(c.prefix)))
+        parts.append(node)
+        if c.suffix:
+            parts.append(out.fix_quotes(out.parse_markup(c.suffix)))
+        return out.Node(parts)
 
     def _year(self, id_: str) -> Any:
         issued = self.items[id_].get("issued")
@@ -674,6 +675,54 @@ class Processor:
                         children.append(delimiter)
                     children.append(node)
         return children
+
+
+def _cited_before(note: int, last_in_note: dict[int, list[Cite]],
+                  by_note: dict[int, list[Cite]]) -> list[Cite] | None:
+    """What a cite in note ``note`` follows: the citation before in the same note, else all the
+    note before cites (None in the first note)."""
+    if note in last_in_note:
+        return last_in_note[note]
+    earlier = [x for x in by_note if x < note]
+    return by_note[max(earlier)] if earlier else None
+
+
+def _place_again(c: Cite, prev: Cite | None, first_note: int, near: int) -> None:
+    """The position of a cite of a work cited before (first in note ``first_note``): ibid., with
+    or without a locator, when ``prev``, the cite it follows, is of the same work (subsequent
+    when it cites the whole work after a place in it), else subsequent; and whether it is
+    within ``near`` notes of the first."""
+    c.position = 1
+    c.first_note = first_note
+    if prev is not None and prev.id == c.id:
+        here = (c.label or "page", c.locator) if c.locator else None
+        there = (prev.label or "page", prev.locator) if prev.locator else None
+        if here == there:
+            c.position = 2  # ibid: the same place, or no place at all
+        elif here is not None:
+            c.position = 3  # ibid-with-locator: another page, or another kind of place
+        else:
+            c.position = 1  # the whole work after a place in it: subsequent
+    c.near_note = bool(c.note_index) and c.note_index - first_note <= near
+
+
+def _same_names(c: Cite, prev: Cite, names_of: dict[str, str]) -> bool:
+    """Whether cite ``c`` prints the names that ``prev``, the cite before it, printed."""
+    nameless = not any(names_of.values())  # a cite of years alone: one group
+    return bool(names_of[c.id] or nameless) and names_of[c.id] == names_of[prev.id]
+
+
+def _delimited(rendered: list[tuple[Cite, out.Node]], delimiter: str) -> list[out.Child]:
+    """The cites of a citation that neither collapses nor groups, with the delimiter between
+    them."""
+    children: list[out.Child] = []
+    for i, (c, node) in enumerate(rendered):
+        if i and delimiter and not re.match(r"\s*[,;:.]", c.prefix):  # ", cited in": no "; " before
+            prev_suffix = rendered[i - 1][0].suffix.rstrip()
+            # a suffix that ends in punctuation ("is one source,") takes the place of the delimiter's
+            children.append(delimiter.lstrip(",;:.") if prev_suffix and prev_suffix[-1] in ",;:." else delimiter)
+        children.append(node)
+    return children
 
 
 _NOTE_LINE = re.compile(r"^\s*\{?:?([a-z][a-z-]+):\s*(.+?)\}?\s*$")
