@@ -69,57 +69,16 @@ class DatePart:
         return m
 
     def render(self, value: list[int | None], season: str | None, ctx: Context, year_suffix: bool) -> out.Node | None:
-        form = self.attrib.get("form")
-        text: str | None = None
         if self.name == "year":
-            y = value[0]
-            if y is None:
-                return None
-            if y == 0 and value[1] is None:
+            if value[0] == 0 and value[1] is None:
                 return out.Node([""])  # the open end of a range
-            if y < 0:
-                text = f"{-y}{ctx.locale.term('bc') or ' BC'}"
-            elif form == "short":
-                text = f"{y % 100:02d}"
-            else:
-                text = str(y)
-                if 0 < y < 1000:
-                    text += ctx.locale.term("ad") or " AD"
-            if year_suffix:
-                text += ctx.year_suffix
+            text = self._year(value[0], ctx, year_suffix)
         elif self.name == "month":
-            mo = value[1]
-            if mo is not None and mo < 0:
-                text = ctx.locale.term(f"season-0{-mo}") or str(-mo)
-            elif mo is None:
-                if season and value[0] is not None:
-                    if season.isdigit() and 1 <= int(season) <= 4:
-                        text = ctx.locale.term(f"season-0{season}") or season
-                    else:
-                        text = season
-                else:
-                    return None
-            elif form == "numeric":
-                text = str(mo)
-            elif form == "numeric-leading-zeros":
-                text = f"{mo:02d}"
-            else:
-                text = ctx.locale.term(f"month-{mo:02d}", "short" if form == "short" else "long") or str(mo)
-                if self.attrib.get("strip-periods") == "true":
-                    text = text.replace(".", "")
+            text = self._month(value, season, ctx)
         elif self.name == "day":
-            d = value[2]
-            if d is None or value[1] is None:
-                return None
-            if form == "numeric-leading-zeros":
-                text = f"{d:02d}"
-            elif form == "ordinal":
-                if ctx.locale.options.get("limit-day-ordinals-to-day-1") == "true" and d != 1:
-                    text = str(d)
-                else:
-                    text = f"{d}{ctx.locale.ordinal(d, ctx.locale.gender(f'month-{value[1]:02d}'))}"
-            else:
-                text = str(d)
+            text = self._day(value, ctx)
+        else:
+            text = None
         if text is None:
             return None
         node = out.Node([text], {k: v for k, v in self.attrib.items() if k in out.FORMAT_KEYS})
@@ -129,6 +88,60 @@ class DatePart:
 
             apply_case(node, case, ctx)
         return node
+
+    def _year(self, y: int | None, ctx: Context, year_suffix: bool) -> str | None:
+        """The year: a negative year with BC and years 1 to 999 with AD (the locale's terms),
+        two digits in the short form; then the year suffix when ``year_suffix``."""
+        if y is None:
+            return None
+        if y < 0:
+            text = f"{-y}{ctx.locale.term('bc') or ' BC'}"
+        elif self.attrib.get("form") == "short":
+            text = f"{y % 100:02d}"
+        else:
+            text = str(y)
+            if 0 < y < 1000:
+                text += ctx.locale.term("ad") or " AD"
+        if year_suffix:
+            text += ctx.year_suffix
+        return text
+
+    def _month(self, value: list[int | None], season: str | None, ctx: Context) -> str | None:
+        """The month (a number, or the locale's name for it), or the season in its place: given
+        as a negative month, or apart (only with a year)."""
+        form = self.attrib.get("form")
+        mo = value[1]
+        if mo is not None and mo < 0:
+            return ctx.locale.term(f"season-0{-mo}") or str(-mo)
+        if mo is None:
+            if season and value[0] is not None:
+                if season.isdigit() and 1 <= int(season) <= 4:
+                    return ctx.locale.term(f"season-0{season}") or season
+                return season
+            return None
+        if form == "numeric":
+            return str(mo)
+        if form == "numeric-leading-zeros":
+            return f"{mo:02d}"
+        text = ctx.locale.term(f"month-{mo:02d}", "short" if form == "short" else "long") or str(mo)
+        if self.attrib.get("strip-periods") == "true":
+            text = text.replace(".", "")
+        return text
+
+    def _day(self, value: list[int | None], ctx: Context) -> str | None:
+        """The day (only with a month): a number, or an ordinal where the form asks for one
+        (only the first of the month where the locale limits ordinals to it)."""
+        form = self.attrib.get("form")
+        d = value[2]
+        if d is None or value[1] is None:
+            return None
+        if form == "numeric-leading-zeros":
+            return f"{d:02d}"
+        if form == "ordinal":
+            if ctx.locale.options.get("limit-day-ordinals-to-day-1") == "true" and d != 1:
+                return str(d)
+            return f"{d}{ctx.locale.ordinal(d, ctx.locale.gender(f'month-{value[1]:02d}'))}"
+        return str(d)
 
 
 class DateEl(Element):
