@@ -629,25 +629,54 @@ def judge(claim: str, source: SourceDoc, find_dates: DateFinder | None = None,
     """The verdict on ``claim`` against ``source``, with the best passage and its matches."""
     th = thresholds or THRESHOLDS
     items = items if items is not None else claim_items(claim, find_dates)
-    checkable = [i for i in items if i.kind != "word"]
     claim_lang = language(claim)
     meta_text = " ".join(x for x in (source.title, source.abstract, source.container) if x)
     if not source.has_snapshot:
-        if not meta_text or not checkable:
-            return Evidence(UNVERIFIABLE, 0.0, None, items,
-                            "no snapshot of the source, and its metadata is too thin to judge")
-        t = _read(meta_text, find_dates)
-        if source.published:
-            t.dates.append(("published " + source.published[0], *source.published))
-        matched, missing = _match(items, t, language(meta_text) == claim_lang)
-        s = _score(matched, missing)
-        passage = Passage(meta_text, 0, len(meta_text), matched, missing, [], s, "metadata")
-        if s >= th["supported"] and len(matched) >= 2:
-            return Evidence(SUPPORTED, s, passage, items, "the source's title and abstract say it (no snapshot)")
-        return Evidence(UNVERIFIABLE, s, passage, items,
-                        "no snapshot of the source; its title and abstract alone do not settle it")
+        return _judge_by_metadata(items, source, meta_text, claim_lang, find_dates, th)
     if not items:
         return Evidence(UNVERIFIABLE, 0.0, None, items, "the claim has nothing checkable (no names, numbers or dates)")
+    best, against = _passages(items, source, claim_lang, find_dates, th)
+    if meta_text:  # the title, abstract and container, at 0.8 of what a passage would score
+        t = _read(meta_text, find_dates)
+        matched, missing = _match(items, t, language(meta_text) == claim_lang)
+        s = 0.8 * _score(matched, missing)
+        if best is None or s > best.score:
+            best = Passage(meta_text, 0, len(meta_text), matched, missing, [], s, "metadata")
+    assert best is not None
+    for chosen in (best, against):
+        if chosen is not None:
+            chosen.found = _found(chosen, find_dates)
+    if against is not None:
+        shown = "; ".join(f"the claim says {i.text}, the source {s}" for i, s in against.conflicts)
+        return Evidence(CONTRADICTED, min(best.score, against.score), against, items, shown)
+    return _verdict(best, items, find_dates, th)
+
+
+def _judge_by_metadata(items: list[Item], source: SourceDoc, meta_text: str, claim_lang: str,
+                       find_dates: DateFinder | None, th: dict[str, float]) -> Evidence:
+    """The verdict where there is no snapshot of the source: supported when its title, abstract
+    and container (``meta_text``) say it, else unverifiable."""
+    checkable = [i for i in items if i.kind != "word"]
+    if not meta_text or not checkable:
+        return Evidence(UNVERIFIABLE, 0.0, None, items,
+                        "no snapshot of the source, and its metadata is too thin to judge")
+    t = _read(meta_text, find_dates)
+    if source.published:
+        t.dates.append(("published " + source.published[0], *source.published))
+    matched, missing = _match(items, t, language(meta_text) == claim_lang)
+    s = _score(matched, missing)
+    passage = Passage(meta_text, 0, len(meta_text), matched, missing, [], s, "metadata")
+    if s >= th["supported"] and len(matched) >= 2:
+        return Evidence(SUPPORTED, s, passage, items, "the source's title and abstract say it (no snapshot)")
+    return Evidence(UNVERIFIABLE, s, passage, items,
+                    "no snapshot of the source; its title and abstract alone do not settle it")
+
+
+def _passages(items: list[Item], source: SourceDoc, claim_lang: str, find_dates: DateFinder | None,
+              th: dict[str, float]) -> tuple[Passage | None, Passage | None]:
+    """The passage of the snapshot (up to four sentences) that holds the most of the claim, and
+    the passage about the same thing that gives a number or date otherwise (None when none
+    does)."""
     text = source.text
     whole = _read(text, find_dates)
     if source.published:
@@ -673,19 +702,12 @@ def judge(claim: str, source: SourceDoc, find_dates: DateFinder | None = None,
                 words = sum(1 for i in matched if i.kind == "word")
                 if (facts >= 1 or words >= 3) and about >= th["about"] and (against is None or about > against.score):
                     against = Passage(text[a:b].strip(), a, b, matched, missing, conflicts, about)
-    if meta_text:
-        t = _read(meta_text, find_dates)
-        matched, missing = _match(items, t, language(meta_text) == claim_lang)
-        s = 0.8 * _score(matched, missing)
-        if best is None or s > best.score:
-            best = Passage(meta_text, 0, len(meta_text), matched, missing, [], s, "metadata")
-    assert best is not None
-    for chosen in (best, against):
-        if chosen is not None:
-            chosen.found = _found(chosen, find_dates)
-    if against is not None:
-        shown = "; ".join(f"the claim says {i.text}, the source {s}" for i, s in against.conflicts)
-        return Evidence(CONTRADICTED, min(best.score, against.score), against, items, shown)
+    return best, against
+
+
+def _verdict(best: Passage, items: list[Item], find_dates: DateFinder | None, th: dict[str, float]) -> Evidence:
+    """The verdict from the best passage where none contradicts the claim: supported, partly
+    supported, or not found (also when the passage tells of another day)."""
     facts = _facts(best.matched)
     other_day = _another_day(best, find_dates)
     if best.score >= th["supported"] and facts >= 2 and not other_day:
