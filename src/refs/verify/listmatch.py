@@ -89,8 +89,17 @@ def _text(ref: Reference, limit: int = 120) -> str:
 def compare_with_list(bib: Library, printed: Library) -> list[Finding]:
     """Findings for every place where the .bib and the printed list part ways."""
     a, b = list(bib), list(printed)
-    findings: list[Finding] = []
-    # the best partner of each entry on the other side
+    match_ab = _partners(a, b)
+    match_ba = {j: i for i, j in match_ab.items()}
+    findings = _misplaced(a, b, match_ab)
+    findings += _unmatched_in_bib(a, b, match_ab, match_ba)
+    findings += _unmatched_in_list(a, b, match_ab, match_ba)
+    return findings
+
+
+def _partners(a: list[Reference], b: list[Reference]) -> dict[int, int]:
+    """The best partner of each entry on the other side: entry of ``a`` -> reference of ``b``,
+    the most similar pairs first (of equals, the nearer in number)."""
     scores = [[similarity(x, y) for y in b] for x in a]
     match_ab: dict[int, int] = {}
     taken: set[int] = set()
@@ -101,8 +110,12 @@ def compare_with_list(bib: Library, printed: Library) -> list[Finding]:
             continue
         match_ab[ia] = jb
         taken.add(jb)
-    match_ba = {j: i for i, j in match_ab.items()}
-    # misplaced entries, in runs that share one shift (everything after a missing entry)
+    return match_ab
+
+
+def _misplaced(a: list[Reference], b: list[Reference], match_ab: dict[int, int]) -> list[Finding]:
+    """``list-order``: misplaced entries, in runs that share one shift (everything after a
+    missing entry), one finding a run."""
     runs: list[list[int]] = []
     for i in range(len(a)):
         j = match_ab.get(i)
@@ -112,6 +125,7 @@ def compare_with_list(bib: Library, printed: Library) -> list[Finding]:
             runs[-1].append(i)
         else:
             runs.append([i])
+    findings: list[Finding] = []
     for run in runs:
         i, x = run[0], a[run[0]]
         j = match_ab[i]
@@ -125,6 +139,14 @@ def compare_with_list(bib: Library, printed: Library) -> list[Finding]:
                        f"{'later' if j > i else 'earlier'} there")
         findings.append(Finding(Severity.WARNING, "list-order", message, x.location,
                                 references=tuple(a[k].key for k in run)))
+    return findings
+
+
+def _unmatched_in_bib(a: list[Reference], b: list[Reference], match_ab: dict[int, int],
+                      match_ba: dict[int, int]) -> list[Finding]:
+    """Entries of the .bib with no partner in the list: ``list-mismatch`` where the list has a
+    reference at that number that is no other entry's partner, else ``list-missing``."""
+    findings: list[Finding] = []
     for i, x in enumerate(a):
         j = match_ab.get(i)
         if j is not None:
@@ -139,11 +161,19 @@ def compare_with_list(bib: Library, printed: Library) -> list[Finding]:
             findings.append(Finding(Severity.WARNING, "list-missing",
                                     f'"{x.key}" (entry {i + 1} of the bibliography: {_text(x)}) is not in the '
                                     "manuscript's printed list", x.location, references=(x.key,)))
+    return findings
+
+
+def _unmatched_in_list(a: list[Reference], b: list[Reference], match_ab: dict[int, int],
+                       match_ba: dict[int, int]) -> list[Finding]:
+    """``list-missing``: references of the printed list with no partner in the .bib (but for
+    those reported as a mismatch)."""
+    findings: list[Finding] = []
     for j, y in enumerate(b):
         if j in match_ba:
             continue
         if j < len(a) and j not in match_ab:
-            continue  # reported above as a mismatch at that number
+            continue  # reported by _unmatched_in_bib as a mismatch at that number
         findings.append(Finding(Severity.WARNING, "list-missing",
                                 f"reference [{j + 1}] of the printed list ({_text(y)}) is not in the bibliography",
                                 y.location))
