@@ -72,8 +72,20 @@ def _check_ignore(value: Any, source: Path) -> None:
 def parse_config(text: str, source: Path, root: Path, table: str | None = None) -> Project | None:
     """Settings from TOML text. ``table`` is ``"tool.refs"`` for pyproject.toml; returns
     None when that table is absent. Relative paths are taken from ``source``'s folder."""
+    data = _load_toml(text, source)
+    if table:
+        found = _find_table(data, table, source)
+        if found is None:
+            return None
+        data = found
+    _check_settings(data, source)
+    return _project(data, source, root)
+
+
+def _load_toml(text: str, source: Path) -> dict[str, Any]:
+    """The TOML document; a ConfigError at the line and column of a syntax error."""
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None)
         col = getattr(error, "colno", None)
@@ -83,15 +95,22 @@ def parse_config(text: str, source: Path, root: Path, table: str | None = None) 
             line, col = int(where.group(1)), int(where.group(2))
             msg = msg[: where.start()] + msg[where.end() :]
         raise ConfigError(f"not valid TOML: {msg}", Location(str(source), line, col)) from None
-    if table:
-        node: object = data  # any TOML value, until it is found to be a table
-        for part in table.split("."):
-            node = node.get(part) if isinstance(node, dict) else None
-            if node is None:
-                return None
-        if not isinstance(node, dict):
-            raise ConfigError(f"[{table}] must be a table", Location(str(source)))
-        data = node
+
+
+def _find_table(data: dict[str, Any], table: str, source: Path) -> dict[str, Any] | None:
+    """The table at the dotted path ``table`` (``tool.refs``); None when it is absent."""
+    node: object = data  # any TOML value, until it is found to be a table
+    for part in table.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+        if node is None:
+            return None
+    if not isinstance(node, dict):
+        raise ConfigError(f"[{table}] must be a table", Location(str(source)))
+    return node
+
+
+def _check_settings(data: dict[str, Any], source: Path) -> None:
+    """Every setting known and of its type, and the bibliography given."""
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
         raise ConfigError(
@@ -110,6 +129,11 @@ def parse_config(text: str, source: Path, root: Path, table: str | None = None) 
             raise ConfigError(f'setting "{key}" must be {want}', Location(str(source)))
     if "bibliography" not in data:
         raise ConfigError('setting "bibliography" is required', Location(str(source)))
+
+
+def _project(data: dict[str, Any], source: Path, root: Path) -> Project:
+    """The project the checked settings describe: paths taken from ``source``'s folder, but a
+    relative output folder from the project's ``root``."""
     base = source.parent
 
     def path(key: str) -> Path | None:
