@@ -180,29 +180,10 @@ def _where(data: bytes, offset: int, path: str) -> Location:
 def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Text:
     """Decode with the given encoding, a BOM, UTF-8, or the best detected legacy encoding."""
     if encoding:
-        try:
-            codec = codecs.lookup(encoding)
-        except LookupError:
-            raise EncodingError(f'unknown encoding "{encoding}"', Location(path)) from None
-        if not getattr(codec, "_is_text_encoding", True):  # rot13, base64, zlib: codecs, not encodings
-            raise EncodingError(f'"{encoding}" is not a text encoding (such as utf-8, cp1251, koi8-r)',
-                                Location(path))
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as error:
-            raise EncodingError(
-                f"byte 0x{data[error.start]:02x} is not valid {encoding}", _where(data, error.start, path)
-            ) from None
-        return Text(text.lstrip("\ufeff"), encoding, path)
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            try:
-                return Text(data.decode(name).lstrip("\ufeff"), name, path)
-            except UnicodeDecodeError as error:
-                raise EncodingError(
-                    f"the file starts with a {name} byte-order mark but is not valid {name}",
-                    _where(data, error.start, path),
-                ) from None
+        return _decode_as(data, path, encoding)
+    with_bom = _decode_by_bom(data, path)
+    if with_bom is not None:
+        return with_bom
     try:
         text = data.decode("utf-8")
         if _looks_binary(text):
@@ -214,6 +195,44 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Text:
         text = data.decode("utf-8", errors="refs-cp1252")
         if not _looks_binary(text):
             return Text(text, MIXED, path, _stray_bytes(data))
+    return _decode_legacy(data, path, first_bad)
+
+
+def _decode_as(data: bytes, path: str, encoding: str) -> Text:
+    """Decode with the encoding the user gave; an error names a byte it cannot read."""
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError:
+        raise EncodingError(f'unknown encoding "{encoding}"', Location(path)) from None
+    if not getattr(codec, "_is_text_encoding", True):  # rot13, base64, zlib: codecs, not encodings
+        raise EncodingError(f'"{encoding}" is not a text encoding (such as utf-8, cp1251, koi8-r)',
+                            Location(path))
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise EncodingError(
+            f"byte 0x{data[error.start]:02x} is not valid {encoding}", _where(data, error.start, path)
+        ) from None
+    return Text(text.lstrip("\ufeff"), encoding, path)
+
+
+def _decode_by_bom(data: bytes, path: str) -> Text | None:
+    """Decode by the byte-order mark the data opens with; None when there is none."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Text(data.decode(name).lstrip("\ufeff"), name, path)
+            except UnicodeDecodeError as error:
+                raise EncodingError(
+                    f"the file starts with a {name} byte-order mark but is not valid {name}",
+                    _where(data, error.start, path),
+                ) from None
+    return None
+
+
+def _decode_legacy(data: bytes, path: str, first_bad: int) -> Text:
+    """Decode data that is not UTF-8 (``first_bad``: its first byte that is not) with the
+    encoding a detector finds, or one of the single-byte encodings refs' users write in."""
     from charset_normalizer import from_bytes  # a well-kept detector; only needed off the UTF-8 path
 
     best = _most_coherent([m for m in from_bytes(data) if _keeps_syntax(str(m), data)])
@@ -222,13 +241,7 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Text:
     # the detector recognised no language in what it read (a few Cyrillic letters in a short
     # file, read as Big5 or Shift-JIS), or its guesses swallow ASCII (GBK eats the "}" after a
     # title): the single-byte encodings refs' users write in, the one whose words read as words
-    fits = []
-    for name in _SINGLE_BYTE:
-        try:
-            fits.append((_plausible(data.decode(name)), name))
-        except UnicodeDecodeError:
-            continue
-    score, name = max(fits, key=lambda f: f[0]) if fits else (0.0, "")  # the first of equals: in order of use
+    score, name = _most_plausible_single_byte(data)
     if score >= 1.0 or (score > 0 and best is None):
         text = data.decode(name)
         if not _looks_binary(text):
@@ -240,6 +253,18 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Text:
         "(binary file? give --encoding)",
         _where(data, first_bad, path),
     )
+
+
+def _most_plausible_single_byte(data: bytes) -> tuple[float, str]:
+    """(how plausible, the name) of the single-byte encoding whose reading of the data is the
+    most plausible; (0.0, "") when none reads it."""
+    fits = []
+    for name in _SINGLE_BYTE:
+        try:
+            fits.append((_plausible(data.decode(name)), name))
+        except UnicodeDecodeError:
+            continue
+    return max(fits, key=lambda f: f[0]) if fits else (0.0, "")  # the first of equals: in order of use
 
 
 _SYNTAX = tuple(b'{}[]@=,"\n')
