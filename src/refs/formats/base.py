@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -64,3 +65,42 @@ def require_safe_keys(refs: Iterable[Reference], fmt: str) -> None:
         raise OutputError(f"cannot write {fmt}: key {ref.key!r}: {problem}{more}; rename it in the source "
                           "(refs import gives imported entries safe keys)", ref.location)
 
+
+#: What a format cannot carry for one reference, each with the reason: a CSL variable, ``"type"``
+#: (the item type comes back as another), or ``"field:NAME"`` for a field of the .bib that has no
+#: CSL variable (kept verbatim in ``Reference.extra``). Everything a format's ``losses`` does not
+#: name comes back from its writer and reader identical.
+Losses = dict[str, str]
+
+
+# why a .bib field kept verbatim is not carried, where more can be said than that it has no variable
+_EXTRA_WHY = {
+    "subtitle": "it is part of the title; {fmt} keeps the title whole, not the field",
+    "journalsubtitle": "it is part of the container title; {fmt} keeps that whole, not the field",
+    "booksubtitle": "it is part of the container title; {fmt} keeps that whole, not the field",
+    "entrysubtype": "it only chooses the entry type; {fmt} keeps the CSL type, not the field",
+    "crossref": "{fmt} gets the fields the entry it names lends, not the link",
+    "xdata": "{fmt} gets the fields the entry it names lends, not the link",
+}
+
+
+def extra_losses(ref: Reference, fmt: str) -> Losses:
+    """The .bib's own fields (``Reference.extra``) a format other than BibTeX has no place for."""
+    return {f"field:{name}": _EXTRA_WHY.get(name.lower(), "a .bib field with no CSL variable; {fmt} has no place for it")
+            .format(fmt=fmt) for name, _ in ref.extra}
+
+
+
+def note_html(text: str) -> str:
+    """Plain text as the HTML of a Zotero note, a paragraph each (Zotero keeps a note's HTML
+    raw, so & < > are escaped; a line break within a paragraph is <br/>)."""
+    paragraphs = [html.escape(p, quote=False).replace("\n", "<br/>") for p in text.split("\n\n")]
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def note_text(note: str) -> str:
+    """A Zotero note's HTML as plain text: paragraphs apart by a blank line, <br/> a line break,
+    other tags left out, then & < > unescaped (so that an escaped "&lt;b&gt;" stays text)."""
+    text = re.sub(r"</p>\s*<p>", "\n\n", note)
+    text = re.sub(r"<br\s*/?>", "\n", text)
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()

@@ -1,4 +1,10 @@
-"""CSL-JSON <-> the model. CSL-JSON is what citeproc-py and Zotero read."""
+"""CSL-JSON <-> the model. CSL-JSON is what citeproc-py and Zotero read.
+
+The model's fields are CSL variables already, so the one two-way table is short: ``KINDS``
+says how each variable's value is written and read (a name list, a date, else text); the item's
+``id``/``citation-key`` is the key and ``type`` the type. ``export`` writes for Zotero's CSL-JSON
+importer by the rules of ``ZOTERO_TYPES`` and ``INTO_NOTE``, and ``losses`` names what they (and
+the format) cannot carry."""
 
 from __future__ import annotations
 
@@ -8,9 +14,18 @@ from typing import Any
 
 from ..dates import Date
 from ..model import DATE_VARIABLES, NAME_VARIABLES, Finding, Library, Location, Name, Reference, Severity
-from .base import Parsed
+from .base import Losses, Parsed, extra_losses
 
-__all__ = ["parse", "dump"]
+__all__ = ["parse", "dump", "export", "losses", "KINDS", "ZOTERO_TYPES", "INTO_NOTE"]
+
+NAMES, DATE, TEXT = "names", "date", "text"
+#: CSL variable -> how its value is written and read: a list of name objects, a date object,
+#: else a string (CSL's standard and number variables, and any other member an item has).
+KINDS: dict[str, str] = {**dict.fromkeys(NAME_VARIABLES, NAMES), **dict.fromkeys(DATE_VARIABLES, DATE)}
+
+
+def kind_of(var: str) -> str:
+    return KINDS.get(var, TEXT)
 
 
 def dump(library: Library) -> str:
@@ -43,9 +58,38 @@ def _date(value: Any) -> Date | None:
     return date
 
 
+def _write_value(var: str, value: Any) -> Any:
+    """A model value as CSL-JSON, by its variable's kind."""
+    if kind_of(var) == NAMES:
+        return [n.to_csl() for n in value]
+    if kind_of(var) == DATE:
+        return value.to_csl()
+    return value
+
+
+def _read_value(var: str, value: Any) -> Any:
+    """A CSL-JSON value as the model's, by its variable's kind; None when it has another shape
+    (then it is kept as JSON in ``Reference.extra``)."""
+    if kind_of(var) == NAMES:
+        return _names(value)
+    if kind_of(var) == DATE:
+        return _date(value)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+_KEY_LINE = re.compile(r"^Citation Key:\s*(\S+)", re.M)
+
+
+def _without_key_lines(note: str) -> str:
+    """A note as read: its ``Citation Key:`` lines are the key, not the note."""
+    return "\n".join(ln for ln in note.splitlines() if not ln.startswith("Citation Key:")).strip()
+
+
 def _item_to_reference(item: dict[str, Any], index: int, source: str | None,
                        findings: list[Finding] | None = None) -> Reference:
-    from_note = re.search(r"^Citation Key:\s*(\S+)", str(item.get("note", "")), re.M)
+    from_note = _KEY_LINE.search(str(item.get("note", "")))
     key = str(item.get("citation-key") or (from_note.group(1) if from_note else None) or item.get("id")
               or f"item{index + 1}")
     fields: dict[str, Any] = {}
@@ -54,23 +98,18 @@ def _item_to_reference(item: dict[str, Any], index: int, source: str | None,
         if var in ("id", "citation-key", "type"):
             continue
         if var == "note" and from_note:  # the key line is the key, not a note
-            value = "\n".join(ln for ln in str(value).splitlines() if not ln.startswith("Citation Key:")).strip()
+            value = _without_key_lines(str(value))
             if not value:
                 continue
-        if var in NAME_VARIABLES and (names := _names(value)) is not None:
-            fields[var] = names
-        elif var in DATE_VARIABLES and (date := _date(value)) is not None:
-            fields[var] = date
-        elif var in NAME_VARIABLES or var in DATE_VARIABLES:
-            extra.append((var, json.dumps(value, ensure_ascii=False)))
-            if findings is not None:
-                findings.append(Finding(Severity.WARNING, "csl-json",
-                    f"item {index + 1} ({key}): {var} is not a CSL {'name list' if var in NAME_VARIABLES else 'date'};"
-                    " kept as it is", Location(source)))
-        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            fields[var] = str(value)
-        else:
-            extra.append((var, json.dumps(value, ensure_ascii=False)))
+        read = _read_value(var, value)
+        if read is not None:
+            fields[var] = read
+            continue
+        extra.append((var, json.dumps(value, ensure_ascii=False)))
+        if kind_of(var) != TEXT and findings is not None:
+            findings.append(Finding(Severity.WARNING, "csl-json",
+                f"item {index + 1} ({key}): {var} is not a CSL {'name list' if kind_of(var) == NAMES else 'date'};"
+                " kept as it is", Location(source)))
     if item.get("id") is not None and str(item["id"]) != key:
         extra.append(("id", str(item["id"])))
     return Reference(key, str(item.get("type") or "document"), fields, None, tuple(extra),
@@ -111,6 +150,9 @@ def parse(text: str, source: str | None = None) -> Parsed:
 ZOTERO_TYPES = {"software": "book", "standard": "report", "document": "manuscript", "event": "speech",
                 "performance": "speech", "periodical": "book", "regulation": "legislation", "hearing": "bill",
                 "classic": "book", "collection": "book", "article": "article-journal"}
+#: Variables Zotero's CSL JSON importer does not read: written as lines of ``note`` (its Extra),
+#: after the citation key and the note's own text.
+INTO_NOTE = ("annote",)
 
 
 def export(library: Library, notes: dict[str, list[str]] | None = None, tags: dict[str, list[str]] | None = None) -> str:
@@ -121,19 +163,53 @@ def export(library: Library, notes: dict[str, list[str]] | None = None, tags: di
     tags = tags or {}
     from .bibtex import resolve_crossrefs
 
-    items = []
-    for ref in resolve_crossrefs(library):
-        item = ref.to_csl_json()
-        item["type"] = ZOTERO_TYPES.get(item["type"], item["type"])
-        lines = [f"Citation Key: {ref.key}"]
-        if item.get("note"):
-            lines.append(str(item["note"]))
-        if item.pop("annote", None):
-            lines.append(str(ref.get("annote")))
-        lines += notes.get(ref.key, [])
-        item["note"] = "\n".join(lines)
-        keywords = [k for k in str(item.get("keyword", "")).split(", ") if k] + tags.get(ref.key, [])
-        if keywords:
-            item["keyword"] = ", ".join(dict.fromkeys(keywords))
-        items.append(item)
+    items = [_export_item(ref, notes.get(ref.key, []), tags.get(ref.key, [])) for ref in resolve_crossrefs(library)]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def _export_item(ref: Reference, notes: list[str], tags: list[str]) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": ref.key, "citation-key": ref.key, "type": ZOTERO_TYPES.get(ref.type, ref.type)}
+    item.update((var, _write_value(var, value)) for var, value in ref.fields.items() if var not in INTO_NOTE)
+    item["note"] = _note_for_zotero(ref, notes)
+    keywords = _keywords_for_zotero(ref.fields.get("keyword"), tags)
+    if keywords:
+        item["keyword"] = keywords
+    return item
+
+
+def _note_for_zotero(ref: Reference, notes: list[str]) -> str:
+    lines = [f"Citation Key: {ref.key}"]
+    lines += [str(ref.fields[var]) for var in ("note", *INTO_NOTE) if ref.fields.get(var)]
+    return "\n".join(lines + notes)
+
+
+def _keywords_for_zotero(keyword: Any, tags: list[str]) -> str:
+    """The keywords and the caller's tags, each once, as a comma-separated list."""
+    keywords = [k for k in str(keyword or "").split(", ") if k] + tags
+    return ", ".join(dict.fromkeys(keywords))
+
+
+def losses(ref: Reference, dialect: str | None = None) -> Losses:
+    """What ``export`` and ``parse`` do not bring back for ``ref``, each with the reason: a type
+    Zotero rejects, the variables written into ``note``, a name or date CSL-JSON cannot hold as
+    it is, and the .bib's own fields."""
+    out: Losses = {}
+    if ZOTERO_TYPES.get(ref.type, ref.type) != ref.type:
+        out["type"] = f"Zotero's CSL-JSON importer takes no {ref.type}: written as {ZOTERO_TYPES[ref.type]}"
+    for var in INTO_NOTE:
+        if ref.fields.get(var):
+            out[var] = "Zotero's CSL-JSON importer reads no such variable: written as lines of note (Extra)"
+    note = _without_key_lines(_note_for_zotero(ref, [])) or None
+    if note != ref.fields.get("note"):
+        out["note"] = ("the annote is written into it, for Zotero" if any(ref.fields.get(v) for v in INTO_NOTE)
+                       else "a line that starts 'Citation Key:' is read as the key, and spaces at its ends are not kept")
+    for var, value in ref.fields.items():
+        if var in ("note", *INTO_NOTE):
+            continue
+        back = _read_value(var, json.loads(json.dumps(_write_value(var, value))))
+        if var == "keyword":
+            back = _keywords_for_zotero(value, []) or None
+        if back != value:
+            out[var] = f"CSL-JSON does not hold it as it is: {value!r} comes back as {back!r}"
+    out.update(extra_losses(ref, "CSL-JSON"))
+    return out

@@ -1,18 +1,22 @@
 """RIS <-> the model. Written for Zotero's RIS importer (see shared ZOTERO.md): web pages as
-TY ELEC, the citation key as an Extra line (``M2  - Citation Key: KEY``), notes as N1 with
-HTML escaped, tags as KW. Read the RIS that Zotero, JabRef and EndNote write."""
+TY ELEC, the citation key and the note as Extra lines (``M2  - Citation Key: KEY``), the annote
+as an N1 note in HTML, tags as KW. Read the RIS that Zotero, JabRef and EndNote write.
+
+One two-way table, ``TABLE``, says what each tag holds for each item type, as Zotero's RIS
+translator reads it; reading and writing both go by it, and ``losses`` names what it cannot
+carry for a reference (a variable no tag holds for its type, a value its tag cannot hold)."""
 
 from __future__ import annotations
 
-import html
 import re
+from collections.abc import Callable
 from typing import Any
 
-from ..dates import Date, parse_date_lenient
+from ..dates import Date, parse_date
 from ..model import CSL_MARKUP, Finding, Library, Location, Name, Reference, Severity
-from .base import Parsed, make_key, require_safe_keys
+from .base import Losses, Parsed, extra_losses, make_key, note_html, note_text, require_safe_keys
 
-__all__ = ["parse", "dump", "losses", "tag_for", "tag_meaning", "Note", "TYPES", "TAGGED"]
+__all__ = ["parse", "dump", "losses", "tag_for", "tag_meaning", "Note", "TYPES", "TABLE"]
 
 # CSL type -> RIS type, and back (the first RIS type listed for a CSL type is written).
 TYPES: dict[str, str] = {
@@ -31,69 +35,261 @@ _FROM_RIS = {v: k for k, v in reversed(list(TYPES.items()))} | {"WEB": "webpage"
                                                                 "GEN": "document", "CTLG": "book", "SER": "book"}
 _LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 
+# What a tag's values are, each kind read and written by the functions of the same name below:
+NAMES = "names"  # one name a line, "Family, Given, Suffix" (a name without a comma is one whole name)
+TEXT = "text"  # plain text on one line
+DATE = "date"  # PY the year (or the date as written), DA the date as YYYY/MM/DD/
+ACCESSED = "accessed"  # Y2: YYYY-MM-DD
+PAGES = "pages"  # SP the first page, EP the last
+KEYWORDS = "keywords"  # one keyword a line
+NOTE = "note"  # N1: a note in HTML, paragraph by paragraph (Zotero makes it a child note)
+LINES = "lines"  # M2: one line of Zotero's Extra each (the Citation Key line among them)
 
-# One two-way table for the tags whose meaning depends on the item's type, as Zotero's RIS
-# translator reads them: (tag, CSL variable, the CSL types it has that meaning for; None: every
-# other type). Reading takes the first row of a tag that holds the item's type, else its default;
-# writing puts a variable under the tag that reads back as that variable for the item's type, and
-# a variable no tag reads back for that type is not written: ``losses`` names it.
 _ARTICLES = frozenset({"article-journal", "article-magazine", "article-newspaper", "article"})
-TAGGED: tuple[tuple[str, str, frozenset[str] | None], ...] = (
-    ("AU", "author", None),
-    ("A2", "collection-editor", frozenset({"book"})),  # a book's A2 is its series editor
-    ("A2", "editor", None),
-    ("A3", "editor", frozenset({"book"})),
-    ("A3", "collection-editor", None),
-    ("A4", "translator", None),
-    ("C2", "container-author", None),  # the author of the book a chapter is in
-    ("SN", "ISSN", _ARTICLES),
-    ("SN", "number", frozenset({"report", "patent"})),  # report and patent numbers
-    ("SN", "ISBN", None),
-    ("SP", "number-of-pages", frozenset({"book", "thesis", "manuscript"})),
-    ("SP", "page", None),  # with EP: the first and last page
-    ("M1", "number", None),
+_BOOK = frozenset({"book"})
+
+# The one two-way table: (tag, CSL variable, kind, the CSL types the tag has that meaning for;
+# None: every other type). Reading takes the first row of a tag that holds the item's type, else
+# its default; writing puts a variable under the first tag that reads back as that variable for
+# the item's type, in the order of this table. A variable no tag reads back for its type is not
+# written: ``losses`` names it.
+TABLE: tuple[tuple[str, str, str, frozenset[str] | None], ...] = (
+    ("AU", "author", NAMES, None),
+    ("A2", "collection-editor", NAMES, _BOOK),  # a book's A2 is its series editor
+    ("A2", "editor", NAMES, None),
+    ("A3", "editor", NAMES, _BOOK),
+    ("A3", "collection-editor", NAMES, None),
+    ("A4", "translator", NAMES, None),
+    ("C2", "container-author", NAMES, None),  # the author of the book a chapter is in
+    ("TI", "title", TEXT, None),
+    ("T2", "container-title", TEXT, None),
+    ("T3", "collection-title", TEXT, None),
+    ("ST", "title-short", TEXT, None),
+    ("J2", "container-title-short", TEXT, None),
+    ("PY", "issued", DATE, None),  # with DA
+    ("Y2", "accessed", ACCESSED, None),
+    ("UR", "URL", TEXT, None),
+    ("DO", "DOI", TEXT, None),
+    ("AB", "abstract", TEXT, None),
+    ("VL", "volume", TEXT, None),
+    ("IS", "issue", TEXT, None),
+    ("NV", "number-of-volumes", TEXT, None),
+    ("PB", "publisher", TEXT, None),
+    ("CY", "publisher-place", TEXT, None),
+    ("ET", "version", TEXT, frozenset({"software"})),  # a program's version
+    ("ET", "edition", TEXT, None),
+    ("LA", "language", TEXT, None),
+    ("M3", "medium", TEXT, frozenset({"graphic", "interview"})),  # an artwork's or interview's medium
+    ("M3", "genre", TEXT, None),  # the type of work: thesis, report, web site, letter, map
+    ("DB", "archive", TEXT, None),
+    ("AN", "archive_location", TEXT, None),
+    ("CN", "call-number", TEXT, None),
+    ("SN", "ISSN", TEXT, _ARTICLES),
+    ("SN", "number", TEXT, frozenset({"report", "patent"})),  # report and patent numbers
+    ("SN", "ISBN", TEXT, None),
+    ("SP", "number-of-pages", TEXT, frozenset({"book", "thesis", "manuscript"})),
+    ("SP", "page", PAGES, None),  # with EP: the first and last page
+    ("M1", "number", TEXT, None),
+    ("KW", "keyword", KEYWORDS, None),
+    ("N1", "annote", NOTE, None),
+    ("M2", "note", LINES, None),
 )
-_READ_ALSO = {"A1": "AU", "ED": "A2"}  # tags other programs write for the same thing
+# tags other programs write for what a tag of the table holds; DA and EP go with PY and SP
+_READ_ALSO = {"A1": "AU", "ED": "A2", "T1": "TI", "JO": "T2", "JF": "T2", "BT": "T2", "Y1": "PY", "DA": "PY",
+              "N2": "AB", "EP": "SP"}
+_KEY_LINE = "Citation Key:"
 
 
 def tag_meaning(tag: str, csl_type: str) -> str | None:
     """The CSL variable a tag holds in an item of this type."""
+    row = _row(tag, csl_type)
+    return row[1] if row else None
+
+
+def _row(tag: str, csl_type: str) -> tuple[str, str, str, frozenset[str] | None] | None:
     tag = _READ_ALSO.get(tag, tag)
-    rows = [(var, types) for t, var, types in TAGGED if t == tag]
-    return next((var for var, types in rows if types and csl_type in types),
-                next((var for var, types in rows if types is None), None))
+    rows = [row for row in TABLE if row[0] == tag]
+    return next((row for row in rows if row[3] and csl_type in row[3]),
+                next((row for row in rows if row[3] is None), None))
 
 
 def tag_for(var: str, csl_type: str) -> str | None:
     """The tag that reads back as ``var`` in an item of this type, or None when none does."""
-    return next((t for t, v, _ in TAGGED if v == var and tag_meaning(t, csl_type) == var), None)
+    return next((t for t, v, _, _ in TABLE if v == var and tag_meaning(t, csl_type) == var), None)
 
 
-def losses(ref: Reference) -> list[str]:
-    """The variables of ``ref`` RIS cannot carry for its type (written nowhere, or under a tag
-    that would read back as something else)."""
-    return [var for var in sorted({v for _, v, _ in TAGGED}) if ref.fields.get(var) and tag_for(var, ref.type) is None]
+def losses(ref: Reference, dialect: str | None = None) -> Losses:
+    """What RIS cannot carry for ``ref``, each with the reason: its type when RIS has none that
+    reads back as it, a variable no tag holds for its type, a value its tag would change (markup,
+    a range of dates), and the .bib's own fields."""
+    out: Losses = {}
+    ris_type = TYPES.get(ref.type, "GEN")
+    if _FROM_RIS.get(ris_type, "document") != ref.type:
+        out["type"] = f"RIS writes a {ref.type} as TY {ris_type}, read back as {_FROM_RIS.get(ris_type, 'document')}"
+    for var, value in ref.fields.items():
+        tag = tag_for(var, ref.type)
+        if tag is None:
+            held = {t: tag_meaning(t, ref.type) for t, v, _, _ in TABLE if v == var}
+            out[var] = ("RIS has no tag for it" if not held else
+                        f"in an item of type {ref.type}, " +
+                        ", ".join(f"{t} holds the {m}" for t, m in held.items()))
+            continue
+        kind = next(k for t, v, k, _ in TABLE if t == tag and v == var)
+        back = _read_back(kind, _WRITE[kind](tag, value), ref.type)
+        if back != value:
+            out[var] = _why_changed(kind, value, back)
+    out.update(extra_losses(ref, "RIS"))
+    return out
+
+
+def _read_back(kind: str, written: list[tuple[str, str]], csl_type: str) -> Any:
+    """What the reader makes of one variable's written tags, on their lines as a record has them."""
+    _, by_var, _ = _sort_tags([(t, v, 0) for t, v in _as_read(written)], csl_type)
+    return _READ[kind](next(iter(by_var.values()), []))
+
+
+def _why_changed(kind: str, value: Any, back: Any) -> str:
+    """Why a value comes back from RIS as ``back`` (named in a loss)."""
+    if isinstance(value, str) and CSL_MARKUP.search(value):
+        return "RIS is plain text: its markup (italics, case protection) is left out"
+    if kind == NAMES:
+        return "RIS writes a name as 'Family, Given, Suffix', with no particle apart: " + \
+            ", ".join(n.display() for n, m in zip(value, back or (), strict=False) if n != m)
+    if kind in (DATE, ACCESSED):
+        return f"RIS holds one plain date: {value.to_edtf()} comes back as {back.to_edtf() if back else 'nothing'}"
+    if kind == PAGES:
+        return f"RIS holds a first and a last page: {value!r} comes back as {back!r}"
+    if kind == KEYWORDS:
+        return "RIS holds one keyword a line: the list comes back separated by commas"
+    if kind == LINES and _KEY_LINE in str(value):
+        return f"a line of it that starts '{_KEY_LINE}' is read back as the key"
+    if not value:
+        return "it is empty"
+    return f"RIS holds a value on one line, without spaces at its ends: {value!r} comes back as {back!r}"
 
 
 class Note(str):
     """A note to write as its own N1 record (HTML, as Zotero reads N1)."""
 
 
-def _date_ris(d: Date) -> tuple[str | None, str | None]:
-    if d.literal is not None or not d.start:
-        return (d.literal or None), None
-    y = d.start[0]
-    parts = list(d.start) + [None, None]
-    da = f"{y:04d}/" + (f"{parts[1]:02d}" if parts[1] else "") + "/" + (f"{parts[2]:02d}" if parts[2] else "") + "/"
-    return str(y), da
+# -- the kinds of value, written and read --------------------------------------------------------
+
+
+def _write_text(tag: str, value: Any) -> list[tuple[str, str]]:
+    return [(tag, _plain(str(value)))] if value else []
+
+
+def _read_text(pairs: list[tuple[str, str]]) -> Any:
+    return pairs[0][1] if pairs else None
+
+
+def _write_names(tag: str, names: Any) -> list[tuple[str, str]]:
+    return [(tag, _name(n)) for n in names]
+
+
+def _read_names(pairs: list[tuple[str, str]]) -> Any:
+    return tuple(_parse_name(v) for _, v in pairs) or None
 
 
 def _name(n: Name) -> str:
     if n.literal:
         return n.literal
-    family = " ".join(p for p in (n.non_dropping_particle, n.family) if p)
-    out = f"{family}, {n.given}" if n.given else family
+    family = " ".join(p for p in (n.dropping_particle, n.non_dropping_particle, n.family) if p)
+    out = f"{family}, {n.given}" if n.given else f"{family},"  # "Family,": a person, not an organisation
     return f"{out}, {n.suffix}" if n.suffix else out
+
+
+def _parse_name(text: str) -> Name:
+    if "," not in text:
+        return Name(literal=text.strip())
+    family, _, rest = text.partition(",")
+    given, _, suffix = rest.partition(",")
+    return Name(family=family.strip(), given=given.strip(), suffix=suffix.strip())
+
+
+def _write_date(tag: str, d: Any) -> list[tuple[str, str]]:
+    """PY the year and DA the date (YYYY/MM/DD/, as Zotero writes it); a date refs cannot read
+    is written as it is in PY."""
+    if not isinstance(d, Date) or (d.literal is None and not d.start):
+        return []
+    if d.literal is not None:
+        return [(tag, d.literal)] if d.literal else []
+    parts = list(d.start) + [None, None]
+    da = f"{d.start[0]:04d}/" + (f"{parts[1]:02d}" if parts[1] else "") + "/" + \
+        (f"{parts[2]:02d}" if parts[2] else "") + "/"
+    return [(tag, str(d.start[0])), ("DA", da)]
+
+
+def _read_date(pairs: list[tuple[str, str]]) -> Any:
+    """The date DA gives, else PY's; text that is no date is kept as written (a literal)."""
+    if not pairs:
+        return None
+    text = next((v for t, v in pairs if t == "DA"), pairs[0][1]).strip()
+    return _date_of(text.rstrip("/"), text)
+
+
+def _date_of(text: str, written: str) -> Date:
+    bits = [b for b in re.split(r"[/\s-]", text) if b][:3]
+    if bits and all(b.isdigit() for b in bits):
+        try:
+            return parse_date("-".join([bits[0].zfill(4), *(b.zfill(2) for b in bits[1:])]))
+        except ValueError:
+            pass
+    return Date(literal=written)
+
+
+def _write_accessed(tag: str, d: Any) -> list[tuple[str, str]]:
+    return [(tag, d.to_edtf())] if isinstance(d, Date) and d.start else []
+
+
+def _read_accessed(pairs: list[tuple[str, str]]) -> Any:
+    return _date_of(pairs[0][1], pairs[0][1]) if pairs else None
+
+
+def _write_pages(tag: str, page: Any) -> list[tuple[str, str]]:
+    first, _, last = str(page).replace("–", "-").partition("-")
+    return [(tag, first.strip())] + ([("EP", last.strip())] if last.strip() else [])
+
+
+def _read_pages(pairs: list[tuple[str, str]]) -> Any:
+    first = next((v for t, v in pairs if t != "EP"), "")
+    last = next((v for t, v in pairs if t == "EP"), "")
+    return (first + (f"–{last}" if last else "")) if first else None
+
+
+def _write_keywords(tag: str, value: Any) -> list[tuple[str, str]]:
+    return [(tag, kw) for kw in re.split(r"\s*[,;]\s*", str(value)) if kw]
+
+
+def _read_keywords(pairs: list[tuple[str, str]]) -> Any:
+    return ", ".join(v for _, v in pairs) or None
+
+
+def _write_note(tag: str, value: Any) -> list[tuple[str, str]]:
+    return [(tag, note_html(str(value)))] if value else []
+
+
+def _read_note(pairs: list[tuple[str, str]]) -> Any:
+    return "\n\n".join(t for t in (note_text(v) for _, v in pairs) if t) or None
+
+
+def _write_lines(tag: str, value: Any) -> list[tuple[str, str]]:
+    return [(tag, line) for line in str(value).split("\n")] if value else []
+
+
+def _read_lines(pairs: list[tuple[str, str]]) -> Any:
+    return "\n".join(v for _, v in pairs) or None
+
+
+_WRITE: dict[str, Callable[[str, Any], list[tuple[str, str]]]] = {
+    NAMES: _write_names, TEXT: _write_text, DATE: _write_date, ACCESSED: _write_accessed, PAGES: _write_pages,
+    KEYWORDS: _write_keywords, NOTE: _write_note, LINES: _write_lines}
+_READ: dict[str, Callable[[list[tuple[str, str]]], Any]] = {
+    NAMES: _read_names, TEXT: _read_text, DATE: _read_date, ACCESSED: _read_accessed, PAGES: _read_pages,
+    KEYWORDS: _read_keywords, NOTE: _read_note, LINES: _read_lines}
+
+
+# -- writing ----------------------------------------------------------------------------------------
 
 
 def dump(library: Library, notes: dict[str, list[str]] | None = None, tags: dict[str, list[str]] | None = None) -> str:
@@ -101,63 +297,26 @@ def dump(library: Library, notes: dict[str, list[str]] | None = None, tags: dict
     require_safe_keys(library, "RIS")
     notes = notes or {}
     tags = tags or {}
-    out: list[str] = []
-    for ref in library:
-        f = ref.fields
-        lines: list[tuple[str, str]] = [("TY", TYPES.get(ref.type, "GEN"))]
-        for var in ("author", "editor", "collection-editor", "translator", "container-author"):
-            creator_tag = tag_for(var, ref.type)
-            if creator_tag is None:
-                continue
-            for n in f.get(var, ()):
-                lines.append((creator_tag, _name(n)))
-        if f.get("title"):
-            lines.append(("TI", _plain(f["title"])))
-        if f.get("container-title"):
-            tag = "T2"
-            if ref.type.startswith("article"):
-                lines.append(("JO", _plain(f["container-title"])))
-            lines.append((tag, _plain(f["container-title"])))
-        if f.get("collection-title"):
-            lines.append(("T3", _plain(f["collection-title"])))
-        issued = f.get("issued")
-        if isinstance(issued, Date):
-            py, da = _date_ris(issued)
-            if py:
-                lines.append(("PY", py))
-            if da:
-                lines.append(("DA", da))
-        accessed = f.get("accessed")
-        if isinstance(accessed, Date) and accessed.start:
-            lines.append(("Y2", accessed.to_edtf()))
-        simple = {"URL": "UR", "DOI": "DO", "abstract": "AB", "volume": "VL", "issue": "IS", "publisher": "PB",
-                  "publisher-place": "CY", "edition": "ET", "language": "LA", "genre": "M3", "title-short": "ST",
-                  "container-title-short": "J2", "medium": "M3", "note": "N1"}
-        for var, tag in simple.items():
-            if f.get(var):
-                lines.append((tag, _plain(str(f[var]))))
-        for var in ("ISSN", "ISBN", "number", "number-of-pages"):
-            typed_tag = tag_for(var, ref.type)
-            if typed_tag and f.get(var):
-                lines.append((typed_tag, _plain(str(f[var]))))
-        page = f.get("page") if tag_for("page", ref.type) else None
-        if page:
-            a, _, b = str(page).replace("–", "-").partition("-")
-            lines.append(("SP", a.strip()))
-            if b.strip():
-                lines.append(("EP", b.strip()))
-        for kw in re.split(r"\s*[,;]\s*", f.get("keyword", "")) + tags.get(ref.key, []):
-            if kw:
-                lines.append(("KW", kw))
-        if f.get("annote"):
-            lines.append(("N1", _html(f["annote"])))
-        for note in notes.get(ref.key, []):
-            lines.append(("N1", note))
-        lines.append(("M2", f"Citation Key: {ref.key}"))
-        lines.append(("ID", ref.key))
-        lines.append(("ER", ""))
-        out.append("\n".join(f"{t}  - {_one_line(v)}".rstrip() if t != "ER" else "ER  - " for t, v in lines))
+    out = [_record(ref, notes.get(ref.key, []), tags.get(ref.key, [])) for ref in library]
     return "\n\n".join(out) + "\n"
+
+
+def _record(ref: Reference, notes: list[str], tags: list[str]) -> str:
+    """One record: its type, each variable under the tag the table gives it for the type (in the
+    table's order; JO beside T2 for an article), then the caller's keywords and notes, the key."""
+    lines: list[tuple[str, str]] = [("TY", TYPES.get(ref.type, "GEN"))]
+    for tag, var, kind, _ in TABLE:
+        value = ref.fields.get(var)
+        if value and tag_for(var, ref.type) == tag:
+            if tag == "T2" and ref.type.startswith("article"):
+                lines.append(("JO", _plain(str(value))))  # the journal, as EndNote and rispy read it
+            lines.extend(_WRITE[kind](tag, value))
+    lines += [("KW", kw) for kw in tags]
+    lines += [("N1", note) for note in notes]
+    key_at = next((i for i, (t, _) in enumerate(lines) if t == "M2"), len(lines))
+    lines.insert(key_at, ("M2", f"{_KEY_LINE} {ref.key}"))  # Extra's first line, before the note's
+    lines += [("ID", ref.key), ("ER", "")]
+    return "\n".join(f"{t}  - {_one_line(v)}".rstrip() if t != "ER" else "ER  - " for t, v in lines)
 
 
 # every character str.splitlines() ends a line at: a RIS reader would start a new tag there
@@ -171,115 +330,57 @@ def _one_line(value: str) -> str:
     return _LINE_BREAKS.sub(" ", value)
 
 
+def _as_read(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Written tag-value pairs as the reader gets them back from their lines."""
+    return [(t, _one_line(v).strip()) for t, v in pairs]
+
+
 def _plain(text: str) -> str:
     return CSL_MARKUP.sub("", text).replace("\n", " ").strip()
 
 
-def _html(text: str) -> str:
-    """Plain text as HTML for an N1 note (Zotero keeps HTML notes raw, so escape & < >)."""
-    return "<p>" + html.escape(text.replace("\n", " "), quote=False) + "</p>"
-
-
-def _parse_name(text: str) -> Name:
-    if "," not in text:
-        return Name(literal=text.strip())
-    family, _, rest = text.partition(",")
-    given, _, suffix = rest.partition(",")
-    return Name(family=family.strip(), given=given.strip(), suffix=suffix.strip())
+# -- reading ----------------------------------------------------------------------------------------
 
 
 def _record_to_reference(tags: list[tuple[str, str, int]], source: str | None, index: int) -> Reference:
-    fields: dict[str, Any] = {}
-    extra: list[tuple[str, str]] = []
-    notes: list[str] = []
-    keywords: list[str] = []
-    key = None
-    names: dict[str, list[Name]] = {}
-    pages = ["", ""]
-    date_text = year_text = None
-    first_line = tags[0][2] if tags else None
     ris_type = next((value.strip() for tag, value, _ in tags if tag == "TY"), "GEN")
     csl_type = _FROM_RIS.get(ris_type, "document")
-    name_tags = {"AU", "A1", "A2", "ED", "A3", "A4", "C2"}
-    for tag, value, _ in tags:
-        meaning = tag_meaning(tag, csl_type)
-        if tag == "TY":
-            continue
-        elif tag in name_tags and meaning:
-            names.setdefault(meaning, []).append(_parse_name(value))
-        elif tag in ("TI", "T1"):
-            fields.setdefault("title", value)
-        elif tag in ("T2", "JO", "JF", "BT"):
-            fields.setdefault("container-title", value)
-        elif tag == "T3":
-            fields["collection-title"] = value
-        elif tag in ("PY", "Y1"):
-            year_text = value
-        elif tag == "DA":
-            date_text = value
-        elif tag == "Y2":
-            bits = [b for b in re.split(r"[/\s-]", value) if b][:3]
-            fields["accessed"] = parse_date_lenient("-".join(bits)) if bits and bits[0].isdigit() else \
-                Date(literal=value)
-        elif tag == "UR":
-            fields.setdefault("URL", value)
-        elif tag == "DO":
-            fields["DOI"] = value
-        elif tag == "SN" and meaning:
-            fields.setdefault(meaning, value)
-        elif tag in ("AB", "N2"):
-            fields.setdefault("abstract", value)
-        elif tag == "VL":
-            fields["volume"] = value
-        elif tag == "IS":
-            fields["issue"] = value
-        elif tag == "SP" and meaning == "number-of-pages":
-            fields["number-of-pages"] = value
-        elif tag == "SP":
-            pages[0] = value
-        elif tag == "EP":
-            pages[1] = value
-        elif tag == "PB":
-            fields["publisher"] = value
-        elif tag == "CY":
-            fields["publisher-place"] = value
-        elif tag == "ET":
-            fields["edition"] = value
-        elif tag == "LA":
-            fields["language"] = value
-        elif tag == "ST":
-            fields["title-short"] = value
-        elif tag == "J2":
-            fields["container-title-short"] = value
-        elif tag == "KW":
-            keywords.append(value)
-        elif tag == "N1":
-            notes.append(value)
-        elif tag in ("M1", "M2", "M3") and value.startswith("Citation Key:"):
-            key = value.split(":", 1)[1].strip()
-        elif tag == "M1" and meaning:
-            fields.setdefault(meaning, value)
-        elif tag == "ID":
-            key = key or value.strip()
-        elif tag != "ER":
-            extra.append((tag, value))
-    for var, ns in names.items():
-        fields[var] = tuple(ns)
-    if pages[0]:
-        fields["page"] = pages[0] + (f"–{pages[1]}" if pages[1] else "")
-    if date_text or year_text:
-        text = (date_text or year_text or "").strip().rstrip("/")
-        bits = [b for b in re.split(r"[/-]", text) if b]
-        fields["issued"] = parse_date_lenient("-".join(bits[:3])) if bits and bits[0].isdigit() else \
-            Date(literal=text)
-    if keywords:
-        fields["keyword"] = ", ".join(keywords)
-    if notes:
-        fields["annote"] = "\n\n".join(re.sub(r"<[^>]+>", "", html.unescape(n)).strip() for n in notes)
+    key, by_var, extra = _sort_tags(tags, csl_type)
+    fields: dict[str, Any] = {}
+    for var, pairs in by_var.items():
+        kind = next(k for t, v, k, _ in TABLE if v == var)
+        value = _READ[kind](pairs)
+        if value is not None:
+            fields[var] = value
     if ris_type not in _FROM_RIS:
         extra.append(("TY", ris_type))
+    first_line = tags[0][2] if tags else None
     return Reference(key or _make_key(fields, index), csl_type, fields, None, tuple(extra),
                      location=Location(source, first_line, 1))
+
+
+def _sort_tags(tags: list[tuple[str, str, int]], csl_type: str) \
+        -> tuple[str | None, dict[str, list[tuple[str, str]]], list[tuple[str, str]]]:
+    """A record's tags by the variable the table gives them for the item's type (in their
+    order), its key (an Extra line ``Citation Key: …``, else ID), and the tags no row holds."""
+    key = record_id = None
+    by_var: dict[str, list[tuple[str, str]]] = {}
+    extra: list[tuple[str, str]] = []
+    for tag, value, _ in tags:
+        if tag in ("TY", "ER"):
+            continue
+        if tag in ("M1", "M2", "M3") and value.startswith(_KEY_LINE):
+            key = key or value.split(":", 1)[1].strip()
+            continue
+        if tag == "ID":
+            record_id = record_id or value.strip()
+            continue
+        row = _row(tag, csl_type)
+        if row is None:
+            extra.append((tag, value))
+        else:
+            by_var.setdefault(row[1], []).append((tag, value))
+    return key or record_id, by_var, extra
 
 
 def _make_key(fields: dict[str, Any], index: int) -> str:
@@ -288,34 +389,55 @@ def _make_key(fields: dict[str, Any], index: int) -> str:
 
 def parse(text: str, source: str | None = None) -> Parsed:
     """RIS records -> references. A record must end with ``ER``; tags it does not know are kept."""
-    findings: list[Finding] = []
-    refs: list[Reference] = []
-    current: list[tuple[str, str, int]] = []
-    last_tag: list[Any] | None = None
+    reader = _Reader(text, source)
     for lineno, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
-        line = raw.rstrip("\r")
+        reader.line(raw.rstrip("\r"), lineno)
+    return reader.finish()
+
+
+class _Reader:
+    """RIS read line by line: tag lines gathered into records, a line that goes on a value
+    joined to it, what is not RIS said with its line."""
+
+    def __init__(self, text: str, source: str | None):
+        self.text, self.source = text, source
+        self.findings: list[Finding] = []
+        self.refs: list[Reference] = []
+        self.current: list[tuple[str, str, int]] = []
+        self.open_value = False  # the last line was a tag that a next line may go on
+
+    def line(self, line: str, lineno: int) -> None:
         m = _LINE.match(line)
         if m:
-            tag, value = m.group(1), (m.group(2) or "").strip()
-            if tag == "TY" and current:
-                findings.append(Finding(Severity.ERROR, "ris-syntax",
-                                        f"the record that starts at line {current[0][2]} has no ER before the next TY",
-                                        Location(source, current[0][2], 1), text.splitlines()[current[0][2] - 1]))
-                current = []
-            current.append((tag, value, lineno))
-            last_tag = None if tag == "ER" else [tag, value, lineno]
-            if tag == "ER":
-                refs.append(_record_to_reference(current, source, len(refs)))
-                current = []
-        elif line.strip() and current and last_tag is not None:
-            current[-1] = (current[-1][0], current[-1][1] + " " + line.strip(), current[-1][2])
+            self.tag(m.group(1), (m.group(2) or "").strip(), lineno)
+        elif line.strip() and self.current and self.open_value:
+            tag, value, at = self.current[-1]
+            self.current[-1] = (tag, value + " " + line.strip(), at)
         elif line.strip():
-            findings.append(Finding(Severity.ERROR, "ris-syntax", f'"{line[:40]}" is not a RIS line ("XX  - value")',
-                                    Location(source, lineno, 1), line))
-    if current:
-        findings.append(Finding(Severity.ERROR, "ris-syntax",
-                                f"the record that starts at line {current[0][2]} has no ER at the end of the file",
-                                Location(source, current[0][2], 1), text.splitlines()[current[0][2] - 1]))
-    if not refs and not findings:
-        findings.append(Finding(Severity.ERROR, "ris-syntax", "no RIS records (TY ... ER) found", Location(source)))
-    return Parsed(Library(tuple(refs), source), findings)
+            self.findings.append(Finding(Severity.ERROR, "ris-syntax",
+                                         f'"{line[:40]}" is not a RIS line ("XX  - value")',
+                                         Location(self.source, lineno, 1), line))
+
+    def tag(self, tag: str, value: str, lineno: int) -> None:
+        if tag == "TY" and self.current:
+            self.unended("before the next TY")
+            self.current = []
+        self.current.append((tag, value, lineno))
+        self.open_value = tag != "ER"
+        if tag == "ER":
+            self.refs.append(_record_to_reference(self.current, self.source, len(self.refs)))
+            self.current = []
+
+    def unended(self, where: str) -> None:
+        start = self.current[0][2]
+        self.findings.append(Finding(Severity.ERROR, "ris-syntax",
+                                     f"the record that starts at line {start} has no ER {where}",
+                                     Location(self.source, start, 1), self.text.splitlines()[start - 1]))
+
+    def finish(self) -> Parsed:
+        if self.current:
+            self.unended("at the end of the file")
+        if not self.refs and not self.findings:
+            self.findings.append(Finding(Severity.ERROR, "ris-syntax", "no RIS records (TY ... ER) found",
+                                         Location(self.source)))
+        return Parsed(Library(tuple(self.refs), self.source), self.findings)
