@@ -432,3 +432,19 @@ def test_months_in_the_languages_files_are_written_in(month, edtf):
     parsed = bibtex.parse(f"@article{{a, title = {{T}}, year = 2000, month = {{{month}}}}}\n", "m.bib")
     assert parsed.findings == [] and parsed.library["a"]["issued"].to_edtf() == edtf
     assert f"{{{month}}}" in bibtex.dump(parsed.library)  # written back as written
+
+
+def test_a_new_field_is_written_under_a_name_that_reads_back_as_its_variable():
+    """A field the entry was not read with (an import from RIS or CSL-JSON) is written under the
+    name the reader's table reads back as the same variable: a book's issue as ``issue`` (it was
+    written ``number`` and read back as the book's number)."""
+    from refs.model import Library, Reference
+
+    refs_in = (Reference("bk", "book", {"title": "B", "issue": "3", "number": "7"}),
+               Reference("ar", "article-journal", {"title": "A", "issue": "3"}))
+    text = bibtex.dump(Library(refs_in))
+    back = bibtex.parse(text).library
+    assert back["bk"]["issue"] == "3" and back["bk"]["number"] == "7"
+    assert back["ar"]["issue"] == "3" and "number = {3}" in text  # an article's issue is its number
+    assert bibtex.field_for("issue", "book") == "issue" and bibtex.field_for("issue", "article") == "number"
+    assert bibtex.field_for("number", "article") is None  # an article's number field is its issue

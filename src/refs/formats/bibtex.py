@@ -20,13 +20,24 @@ from pybtex.exceptions import PybtexError
 
 from ..dates import Date, month_number, parse_date
 from ..io import max_input_bytes
-from ..model import DATE_VARIABLES, NAME_VARIABLES, Finding, Library, Location, Name, Reference, Severity
+from ..model import (
+    CSL_MARKUP,
+    DATE_VARIABLES,
+    NAME_VARIABLES,
+    Finding,
+    Library,
+    Location,
+    Name,
+    Reference,
+    Severity,
+)
 from . import bibtex_tables as T
-from .base import Parsed, require_safe_keys
-from .bibtex_scan import ScanError, scan
+from .base import Losses, Parsed, require_safe_keys
+from .bibtex_scan import RawEntry, Scan, ScanError, scan
 from .latex import decode, encode, normalize_space
 
-__all__ = ["parse", "dump", "export", "entry_fields", "Parsed", "resolve_crossrefs", "parse_names", "format_name"]
+__all__ = ["parse", "dump", "export", "losses", "entry_fields", "field_for", "reads_as", "Parsed", "resolve_crossrefs",
+           "parse_names", "format_name"]
 
 _LANG_TO_BABEL: dict[str, str] = {}
 for _name, _tag in T.LANGUAGES.items():
@@ -71,10 +82,23 @@ def parse(text: str, source: str | None = None) -> Parsed:
     a value nobody changed is written back unchanged; macros are used for the meaning and kept
     as written; an undefined macro is a warning, as in BibTeX."""
     lines = _Lines(text, source)
-    findings: list[Finding] = []
     scanned = scan(text, max_expanded=max_input_bytes())
-    for error in scanned.errors:
-        findings.append(_syntax_finding(error, lines))
+    findings = [_syntax_finding(error, lines) for error in scanned.errors]
+    findings += _undefined_macros(scanned, lines)
+    strings = tuple((name, raw) for name, raw, _ in scanned.strings)
+    preamble = tuple(raw for raw, _ in scanned.preambles)
+    references, repeated = _read_entries(scanned.entries, lines, findings)
+    if not scanned.entries and not findings and not strings and not preamble:
+        findings.append(Finding(Severity.ERROR, "empty-bibliography",
+            "no BibTeX entries found (an entry starts with @type{key, ...})", Location(source)))
+    library = Library(tuple(references), source, strings, preamble, tuple(repeated),
+                      tuple(scanned.string_starts), tuple(scanned.preamble_starts))
+    return Parsed(library, findings)
+
+
+def _undefined_macros(scanned: Scan, lines: _Lines) -> list[Finding]:
+    """A warning for each use of a macro no @string defines, or defines only after the use."""
+    findings: list[Finding] = []
     later: dict[str, int] = {}
     for (name, _, _), start in zip(scanned.strings, scanned.string_starts, strict=True):
         later.setdefault(name.lower(), start)
@@ -89,13 +113,17 @@ def parse(text: str, source: str | None = None) -> Parsed:
                    "(is it defined in another .bib file?)")
         findings.append(Finding(Severity.WARNING, "undefined-macro", f'macro "{macro}"{inside} {why}', where,
                                 lines.line(where.line or 1)))
-    strings = tuple((name, raw) for name, raw, _ in scanned.strings)
-    preamble = tuple(raw for raw, _ in scanned.preambles)
+    return findings
 
+
+def _read_entries(entries: list[RawEntry], lines: _Lines, findings: list[Finding]) -> tuple[list[Reference], list[Reference]]:
+    """The entries as references, each with its span and its fields as written; a second entry
+    under a key already used is kept apart (``Library.repeated``), one that repeats the first
+    word for word is kept once. What is found is added to ``findings``."""
     references: list[Reference] = []
-    repeated: list[Reference] = []  # a second entry under a key already used: kept apart
+    repeated: list[Reference] = []
     seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
-    for entry in scanned.entries:
+    for entry in entries:
         loc = lines.loc(entry.start)
         fields = [(f.name, f.value) for f in entry.fields]
         identity = (entry.command.lower(), tuple((n.lower(), normalize_space(v)) for n, v in fields))
@@ -105,19 +133,9 @@ def parse(text: str, source: str | None = None) -> Parsed:
                 "this entry has no key, so no citation can name it; it is kept as written", loc,
                 lines.line(loc.line or 1)))
         elif folded in seen:
-            first_line, first_identity = seen[folded]
-            if first_identity == identity:
-                findings.append(Finding(Severity.WARNING, "duplicate-entry",
-                    f'entry "{entry.key}" repeats the entry at line {first_line} word for word; it is kept once',
-                    loc, lines.line(loc.line or 1)))
-            else:  # BibTeX and biber use the first and say so; the file is not refused for it
-                findings.append(Finding(Severity.WARNING, "duplicate-key",
-                    f'key "{entry.key}" names two different entries, at line {first_line} and line {loc.line}; '
-                    "refs uses the first, as BibTeX does: rename one of them", loc, lines.line(loc.line or 1)))
-                first_locs = {f.name.lower(): lines.loc(f.name_pos) for f in reversed(entry.fields)}
-                ref, _ = _to_reference(entry.command, entry.key, fields, loc, first_locs)
-                repeated.append(replace(ref, span=(entry.start, entry.end), raw=tuple(f.raw for f in entry.fields),
-                                        raw_type=entry.command))
+            repeat = _repeated_entry(entry, fields, identity, seen[folded], loc, lines, findings)
+            if repeat is not None:
+                repeated.append(repeat)
             continue
         if entry.key:
             seen[folded] = (loc.line or 0, identity)
@@ -125,16 +143,32 @@ def parse(text: str, source: str | None = None) -> Parsed:
         for f in entry.fields:
             field_locs.setdefault(f.name.lower(), lines.loc(f.name_pos))
         ref, entry_findings = _to_reference(entry.command, entry.key, fields, loc, field_locs)
-        references.append(replace(ref, span=(entry.start, entry.end), raw=tuple(f.raw for f in entry.fields),
-                                  raw_type=entry.command))
+        references.append(_as_written(ref, entry))
         findings.extend(entry_findings)
+    return references, repeated
 
-    if not scanned.entries and not findings and not strings and not preamble:
-        findings.append(Finding(Severity.ERROR, "empty-bibliography",
-            "no BibTeX entries found (an entry starts with @type{key, ...})", Location(source)))
-    library = Library(tuple(references), source, strings, preamble, tuple(repeated),
-                      tuple(scanned.string_starts), tuple(scanned.preamble_starts))
-    return Parsed(library, findings)
+
+def _as_written(ref: Reference, entry: RawEntry) -> Reference:
+    """The reference with its entry's span and its fields and type as the file wrote them."""
+    return replace(ref, span=(entry.start, entry.end), raw=tuple(f.raw for f in entry.fields), raw_type=entry.command)
+
+
+def _repeated_entry(entry: RawEntry, fields: list[tuple[str, str]], identity: tuple[Any, ...], first: tuple[int, Any],
+                    loc: Location, lines: _Lines, findings: list[Finding]) -> Reference | None:
+    """A second entry under a key: said, and kept apart unless it repeats the first word for word."""
+    first_line, first_identity = first
+    if first_identity == identity:
+        findings.append(Finding(Severity.WARNING, "duplicate-entry",
+            f'entry "{entry.key}" repeats the entry at line {first_line} word for word; it is kept once',
+            loc, lines.line(loc.line or 1)))
+        return None
+    # BibTeX and biber use the first and say so; the file is not refused for it
+    findings.append(Finding(Severity.WARNING, "duplicate-key",
+        f'key "{entry.key}" names two different entries, at line {first_line} and line {loc.line}; '
+        "refs uses the first, as BibTeX does: rename one of them", loc, lines.line(loc.line or 1)))
+    first_locs = {f.name.lower(): lines.loc(f.name_pos) for f in reversed(entry.fields)}
+    ref, _ = _to_reference(entry.command, entry.key, fields, loc, first_locs)
+    return _as_written(ref, entry)
 
 
 def _syntax_finding(error: ScanError, lines: _Lines) -> Finding:
@@ -252,98 +286,18 @@ class _Candidate:
 def _to_reference(
     command: str, key: str, fields: list[tuple[str, str]], loc: Location, field_locs: dict[str, Location]
 ) -> tuple[Reference, list[Finding]]:
-    findings: list[Finding] = []
-    etype = command.lower()
-    lower = {n.lower(): v for n, v in reversed(fields)}
-    subtype = normalize_space(lower.get("entrysubtype", "")).lower()
-    csl_type = T.SUBTYPES.get((etype, subtype)) or T.ENTRY_TYPES.get(etype)
-    if csl_type is None:
-        csl_type = "document"
-        findings.append(Finding(Severity.INFO, "unknown-entry-type",
-            f'entry "{key}" has type @{command}, which refs does not know; it is read as a document '
-            "and written back as it was", loc))
-    elif etype == "misc" and (lower.get("url") or _howpublished_url(lower.get("howpublished", ""))):
-        csl_type = T.MISC_WITH_URL
-    table = {**T.FIELDS, **T.TYPE_FIELDS.get(etype, {})}
-
-    def warn(code: str, name: str, message: str) -> None:
-        findings.append(Finding(Severity.WARNING, code, message, field_locs.get(name.lower(), loc)))
-
-    extra_order: dict[int, tuple[str, str]] = {}
-    candidates: dict[str, list[_Candidate]] = {}
-    legacy: dict[str, tuple[int, str, str]] = {}
-    subtitles: list[tuple[int, str, str]] = []
-    seen: set[str] = set()
+    """One entry read into a Reference: its CSL type, each field by the tables (the fields no
+    table knows, and the second of two, kept verbatim), and where each value came from."""
+    reading = _EntryReading(command, key, fields, loc, field_locs)
     for order, (name, raw) in enumerate(fields):
-        lname = name.lower()
-        if lname in seen:
-            warn("duplicate-field", name, f'entry "{key}" has a second "{name}" field; both are kept, '
-                 "the first is used")
-            extra_order[order] = (name, raw)
-            continue
-        seen.add(lname)
-        if lname in T.SUBTITLES:
-            subtitles.append((order, name, raw))
-            extra_order[order] = (name, raw)
-            continue
-        spec = table.get(lname)
-        if spec is None:
-            extra_order[order] = (name, raw)
-            continue
-        var, kind = spec
-        rank = T.RANK.get(lname, 0)
-        if lname == "howpublished" and (link := _howpublished_url(raw)):
-            # howpublished = {\url{https://…}}: where the work is, as Zotero reads it (a url
-            # field, where there is one, wins)
-            candidates.setdefault("URL", []).append(_Candidate(order, name, raw, "URL", -1, link))
-            continue
-        if kind in ("year", "month", "day"):
-            legacy[kind] = (order, name, raw)
-            continue
-        try:
-            value = _convert(kind, raw)
-        except ValueError as error:
-            code = "invalid-date" if kind == "date" else "unreadable-field"
-            warn(code, name, f'entry "{key}", field "{name}": {error}; the value is kept as written')
-            extra_order[order] = (name, raw)
-            continue
-        if value in ("", ()):
-            extra_order[order] = (name, raw)
-            continue
-        candidates.setdefault(var, []).append(_Candidate(order, name, raw, var, rank, value))
-
-    if "year" in legacy:
-        cand = _legacy_date(legacy, key, warn, extra_order)
-        if cand is not None:
-            candidates.setdefault("issued", []).append(cand)
-    else:
-        for kind in ("month", "day"):
-            if kind in legacy:
-                order, name, raw = legacy[kind]
-                extra_order[order] = (name, raw)
-
-    values: dict[str, Any] = {}
-    source_var: dict[int, str] = {}
-    for var, cands in candidates.items():
-        winner = max(cands, key=lambda c: (c.rank, -c.order))
-        values[var] = winner.value
-        for c in cands:
-            for o in [c.order, *c.parts]:
-                if c is winner:
-                    source_var[o] = var
-                else:
-                    extra_order[o] = (fields[o][0], fields[o][1])
-
-    for _order, name, raw in subtitles:
-        target = T.SUBTITLES[name.lower()]
-        if target in values and isinstance(values[target], str):
-            values[target] = f"{values[target]}: {decode(raw, rich=True)}"
-
-    for var, implied in _implied(etype, extra_order.values()).items():
+        reading.field(order, name, raw)
+    reading.legacy_date()
+    values, source_var = reading.winners()
+    reading.fold_subtitles(values)
+    for var, implied in _implied(reading.etype, reading.extra_order.values()).items():
         values.setdefault(var, implied)
-
     source_fields = tuple((fields[o][0], source_var.get(o, "")) for o in range(len(fields)))
-    extra = tuple(extra_order[o] for o in sorted(extra_order))
+    extra = tuple(reading.extra_order[o] for o in sorted(reading.extra_order))
     # order the CSL fields as the source had them
     ordered = {}
     for o in range(len(fields)):
@@ -352,9 +306,116 @@ def _to_reference(
             ordered[v] = values[v]
     for v, value in values.items():
         ordered.setdefault(v, value)
-    ref = Reference(key, csl_type, ordered, etype, extra, source_fields, loc, field_locs,
+    ref = Reference(key, reading.csl_type, ordered, reading.etype, extra, source_fields, loc, field_locs,
                     read_fields=ordered, read_extra=extra)
-    return ref, findings
+    return ref, reading.findings
+
+
+class _EntryReading:
+    """The state of reading one entry: each field a candidate for its CSL variable (where two
+    fill one, the higher rank, else the first, wins), the legacy date parts, the subtitles, and
+    the fields kept verbatim (by their place in the entry)."""
+
+    def __init__(self, command: str, key: str, fields: list[tuple[str, str]], loc: Location,
+                 field_locs: dict[str, Location]):
+        self.key, self.fields, self.loc, self.field_locs = key, fields, loc, field_locs
+        self.findings: list[Finding] = []
+        self.etype = command.lower()
+        self.csl_type = self._csl_type(command)
+        self.table = {**T.FIELDS, **T.TYPE_FIELDS.get(self.etype, {})}
+        self.extra_order: dict[int, tuple[str, str]] = {}
+        self.candidates: dict[str, list[_Candidate]] = {}
+        self.legacy: dict[str, tuple[int, str, str]] = {}
+        self.subtitles: list[tuple[int, str, str]] = []
+        self.seen: set[str] = set()
+
+    def _csl_type(self, command: str) -> str:
+        """The CSL type of the entry type (and entrysubtype; a @misc with a URL is a web page)."""
+        lower = {n.lower(): v for n, v in reversed(self.fields)}
+        subtype = normalize_space(lower.get("entrysubtype", "")).lower()
+        csl_type = T.SUBTYPES.get((self.etype, subtype)) or T.ENTRY_TYPES.get(self.etype)
+        if csl_type is None:
+            self.findings.append(Finding(Severity.INFO, "unknown-entry-type",
+                f'entry "{self.key}" has type @{command}, which refs does not know; it is read as a document '
+                "and written back as it was", self.loc))
+            return "document"
+        if self.etype == "misc" and (lower.get("url") or _howpublished_url(lower.get("howpublished", ""))):
+            return T.MISC_WITH_URL
+        return csl_type
+
+    def warn(self, code: str, name: str, message: str) -> None:
+        self.findings.append(Finding(Severity.WARNING, code, message, self.field_locs.get(name.lower(), self.loc)))
+
+    def field(self, order: int, name: str, raw: str) -> None:
+        """One field: a candidate for its variable, a legacy date part, a subtitle, or kept verbatim."""
+        lname = name.lower()
+        if lname in self.seen:
+            self.warn("duplicate-field", name, f'entry "{self.key}" has a second "{name}" field; both are kept, '
+                      "the first is used")
+            self.extra_order[order] = (name, raw)
+            return
+        self.seen.add(lname)
+        spec = self.table.get(lname)
+        if lname in T.SUBTITLES or spec is None:
+            if lname in T.SUBTITLES:
+                self.subtitles.append((order, name, raw))
+            self.extra_order[order] = (name, raw)
+            return
+        var, kind = spec
+        if lname == "howpublished" and (link := _howpublished_url(raw)):
+            # howpublished = {\url{https://…}}: where the work is, as Zotero reads it (a url
+            # field, where there is one, wins)
+            self.candidates.setdefault("URL", []).append(_Candidate(order, name, raw, "URL", -1, link))
+            return
+        if kind in ("year", "month", "day"):
+            self.legacy[kind] = (order, name, raw)
+            return
+        try:
+            value = _convert(kind, raw)
+        except ValueError as error:
+            code = "invalid-date" if kind == "date" else "unreadable-field"
+            self.warn(code, name, f'entry "{self.key}", field "{name}": {error}; the value is kept as written')
+            self.extra_order[order] = (name, raw)
+            return
+        if value in ("", ()):
+            self.extra_order[order] = (name, raw)
+            return
+        self.candidates.setdefault(var, []).append(_Candidate(order, name, raw, var, T.RANK.get(lname, 0), value))
+
+    def legacy_date(self) -> None:
+        """year, month and day as one candidate date; a month or day without a year kept verbatim."""
+        if "year" in self.legacy:
+            cand = _legacy_date(self.legacy, self.key, self.warn, self.extra_order)
+            if cand is not None:
+                self.candidates.setdefault("issued", []).append(cand)
+            return
+        for kind in ("month", "day"):
+            if kind in self.legacy:
+                order, name, raw = self.legacy[kind]
+                self.extra_order[order] = (name, raw)
+
+    def winners(self) -> tuple[dict[str, Any], dict[int, str]]:
+        """Each variable's value from its winning field, and the variable each field's place
+        filled; the losing fields are kept verbatim."""
+        values: dict[str, Any] = {}
+        source_var: dict[int, str] = {}
+        for var, cands in self.candidates.items():
+            winner = max(cands, key=lambda c: (c.rank, -c.order))
+            values[var] = winner.value
+            for c in cands:
+                for o in [c.order, *c.parts]:
+                    if c is winner:
+                        source_var[o] = var
+                    else:
+                        self.extra_order[o] = (self.fields[o][0], self.fields[o][1])
+        return values, source_var
+
+    def fold_subtitles(self, values: dict[str, Any]) -> None:
+        """Each subtitle folded into its title with ": " (CSL has no subtitle variable)."""
+        for _order, name, raw in self.subtitles:
+            target = T.SUBTITLES[name.lower()]
+            if target in values and isinstance(values[target], str):
+                values[target] = f"{values[target]}: {decode(raw, rich=True)}"
 
 
 def _implied(etype: str, extra: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -551,77 +612,129 @@ def _legacy_fields(date: Date, names: dict[str, str]) -> list[tuple[str, str]]:
     return out
 
 
-def _entry_fields(ref: Reference) -> list[tuple[str, str]]:
-    """The entry's fields in the source's order and names. A field is written as the file wrote
-    it unless what it means has changed since it was read; new fields come after."""
-    etype = ref.entry_type or T.CSL_TO_ENTRY.get(ref.type, "misc")
-    fields = dict(ref.fields)
-    implied = _implied(etype, ref.extra)
-    source_vars = {v for _, v in ref.source_fields if v}
-    for var, value in implied.items():
-        if var not in source_vars and fields.get(var) == value:
-            del fields[var]
-    subtitles = {n.lower(): raw for n, raw in ref.extra if n.lower() in T.SUBTITLES}
-    out: list[tuple[str, str]] = []
-    written: set[str] = set()
-    extra = list(ref.extra)
-    read = ref.read_fields or {}
-    raw = ref.raw if len(ref.raw) == len(ref.source_fields) else ()
-    # extra fields as they were read, each with its text as written, to be taken in order
-    read_extra = list(ref.read_extra or ())
-    as_written: dict[tuple[str, str], list[str]] = {}
-    if raw:
-        extra_raw = [r for (_, v), r in zip(ref.source_fields, raw, strict=True) if not v]
-        for pair, text in zip(read_extra, extra_raw, strict=False):
-            as_written.setdefault(pair, []).append(text)
+def reads_as(name: str, etype: str) -> str | None:
+    """The CSL variable a field of this name fills in an entry of this type (the table the reader uses)."""
+    spec = {**T.FIELDS, **T.TYPE_FIELDS.get(etype, {})}.get(name.lower())
+    return spec[0] if spec and spec[1] not in ("year", "month", "day") else None
 
-    def unchanged(var: str) -> bool:
-        return var in read and var in fields and fields[var] == read[var]
 
-    def emit_var(var: str, name: str) -> None:
-        value = fields[var]
-        if var == "issued" and name.lower() in ("year", "month", "day"):
-            names = {n.lower(): n for n, v in ref.source_fields if v == "issued"}
-            out.extend(_legacy_fields(value, names))
-        else:
-            for sub, target in T.SUBTITLES.items():
-                if target == var and sub in subtitles and isinstance(value, str):
-                    suffix = ": " + decode(subtitles[sub], rich=True)
-                    if value.endswith(suffix):
-                        value = value[: -len(suffix)]
-            out.append((name, _value(var, value, _kind_of(name, etype))))
-        written.add(var)
+def field_for(var: str, etype: str, prefer: str | None = None) -> str | None:
+    """The field a writer puts ``var`` in for an entry of this type: ``prefer`` when given, then
+    the table's default (a container's field by entry type), then any field the table reads as
+    the variable; the first that the reader reads back as ``var`` (None: none does)."""
+    table = {**T.FIELDS, **T.TYPE_FIELDS.get(etype, {})}
+    container = T.CONTAINER_FIELD.get(etype) if var == "container-title" else None
+    candidates = [prefer, container, T.DEFAULT_FIELD.get(var), *(name for name, (v, _) in table.items() if v == var)]
+    return next((name for name in candidates if name and reads_as(name, etype) == var), None)
 
-    for i, (name, var) in enumerate(ref.source_fields):
-        if var:
-            if raw and unchanged(var):
-                out.append((name, raw[i]))  # as written, in its place (month and day stay where they were)
-                written.add(var)
-            elif var in fields and var not in written:
-                emit_var(var, name)
-        else:
-            for j, (n, value) in enumerate(extra):
+
+def _without_subtitles(var: str, value: Any, subtitles: dict[str, str]) -> Any:
+    """A title without the subtitles folded into it that are written as fields of their own
+    (``subtitle``, ``journalsubtitle``, ``booksubtitle``), so that reading does not add them twice."""
+    for sub, target in T.SUBTITLES.items():
+        if target == var and sub in subtitles and isinstance(value, str):
+            suffix = ": " + decode(subtitles[sub], rich=True)
+            if value.endswith(suffix):
+                value = value[: -len(suffix)]
+    return value
+
+
+class _ExtraTexts:
+    """The text each of an entry's verbatim fields (``Reference.extra``) was written with, taken
+    in order: as the file wrote it when the entry was read from one, else braced."""
+
+    def __init__(self, ref: Reference):
+        self.as_written: dict[tuple[str, str], list[str]] = {}
+        raw = ref.raw if len(ref.raw) == len(ref.source_fields) else ()
+        if raw:
+            extra_raw = [r for (_, v), r in zip(ref.source_fields, raw, strict=True) if not v]
+            for pair, text in zip(list(ref.read_extra or ()), extra_raw, strict=False):
+                self.as_written.setdefault(pair, []).append(text)
+
+    def text(self, name: str, value: str) -> str:
+        texts = self.as_written.get((name, value))
+        return texts.pop(0) if texts else "{" + value + "}"
+
+
+class _EntryWriter:
+    """The fields of an entry for ``dump``: in the source's order and names, each as the file
+    wrote it unless what it means has changed since it was read; new fields after, in the order
+    people read an entry; the verbatim fields in their places."""
+
+    def __init__(self, ref: Reference):
+        self.ref = ref
+        self.etype = ref.entry_type or T.CSL_TO_ENTRY.get(ref.type, "misc")
+        self.fields = self._without_implied()
+        self.subtitles = {n.lower(): raw for n, raw in ref.extra if n.lower() in T.SUBTITLES}
+        self.out: list[tuple[str, str]] = []
+        self.written: set[str] = set()
+        self.extra = list(ref.extra)
+        self.texts = _ExtraTexts(ref)
+        self.read = ref.read_fields or {}
+        self.raw = ref.raw if len(ref.raw) == len(ref.source_fields) else ()
+
+    def _without_implied(self) -> dict[str, Any]:
+        """The fields, less the values the entry type and verbatim fields imply that the source
+        did not spell out (a thesis type's genre, an eprint's URL)."""
+        fields = dict(self.ref.fields)
+        source_vars = {v for _, v in self.ref.source_fields if v}
+        for var, value in _implied(self.etype, self.ref.extra).items():
+            if var not in source_vars and fields.get(var) == value:
+                del fields[var]
+        return fields
+
+    def entry(self) -> list[tuple[str, str]]:
+        self.source_order()
+        self.new_fields()
+        for n, value in self.extra:
+            self.out.append((n, self.texts.text(n, value)))
+        if self.ref.entry_type is None and self.ref.type in T.CSL_TO_SUBTYPE and \
+                "entrysubtype" not in {n.lower() for n, _ in self.out}:
+            self.out.append(("entrysubtype", "{" + T.CSL_TO_SUBTYPE[self.ref.type] + "}"))
+        return self.out
+
+    def source_order(self) -> None:
+        for i, (name, var) in enumerate(self.ref.source_fields):
+            if var:
+                if self.raw and self.unchanged(var):
+                    self.out.append((name, self.raw[i]))  # as written, in its place (month and day stay where they were)
+                    self.written.add(var)
+                elif var in self.fields and var not in self.written:
+                    self.emit(var, name)
+                continue
+            for j, (n, value) in enumerate(self.extra):
                 if n == name:
-                    texts = as_written.get((n, value))
-                    out.append((n, texts.pop(0) if texts else "{" + value + "}"))
-                    del extra[j]
+                    self.out.append((n, self.texts.text(n, value)))
+                    del self.extra[j]
                     break
-    new: list[tuple[str, str]] = []
-    for var in fields:
-        if var not in written:
-            default = T.DEFAULT_FIELD.get(var)
-            if var == "container-title":
-                default = T.CONTAINER_FIELD.get(etype, default)
-            new.append((default or var.lower().replace("-", ""), var))
-    # fields the entry was not read with: in the order people read an entry (author before doi)
-    for name, var in sorted(new, key=lambda nv: T.FIELD_RANK.get(nv[0].lower(), len(T.FIELD_RANK))):
-        emit_var(var, name)
-    for n, value in extra:
-        texts = as_written.get((n, value))
-        out.append((n, texts.pop(0) if texts else "{" + value + "}"))
-    if ref.entry_type is None and ref.type in T.CSL_TO_SUBTYPE and "entrysubtype" not in {n.lower() for n, _ in out}:
-        out.append(("entrysubtype", "{" + T.CSL_TO_SUBTYPE[ref.type] + "}"))
-    return out
+
+    def new_fields(self) -> None:
+        """The fields the entry was not read with: in the order people read an entry (author before doi)."""
+        new: list[tuple[str, str]] = []
+        for var in self.fields:
+            if var not in self.written:
+                default = field_for(var, self.etype) or T.DEFAULT_FIELD.get(var)
+                new.append((default or var.lower().replace("-", ""), var))
+        for name, var in sorted(new, key=lambda nv: T.FIELD_RANK.get(nv[0].lower(), len(T.FIELD_RANK))):
+            self.emit(var, name)
+
+    def unchanged(self, var: str) -> bool:
+        return var in self.read and var in self.fields and self.fields[var] == self.read[var]
+
+    def emit(self, var: str, name: str) -> None:
+        value = self.fields[var]
+        if var == "issued" and name.lower() in ("year", "month", "day"):
+            names = {n.lower(): n for n, v in self.ref.source_fields if v == "issued"}
+            self.out.extend(_legacy_fields(value, names))
+        else:
+            value = _without_subtitles(var, value, self.subtitles)
+            self.out.append((name, _value(var, value, _kind_of(name, self.etype))))
+        self.written.add(var)
+
+
+def _entry_fields(ref: Reference) -> list[tuple[str, str]]:
+    """The entry's fields in the source's order and names (``_EntryWriter``)."""
+    return _EntryWriter(ref).entry()
 
 
 def entry_fields(ref: Reference) -> list[tuple[str, str]]:
@@ -704,10 +817,6 @@ def dump(library: Library | Iterable[Reference]) -> str:
 
 # ---------------------------------------------------------------------------- export for Zotero
 
-_CONTAINER_FOR = {"article-journal": "journal", "article-magazine": "journal", "article-newspaper": "journal",
-                  "webpage": "journal", "post": "journal", "post-weblog": "journal", "chapter": "booktitle",
-                  "paper-conference": "booktitle", "entry-encyclopedia": "booktitle", "entry-dictionary": "booktitle"}
-
 
 def export(
     library: Library,
@@ -715,83 +824,199 @@ def export(
     utf8: bool = True,
     notes: dict[str, list[str]] | None = None,
     tags: dict[str, list[str]] | None = None,
-    keep_extra: tuple[str, ...] = (),
 ) -> str:
-    """BibTeX or BibLaTeX written for Zotero's BibTeX importer (shared ZOTERO.md): a web page's
-    site as ``journal``/``journaltitle`` (its publisher or organization would be dropped),
-    ``language`` as a BCP 47 tag (``langid`` is dropped), and, since the importer keeps no other
-    route, the citation key and each claim as ``comment`` fields, which become child notes.
-    ``utf8=False`` spells accented letters as LaTeX commands."""
+    """BibTeX or BibLaTeX written for Zotero's BibTeX importer (shared ZOTERO.md), by the tables
+    the reader uses (``bibtex_tables``: EXPORT_FIELD, EXPORT_CONTAINER, BIBTEX_NAMES): a web
+    page's site as ``journal``/``journaltitle`` (its publisher or organization would be dropped),
+    ``language`` as a BCP 47 tag, the .bib's own fields as written and, since the importer keeps
+    no other route, the citation key and each claim as ``comment`` and ``annote`` fields, which
+    become child notes. ``utf8=False`` spells accented letters as LaTeX commands."""
     require_safe_keys(library, "BibTeX")
     notes = notes or {}
     tags = tags or {}
     chunks = []
-    latex = (lambda s: encode(s)) if utf8 else (lambda s: _ascii(encode(s)))
-    rich = (lambda s: encode(s, rich=True)) if utf8 else (lambda s: _ascii(encode(s, rich=True)))
     for ref in resolve_crossrefs(library):
-        etype = ref.entry_type or T.CSL_TO_ENTRY.get(ref.type, "misc")
-        if etype in ("misc", "www", "electronic") and ref.type == "webpage":
-            etype = "online"
-        f = ref.fields
-        out: list[tuple[str, str]] = []
-        for var, name in (("author", "author"), ("editor", "editor"), ("translator", "translator")):
-            if f.get(var):
-                value = " and ".join(format_name(n) for n in f[var])
-                out.append((name, "{" + (value if utf8 else _ascii(value)) + "}"))
-        if f.get("title"):
-            out.append(("title", "{" + rich(f["title"]) + "}"))
-        if f.get("container-title"):
-            name = _CONTAINER_FOR.get(ref.type, "journal" if ref.type.startswith("article") else "booktitle")
-            if dialect == "biblatex" and name == "journal":
-                name = "journaltitle"
-            out.append((name, "{" + rich(f["container-title"]) + "}"))
-        issued = f.get("issued")
-        if isinstance(issued, Date):
-            if dialect == "biblatex" or issued.literal is not None or issued.is_range:
-                out.append(("date", "{" + issued.to_edtf() + "}"))
-            else:
-                out.extend(_legacy_fields(issued, {}))
-        accessed = f.get("accessed")
-        if isinstance(accessed, Date) and accessed.start:
-            out.append(("urldate", "{" + accessed.to_edtf() + "}"))
-        plain = {"URL": "url", "DOI": "doi", "ISBN": "isbn", "ISSN": "issn"}
-        for var, name in plain.items():
-            if f.get(var):
-                out.append((name, _value(var, f[var], "verbatim")))
-        texts = {"publisher": "publisher", "volume": "volume", "edition": "edition", "abstract": "abstract",
-                 "collection-title": "series", "genre": "type", "note": "note", "number-of-pages": "pagetotal"}
-        place = "location" if dialect == "biblatex" else "address"
-        for var, name in (*texts.items(), ("publisher-place", place)):
-            if f.get(var):
-                out.append((name, "{" + latex(str(f[var])) + "}"))
-        number = f.get("issue") or f.get("number")
-        if number:
-            out.append(("number", "{" + latex(str(number)) + "}"))
-        if f.get("page"):
-            out.append(("pages", "{" + str(f["page"]).replace("–", "--") + "}"))
-        if f.get("language"):
-            out.append(("language", "{" + f["language"] + "}"))
-            if dialect == "biblatex":
-                out.append(("langid", "{" + tag_to_lang(f["language"]) + "}"))
-        for name, value in ref.extra:  # fields the caller wants kept (a printed reference's raw text)
-            if name in keep_extra:
-                out.append((name, "{" + latex(value) + "}"))
-        keywords = [k for k in re.split(r"\s*[,;]\s*", f.get("keyword", "")) if k] + tags.get(ref.key, [])
-        if keywords:
-            out.append(("keywords", "{" + latex(", ".join(dict.fromkeys(keywords))) + "}"))
-        # Zotero makes a child note of each of note, annote and comment, and a field may stand
-        # once in an entry: the key is one note (comment), the claims another (annote, one
-        # paragraph each), the entry's own annote kept before them when it has one
-        claims = notes.get(ref.key, [])
-        annote = "\n\n".join([*([f["annote"]] if f.get("annote") else []), *claims])
-        if annote:
-            out.append(("annote", "{" + latex(annote) + "}"))
-        out.append(("comment", "{" + latex(f"Citation Key: {ref.key}") + "}"))
-        out = [(n, _safe_value(n, v)) for n, v in out]
-        width = max(len(n) for n, _ in out)
-        body = ",\n".join(f"  {n.ljust(width)} = {v}" for n, v in out)
-        chunks.append(f"@{etype}{{{ref.key},\n{body}\n}}\n")
+        plan = _ExportPlan(ref, dialect)
+        fields = plan.fields(utf8, notes.get(ref.key, []), tags.get(ref.key, []))
+        fields = [(n, _safe_value(n, v)) for n, v in fields]
+        width = max(len(n) for n, _ in fields)
+        body = ",\n".join(f"  {n.ljust(width)} = {v}" for n, v in fields)
+        chunks.append(f"@{plan.etype}{{{ref.key},\n{body}\n}}\n")
     return "\n".join(chunks)
+
+
+def _export_type(ref: Reference) -> str:
+    """The entry type an export writes: the entry's own (a web page read from @misc as @online,
+    which Zotero reads as a web page), else the table's for its CSL type."""
+    etype = ref.entry_type or T.CSL_TO_ENTRY.get(ref.type, "misc")
+    if etype in ("misc", "www", "electronic") and ref.type == "webpage":
+        etype = "online"
+    return etype
+
+
+class _ExportPlan:
+    """Where an export puts each variable and verbatim field of an entry, and what it cannot
+    write: one plan for ``export`` and ``losses``, so that what is said lost is what is not written."""
+
+    def __init__(self, ref: Reference, dialect: str):
+        self.ref, self.dialect = ref, dialect
+        self.etype = _export_type(ref)
+        self.names: dict[str, str] = {}  # variable -> field name
+        self.lost: dict[str, str] = {}  # variable -> why it is not written
+        for var in ref.fields:
+            name = self._name_for(var)
+            if name:
+                self.names[var] = name
+            else:
+                self.lost[var] = f"no BibTeX field reads back as it in a @{self.etype}"
+        self.taken = {n.lower() for n in self.names.values()} | set(T.EXPORT_ADDS[dialect])
+        if ref.entry_type is None and ref.type in T.CSL_TO_SUBTYPE:
+            self.taken.add("entrysubtype")
+        if self.legacy_date():
+            self.taken |= {"year", "month", "day"}
+
+    def _name_for(self, var: str) -> str | None:
+        prefer = T.EXPORT_FIELD[self.dialect].get(var)
+        if var == "container-title":
+            prefer = T.EXPORT_CONTAINER.get(self.ref.type, "booktitle")
+        name = field_for(var, self.etype, prefer)
+        if name and self.dialect == "bibtex" and reads_as(T.BIBTEX_NAMES.get(name, name), self.etype) == var:
+            name = T.BIBTEX_NAMES.get(name, name)
+        return name
+
+    def legacy_date(self) -> bool:
+        """BibTeX's year, month and day, for a plain date in the BibTeX dialect (else ``date``)."""
+        d = self.ref.fields.get("issued")
+        return self.dialect == "bibtex" and isinstance(d, Date) and bool(d.start) and d.literal is None and \
+            not (d.is_range or d.circa or d.uncertain or d.season or d.time)
+
+    def extra_kept(self) -> list[tuple[str, str]]:
+        """The verbatim fields written: all but those whose name the export writes itself."""
+        return [(n, v) for n, v in self.ref.extra if n.lower() not in self.taken]
+
+    def fields(self, utf8: bool, notes: list[str], tags: list[str]) -> list[tuple[str, str]]:
+        f = self.ref.fields
+        subtitles = {n.lower(): raw for n, raw in self.extra_kept() if n.lower() in T.SUBTITLES}
+        out: list[tuple[str, str]] = []
+        for var, name in self.names.items():
+            if var == "issued" and self.legacy_date():
+                out.extend(_legacy_fields(f[var], {}))
+            elif var == "keyword":
+                continue  # with the caller's tags, below
+            elif var == "annote":
+                continue  # with the claims, below
+            else:
+                value = _without_subtitles(var, f[var], subtitles)
+                out.append((name, _export_value(var, value, name, _kind_of(name, self.etype), utf8)))
+        out.sort(key=lambda nv: T.FIELD_RANK.get(nv[0].lower(), len(T.FIELD_RANK)))
+        out += self.for_zotero(utf8, notes, tags)
+        texts = _ExtraTexts(self.ref) if self.ref.entry_type is not None else None
+        for n, value in self.extra_kept():  # a .bib's own fields as written; another format's, encoded
+            out.append((n, texts.text(n, value) if texts else "{" + _latex(value, utf8) + "}"))
+        if self.ref.entry_type is None and self.ref.type in T.CSL_TO_SUBTYPE:
+            out.append(("entrysubtype", "{" + T.CSL_TO_SUBTYPE[self.ref.type] + "}"))
+        return out
+
+    def for_zotero(self, utf8: bool, notes: list[str], tags: list[str]) -> list[tuple[str, str]]:
+        """The language as a BCP 47 tag (biblatex: beside langid), the keywords with the caller's
+        tags, the annote with the claims, and the citation key as a comment. Zotero makes a child
+        note of each of note, annote and comment, and a field may stand once in an entry: the key
+        is one note (comment), the claims another (annote, one paragraph each), the entry's own
+        annote kept before them when it has one."""
+        f = self.ref.fields
+        out: list[tuple[str, str]] = []
+        if f.get("language") and "language" in T.EXPORT_ADDS[self.dialect]:
+            out.append(("language", "{" + f["language"] + "}"))
+        keywords = [k for k in re.split(r"\s*[,;]\s*", f.get("keyword", "")) if k] + tags
+        if keywords and "keyword" in self.names:
+            out.append((self.names["keyword"], "{" + _latex(", ".join(dict.fromkeys(keywords)), utf8) + "}"))
+        annote = "\n\n".join([*([f["annote"]] if f.get("annote") else []), *notes])
+        if annote:
+            out.append((self.names.get("annote", "annote"), "{" + _latex(annote, utf8) + "}"))
+        out.append(("comment", "{" + _latex(f"Citation Key: {self.ref.key}", utf8) + "}"))
+        return out
+
+
+def _latex(text: str, utf8: bool) -> str:
+    return encode(text) if utf8 else _ascii(encode(text))
+
+
+def _export_value(var: str, value: Any, name: str, kind: str, utf8: bool = True) -> str:
+    """A variable's value as an export writes it: as ``dump`` does, but ``language`` as the BCP
+    47 tag Zotero reads (``langid`` the babel name biber reads), and accented letters spelled as
+    LaTeX commands when not ``utf8`` (not in URLs, DOIs, dates and page ranges)."""
+    if kind == "lang" and name.lower() == "language":
+        return "{" + str(value) + "}"
+    written = _value(var, value, kind)
+    if utf8 or kind == "verbatim" or var in DATE_VARIABLES or var == "page" or kind == "lang":
+        return written
+    return _ascii(written)
+
+
+def losses(ref: Reference, dialect: str | None = "biblatex") -> Losses:
+    """What ``export`` and ``parse`` do not bring back for ``ref``, each with the reason: a type
+    no entry type reads back as, a variable no field reads back as for its entry type, a value
+    its field would change, a verbatim field whose name the export writes itself."""
+    dialect = dialect if dialect in T.EXPORT_ADDS else "biblatex"
+    plan = _ExportPlan(ref, dialect)
+    out: Losses = {}
+    back_type = _type_read_back(ref, plan.etype)
+    if back_type != ref.type:
+        out["type"] = f"a {ref.type} is written as @{plan.etype}, read back as {back_type}"
+    out.update(plan.lost)
+    for var, name in plan.names.items():
+        why = _value_loss(plan, var, name)
+        if why:
+            out[var] = why
+    kept = set(plan.extra_kept())
+    for n, value in ref.extra:
+        if (n, value) not in kept:
+            out[f"field:{n}"] = f"the export writes its own {n.lower()} field"
+    return out
+
+
+def _type_read_back(ref: Reference, etype: str) -> str:
+    subtype = ref.extra_field("entrysubtype") or (T.CSL_TO_SUBTYPE.get(ref.type, "") if ref.entry_type is None else "")
+    csl_type = T.SUBTYPES.get((etype, normalize_space(subtype).lower())) or T.ENTRY_TYPES.get(etype, "document")
+    if etype == "misc" and ref.fields.get("URL"):
+        csl_type = T.MISC_WITH_URL
+    return csl_type
+
+
+def _value_loss(plan: _ExportPlan, var: str, name: str) -> str | None:
+    """Why a variable's value would not read back as it is from the field it is written in."""
+    value = plan.ref.fields[var]
+    if var == "issued" and plan.legacy_date():
+        return None  # a plain date: year, month and day read back as it
+    if var == "keyword":
+        written = ", ".join(dict.fromkeys(k for k in re.split(r"\s*[,;]\s*", value) if k))
+        back: Any = decode(encode(written)) or None
+    else:
+        subtitles = {n.lower(): raw for n, raw in plan.extra_kept() if n.lower() in T.SUBTITLES}
+        kind = _kind_of(name, plan.etype)
+        text = _safe_value(name, _export_value(var, _without_subtitles(var, value, subtitles), name, kind))
+        try:
+            back = _convert(kind, text[1:-1] if text.startswith("{") else text)
+        except ValueError:
+            back = None
+        back = _with_subtitles(var, back, subtitles)  # as the reader folds them back in
+    if back == value:
+        return None
+    if _markup_lost(value, back):
+        return "BibTeX holds its markup only as LaTeX: this markup does not come back"
+    return f"BibTeX does not hold it as it is: {value!r} comes back as {back!r}"
+
+
+def _with_subtitles(var: str, value: Any, subtitles: dict[str, str]) -> Any:
+    for sub, target in T.SUBTITLES.items():
+        if target == var and sub in subtitles and isinstance(value, str):
+            value = f"{value}: {decode(subtitles[sub], rich=True)}"
+    return value
+
+
+def _markup_lost(value: Any, back: Any) -> bool:
+    return isinstance(value, str) and isinstance(back, str) and bool(CSL_MARKUP.search(value)) and \
+        CSL_MARKUP.sub("", value) == CSL_MARKUP.sub("", back)
 
 
 def _ascii(text: str) -> str:

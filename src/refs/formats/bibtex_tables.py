@@ -279,6 +279,27 @@ DEFAULT_FIELD: dict[str, str] = {
     "volume-title": "maintitle",
 }
 
+# An export for Zotero's BibTeX importer (``bibtex.export``) writes each variable under the name
+# DEFAULT_FIELD gives it, except: per dialect, the names below ("bibtex" takes BibTeX's own names,
+# BIBTEX_NAMES, wherever they read back the same); and a container by the CSL type of the work
+# (a web page's site as its journal: Zotero's importer drops an online entry's organization),
+# else ``booktitle``. A name is used only where the reader reads it back as the same variable.
+EXPORT_FIELD: dict[str, dict[str, str]] = {
+    "bibtex": {"language": "language", "annote": "annote"},
+    "biblatex": {"annote": "annote"},
+}
+EXPORT_CONTAINER: dict[str, str] = {
+    "article-journal": "journaltitle", "article-magazine": "journaltitle", "article-newspaper": "journaltitle",
+    "article": "journaltitle", "webpage": "journaltitle", "post": "journaltitle", "post-weblog": "journaltitle",
+}
+BIBTEX_NAMES: dict[str, str] = {"journaltitle": "journal", "location": "address", "annotation": "annote"}
+
+# What an export adds for Zotero that is no variable of the entry (read back, it is a field of
+# its own): the citation key as a comment ("Citation Key: KEY"; Zotero's importer keeps no key
+# otherwise and makes a comment a note) and, in biblatex, the language as a BCP 47 tag beside
+# langid (Zotero reads language, biber langid).
+EXPORT_ADDS: dict[str, tuple[str, ...]] = {"bibtex": ("comment",), "biblatex": ("comment", "language")}
+
 # The order new fields are written in, as biblatex's manual lists an entry and as JabRef and
 # Zotero users read one: who, what, where it appeared, when, then identifiers and notes. Fields
 # an entry was read with keep their place; names not listed come last, in the order they came.
