@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import EncodingError, InputError, ParseError, UsageError
-from .formats import bibtex, csljson
+from . import formats
+from .errors import EncodingError, InputError, ParseError
+from .formats import bibtex
 from .formats.base import Parsed
 from .io import (
     check_output_path,
@@ -29,7 +30,9 @@ __all__ = ["IMPORT_FORMATS", "ImportResult", "import_bytes", "import_diff", "imp
            "write_import"]
 
 
-IMPORT_FORMATS = ("ris", "csljson", "bibtex", "zotero-rdf")
+#: The formats ``refs import`` reads: the registry's (``formats.readable_names()``), kept under
+#: this name for the callers that import it from here.
+IMPORT_FORMATS = formats.readable_names()
 
 
 @dataclass
@@ -49,20 +52,14 @@ class ImportResult:
 
 
 def read_import(path: Path, fmt: str | None = None, encoding: str | None = None) -> Parsed:
-    """A file to import, by its suffix or ``fmt`` (ris, csljson, bibtex, zotero-rdf); its
-    warnings are in ``findings``, an error raises ``ParseError``."""
-    from .formats import ris, zotero_rdf
-
+    """A file to import, by its suffix or ``fmt`` (``formats.readable_names()``); its warnings
+    are in ``findings``, an error raises ``ParseError``."""
     shown = display_path(path)
-    suffix = path.suffix.lower()
-    kind = fmt or {".ris": "ris", ".json": "csljson", ".bib": "bibtex", ".rdf": "zotero-rdf"}.get(suffix)
-    if kind not in IMPORT_FORMATS:
-        raise UsageError(f'cannot tell the format of "{shown}"; give --from (known: {", ".join(IMPORT_FORMATS)})')
+    chosen = formats.reader(shown, fmt)
     text = read_text(shown, encoding).text
     if not text.strip():
         raise InputError("the file is empty", Location(shown))
-    module = {"ris": ris, "csljson": csljson, "bibtex": bibtex, "zotero-rdf": zotero_rdf}[kind]
-    parsed = module.parse(text, shown)
+    parsed: Parsed = chosen.load().parse(text, shown)
     if parsed.errors:
         raise ParseError(parsed.findings, shown)
     return parsed
@@ -101,93 +98,135 @@ def merge_into(target_text: str, target: Library, incoming: Library) -> ImportRe
     Only entries already in the .bib are merged into. Two entries of the imported file that
     look like one work are both added (the file has both; merging them is the user's call), and
     an entry whose key is taken, in the .bib or earlier in the imported file, gets ``key-2``."""
-    from .verify.identifiers import work_keys
-
-    index: dict[tuple[str, str], Reference] = {}
-    for ref in target:
-        for k in work_keys(ref):
-            index.setdefault(k, ref)
-    result = ImportResult("")
-    insertions: dict[str, list[tuple[str, str]]] = {}
-    inserted: dict[str, dict[str, str]] = {}  # target key -> variable or field inserted -> its value
-    added_index: dict[tuple[str, str], str] = {}
-    additions: list[Reference] = []
-    taken = {k.lower() for k in target.keys()}
+    merger = _Merger(target)
     for ref in _incoming(incoming):
-        same = next((index[k] for k in work_keys(ref) if k in index), None)
+        same = merger.same_work(ref)
         if same is not None:
-            taken_vars = inserted.setdefault(same.key, {})
-            have = {n.lower() for n, _ in same.extra} | {n.lower() for n, _ in same.source_fields}
-            new_vars = [v for v in ref.fields if v not in same.fields and v not in taken_vars]
-            new_extra = [(n, raw) for n, raw in ref.extra if n.lower() not in have and n.lower() not in taken_vars]
-            differ: list[str] = []
-            for var in ref.fields:
-                if var in new_vars:
-                    continue
-                theirs = bibtex.entry_fields(Reference(ref.key, ref.type, {var: ref.fields[var]}, ref.entry_type))
-                ours = taken_vars.get(var)
-                if ours is None:
-                    ours = bibtex.entry_fields(Reference(same.key, same.type, {var: same.fields[var]},
-                                                         same.entry_type))[0][1]
-                if theirs and _fold(theirs[0][1]) != _fold(ours):
-                    differ.append(theirs[0][0])
-            if new_vars or new_extra:
-                partial = Reference(same.key, same.type, {v: ref.fields[v] for v in new_vars}, same.entry_type,
-                                    tuple(new_extra))
-                written = bibtex.entry_fields(partial)
-                insertions.setdefault(same.key, []).extend(written)
-                for var in new_vars:
-                    one = bibtex.entry_fields(Reference(same.key, same.type, {var: ref.fields[var]}, same.entry_type))
-                    taken_vars[var] = one[0][1] if one else ""
-                taken_vars.update((n.lower(), raw) for n, raw in new_extra)
-                result.merged.append((same.key, ref.key, [n for n, _ in written]))
-            else:
-                result.skipped.append((ref.key, same.key))
-            if differ:
-                result.differing.append((ref.key, same.key, differ))
-            continue
+            merger.merge(ref, same)
+        else:
+            merger.add(ref)
+    newline = "\r\n" if target_text.count("\r\n") * 2 > target_text.count("\n") else "\n"  # the file's own line ends
+    text = merger.insert_fields(target_text, newline)
+    if merger.additions:
+        text = merger.append_additions(text, newline, incoming)
+    merger.result.text = text
+    return merger.result
+
+
+class _Merger:
+    """What an import does to a .bib, one imported entry at a time: fields a work already there
+    lacks are noted for insertion into its entry, a new work is added under a key of its own."""
+
+    def __init__(self, target: Library):
+        from .verify.identifiers import work_keys
+
+        self.work_keys = work_keys
+        self.target = target
+        self.index: dict[tuple[str, str], Reference] = {}
+        for ref in target:
+            for k in work_keys(ref):
+                self.index.setdefault(k, ref)
+        self.result = ImportResult("")
+        self.insertions: dict[str, list[tuple[str, str]]] = {}
+        self.inserted: dict[str, dict[str, str]] = {}  # target key -> variable or field inserted -> its value
+        self.added_index: dict[tuple[str, str], str] = {}
+        self.additions: list[Reference] = []
+        self.taken = {k.lower() for k in target.keys()}
+
+    def same_work(self, ref: Reference) -> Reference | None:
+        """The entry of the .bib that is the same work, if one is."""
+        return next((self.index[k] for k in self.work_keys(ref) if k in self.index), None)
+
+    def merge(self, ref: Reference, same: Reference) -> None:
+        """The fields ``ref`` has and ``same`` lacks, to insert into ``same``'s entry; the fields
+        whose values differ from ``same``'s are said (``same``'s are kept)."""
+        taken_vars = self.inserted.setdefault(same.key, {})
+        have = {n.lower() for n, _ in same.extra} | {n.lower() for n, _ in same.source_fields}
+        new_vars = [v for v in ref.fields if v not in same.fields and v not in taken_vars]
+        new_extra = [(n, raw) for n, raw in ref.extra if n.lower() not in have and n.lower() not in taken_vars]
+        differ = self._differing(ref, same, new_vars, taken_vars)
+        if new_vars or new_extra:
+            partial = Reference(same.key, same.type, {v: ref.fields[v] for v in new_vars}, same.entry_type,
+                                tuple(new_extra))
+            written = bibtex.entry_fields(partial)
+            self.insertions.setdefault(same.key, []).extend(written)
+            for var in new_vars:
+                one = bibtex.entry_fields(Reference(same.key, same.type, {var: ref.fields[var]}, same.entry_type))
+                taken_vars[var] = one[0][1] if one else ""
+            taken_vars.update((n.lower(), raw) for n, raw in new_extra)
+            self.result.merged.append((same.key, ref.key, [n for n, _ in written]))
+        else:
+            self.result.skipped.append((ref.key, same.key))
+        if differ:
+            self.result.differing.append((ref.key, same.key, differ))
+
+    @staticmethod
+    def _differing(ref: Reference, same: Reference, new_vars: list[str], taken_vars: dict[str, str]) -> list[str]:
+        """The fields of ``ref`` whose values, as a .bib writes them, differ from ``same``'s (or
+        from what an earlier imported entry already inserted into it)."""
+        differ: list[str] = []
+        for var in ref.fields:
+            if var in new_vars:
+                continue
+            theirs = bibtex.entry_fields(Reference(ref.key, ref.type, {var: ref.fields[var]}, ref.entry_type))
+            ours = taken_vars.get(var)
+            if ours is None:
+                ours = bibtex.entry_fields(Reference(same.key, same.type, {var: same.fields[var]},
+                                                     same.entry_type))[0][1]
+            if theirs and _fold(theirs[0][1]) != _fold(ours):
+                differ.append(theirs[0][0])
+        return differ
+
+    def add(self, ref: Reference) -> None:
+        """``ref`` added as a new work, under a key no entry has yet (``key-2``); an earlier
+        added entry that looks like the same work is said (both are added)."""
         base = safe_key(ref.key)  # "x}\input{…}" cannot be a BibTeX key: its unsafe characters become "_"
         key = base
         n = 2
-        while key.lower() in taken:
+        while key.lower() in self.taken:
             key = f"{base}-{n}"
             n += 1
-        taken.add(key.lower())
+        self.taken.add(key.lower())
         if key != ref.key:
-            result.renamed.append((ref.key, key))
-        twin = next((added_index[k] for k in work_keys(ref) if k in added_index), None)
+            self.result.renamed.append((ref.key, key))
+        twin = next((self.added_index[k] for k in self.work_keys(ref) if k in self.added_index), None)
         if twin is not None:
-            result.twins.append((key, twin))
-        additions.append(replace(ref, key=key))
-        result.added.append(key)
-        for k in work_keys(ref):
-            added_index.setdefault(k, key)
-    text = target_text
-    newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"  # the file's own line ends
-    for ref in sorted(target, key=lambda r: (r.span or (0, 0))[0], reverse=True):
-        if ref.key not in insertions or ref.span is None:
-            continue
-        start, end = ref.span
-        close = text.rfind("}", start, end) if text[end - 1 : end] == "}" else end - 1
-        body = text[start:close].rstrip()
-        indent, column = _layout(text[start:close])
-        lines = "".join(f",{newline}{indent}{name.ljust(column)} = {value}" for name, value in insertions[ref.key])
-        trailing = "," if body.endswith(",") else ""  # the entry's own habit of a comma after its last field
-        text = text[:start] + body.rstrip(",") + lines + trailing + newline + text[close:]
-    if additions:  # with the imported file's @string macros and @preamble the .bib lacks
-        defined = {name.lower(): raw for name, raw in target.strings}
+            self.result.twins.append((key, twin))
+        self.additions.append(replace(ref, key=key))
+        self.result.added.append(key)
+        for k in self.work_keys(ref):
+            self.added_index.setdefault(k, key)
+
+    def insert_fields(self, text: str, newline: str) -> str:
+        """The .bib's text with the fields to insert into its entries, each laid out as the entry
+        lays out its own (from the last entry up, so that the offsets of the others hold)."""
+        for ref in sorted(self.target, key=lambda r: (r.span or (0, 0))[0], reverse=True):
+            if ref.key not in self.insertions or ref.span is None:
+                continue
+            start, end = ref.span
+            close = text.rfind("}", start, end) if text[end - 1 : end] == "}" else end - 1
+            body = text[start:close].rstrip()
+            indent, column = _layout(text[start:close])
+            lines = "".join(f",{newline}{indent}{name.ljust(column)} = {value}"
+                            for name, value in self.insertions[ref.key])
+            trailing = "," if body.endswith(",") else ""  # the entry's own habit of a comma after its last field
+            text = text[:start] + body.rstrip(",") + lines + trailing + newline + text[close:]
+        return text
+
+    def append_additions(self, text: str, newline: str, incoming: Library) -> str:
+        """The new works at the end of the .bib, with the imported file's @string macros and
+        @preamble the .bib lacks (a macro it defines otherwise is said, and not taken)."""
+        defined = {name.lower(): raw for name, raw in self.target.strings}
         strings = []
         for name, raw in incoming.strings:
             if name.lower() not in defined:
                 strings.append((name, raw))
                 defined[name.lower()] = raw
             elif _fold(defined[name.lower()]) != _fold(raw):
-                result.differing.append((f"@string {name}", f"@string {name}", ["its value"]))
-        preamble = tuple(p for p in incoming.preamble if p not in target.preamble)
-        added = bibtex.dump(Library(tuple(additions), None, tuple(strings), preamble))
-        text = text.rstrip("\r\n") + newline * 2 + added.replace("\n", newline)
-    result.text = text
-    return result
+                self.result.differing.append((f"@string {name}", f"@string {name}", ["its value"]))
+        preamble = tuple(p for p in incoming.preamble if p not in self.target.preamble)
+        added = bibtex.dump(Library(tuple(self.additions), None, tuple(strings), preamble))
+        return text.rstrip("\r\n") + newline * 2 + added.replace("\n", newline)
 
 
 def import_bytes(result: ImportResult, into: Path) -> bytes:

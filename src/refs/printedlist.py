@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import manuscript
+from . import formats, manuscript
 from .formats import csljson
 from .formats.base import make_key
 from .formats.refstring import parse_reference
@@ -93,23 +93,17 @@ def library_of(entries: list[PrintedEntry], name: str | None) -> PrintedList:
 
 
 def export(printed: PrintedList, fmt: str) -> str:
-    """The list as BibTeX, BibLaTeX (``raw`` and ``confidence`` fields), CSL-JSON or RIS (both
-    in the note)."""
-    from .formats import bibtex, ris
-
-    if fmt in ("bibtex", "biblatex"):
-        return bibtex.export(printed.library, fmt, keep_extra=("raw", "confidence"))
+    """The list in an export format (``formats.writable_names()``): BibTeX and BibLaTeX keep the
+    printed text and the confidence as fields of their own (``raw``, ``confidence``), the other
+    formats as lines of the note."""
+    if formats.writer(fmt).name == "bibtex":
+        return formats.export(printed.library, fmt)
     noted = []
     for ref in printed.library:
         lines = [f"{k}: {v}" for k, v in ref.extra if k in ("raw", "confidence")]
         note = "\n".join(filter(None, [str(ref.get("note") or ""), *lines]))
         noted.append(ref.with_fields(fields={**ref.fields, "note": note}) if note else ref)
-    library = Library(tuple(noted), printed.library.source)
-    if fmt == "csljson":
-        return csljson.export(library)
-    if fmt == "ris":
-        return ris.dump(library)
-    raise ValueError(fmt)
+    return formats.export(Library(tuple(noted), printed.library.source), fmt)
 
 
 def beside(ref: Reference, number: int, printed: Library | None) -> dict | None:
