@@ -47,3 +47,24 @@ def test_csl_json_to_bibtex_uses_default_names():
     assert "{{Xalq qəzeti}}" in text
     again = bibtex.parse(text).library["w"]
     assert again["container-title"] == "Site" and again["author"][0].literal == "Xalq qəzeti"
+
+
+def test_export_for_zotero_and_what_it_says_it_loses():
+    """The export's rules (types Zotero's importer rejects, the annote as lines of the note) are
+    exactly what ``losses`` names, and everything else comes back as it was."""
+    from refs.dates import Date
+    from refs.model import Library, Name, Reference
+
+    ref = Reference("s", "software", {"title": "Tool", "annote": "Read it.", "note": "Version two",
+                                      "author": (Name(family="Dev", given="Ann"),), "issued": Date(start=(2021, 5)),
+                                      "keyword": "a, b"}, "software", (("file", "t.pdf"),))
+    item = json.loads(csljson.export(Library((ref,))))[0]
+    assert item["type"] == "book" and "annote" not in item
+    assert item["note"] == "Citation Key: s\nVersion two\nRead it."
+    back = csljson.parse(csljson.export(Library((ref,)))).library["s"]
+    assert back.key == "s" and back["note"] == "Version two\nRead it."
+    lost = csljson.losses(ref)
+    assert set(lost) == {"type", "annote", "note", "field:file"}
+    assert all(back[var] == ref[var] for var in ref.fields if var not in lost)
+    plain = Reference("p", "book", {"title": "P", "note": "Citation Key: other\nkept"})
+    assert list(csljson.losses(plain)) == ["note"]  # its first line would be read as the key

@@ -8,12 +8,14 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from refs import api
-from refs.formats import bibtex, csljson, ris, zotero_rdf
+from refs import api, formats
+from refs.errors import UsageError
+from refs.formats import bibtex, ris, zotero_rdf
 
 ROOT = Path(__file__).resolve().parents[1]
 IMPORT = Path(__file__).resolve().parent / "fixtures" / "import"
@@ -137,67 +139,64 @@ def test_zotero_rdf_read_by_rdflib(example):
 
 
 # -- the round-trip matrix ------------------------------------------------------------------------
+# Every field of every entry is compared after a round trip through each export target's writer
+# and its reader: the variables, the CSL type, and the .bib's own fields kept verbatim
+# ("field:NAME"). What differs must be exactly what the format's ``losses`` names for the entry,
+# no more and no less. The only thing left out of the comparison is what a BibTeX export adds
+# for Zotero and says it adds (bibtex_tables.EXPORT_ADDS: the key as a comment, the language as
+# a BCP 47 tag beside langid), which the reader finds as fields of their own.
 
-CARRIED = {
-    "bibtex": None,  # everything
-    "csljson": None,
-    "ris": {"title", "author", "editor", "translator", "container-title", "issued", "URL", "DOI", "volume",
-            "issue", "page", "publisher", "publisher-place", "edition", "language", "abstract", "keyword",
-            "title-short", "container-title-short", "collection-title", "ISSN", "ISBN", "number",
-            "number-of-pages", "collection-editor", "container-author"},
-    "zotero-rdf": {"title", "author", "editor", "translator", "container-title", "issued", "accessed", "URL",
-                   "DOI", "ISBN", "volume", "issue", "page", "publisher", "publisher-place", "language",
-                   "abstract", "keyword", "edition", "title-short"},
-}
+TARGETS = formats.writable_names()
 
 
-def _roundtrip(fmt, library):
-    if fmt == "bibtex":
-        return bibtex.parse(bibtex.dump(library)).library
-    if fmt == "csljson":
-        return csljson.parse(csljson.dump(library)).library
-    if fmt == "ris":
-        return ris.parse(ris.dump(library)).library
-    return zotero_rdf.parse(zotero_rdf.dump(library)).library
+def _differences(a, b, added=()):
+    differ = {var for var in set(a.fields) | set(b.fields) if a.fields.get(var) != b.fields.get(var)}
+    if a.type != b.type:
+        differ.add("type")
+    ours, theirs = Counter(a.extra), Counter(b.extra)
+    differ |= {f"field:{name}" for name, _ in ours - theirs}
+    differ |= {f"field:{name}" for name, _ in theirs - ours if name not in added}
+    return differ
 
 
-def _plain(v):
-    return re.sub(r"<[^>]+>", "", v) if isinstance(v, str) else v
+def _library(fixture):
+    text = (ROOT / "tests" / "fixtures" / fixture).read_text(encoding="utf-8")
+    return bibtex.resolve_crossrefs(bibtex.parse(text).library)
 
 
-@pytest.mark.parametrize("fmt", list(CARRIED))
+@pytest.mark.parametrize("to", TARGETS)
 @pytest.mark.parametrize("fixture", ["library.bib", "all-types-and-fields.bib"])
-def test_roundtrip_matrix(fmt, fixture):
-    library = bibtex.resolve_crossrefs(bibtex.parse((ROOT / "tests" / "fixtures" / fixture).read_text(
-        encoding="utf-8")).library)
-    back = _roundtrip(fmt, library)
-    assert back.keys() == library.keys()
+def test_roundtrip_matrix(to, fixture):
+    from refs.formats import bibtex_tables
+
+    library = _library(fixture)
+    fmt = formats.writer(to)
+    text = formats.export(library, to)
+    back = fmt.load().parse(text)
+    assert not back.errors
+    assert back.library.keys() == library.keys()
+    losses = fmt.load().losses
+    for a, b in zip(library, back.library, strict=True):
+        assert _differences(a, b, bibtex_tables.EXPORT_ADDS.get(to, ())) == set(losses(a, to)), a.key
+    findings = formats.export_losses(library, to)
+    assert [f.references for f in findings] == [(r.key,) for r in library if losses(r, to)]
+
+
+def test_the_losses_on_every_type_and_field():
+    """What each export target cannot carry of the fixture that has every entry type and field,
+    counted: BibTeX only the fields its export writes for Zotero itself."""
+    library = _library("all-types-and-fields.bib")
+    counts = {to: sum(len(formats.writer(to).load().losses(r, to)) for r in library) for to in TARGETS}
+    # BibTeX: two annote and two language fields that stand beside the variable's own field
+    assert counts == {"bibtex": 4, "biblatex": 4, "csljson": 54, "ris": 149, "zotero-rdf": 156}
+
+
+@pytest.mark.parametrize("fixture", ["library.bib", "all-types-and-fields.bib"])
+def test_bibtex_dump_round_trip_loses_nothing(fixture):
+    library = _library(fixture)
+    back = bibtex.parse(bibtex.dump(library)).library
     for a, b in zip(library, back, strict=True):
-        carried = set(CARRIED[fmt] or a.fields)
-        if fmt == "zotero-rdf" and zotero_rdf.ITEM_TYPES.get(a.type, ("", "", None))[2] is None:
-            carried -= {"container-title", "issue"}  # Zotero has no container for this item type
-        if fmt == "ris":  # what RIS cannot carry for this type is said, and is not read back as anything
-            lost = set(ris.losses(a))
-            carried -= lost
-            assert all(b.fields.get(var) is None for var in lost - set(b.fields)), (a.key, lost)
-        for var in carried & set(a.fields):
-            if var == "annote":
-                continue
-            want, got = a.fields[var], b.fields.get(var)
-            if fmt in ("ris", "zotero-rdf") and isinstance(want, str):
-                want = _plain(want).replace("\u00a0", " ")
-                got = (got or "").replace("\u00a0", " ")
-                if var == "page":
-                    want, got = want.replace("–", "-"), got.replace("–", "-")
-            if fmt in ("ris", "zotero-rdf") and var in ("author", "editor", "translator", "collection-editor",
-                                                        "container-author"):
-                want = tuple((n.literal or " ".join(p for p in (n.non_dropping_particle, n.family) if p), n.given)
-                             for n in want)
-                got = tuple((n.literal or " ".join(p for p in (n.non_dropping_particle, n.family) if p), n.given)
-                            for n in got)
-            if fmt == "ris" and var == "issued" and (want.is_range or want.season or want.circa or want.uncertain):
-                continue  # RIS has one plain date
-            assert got == want, (fmt, a.key, var)
+        assert _differences(a, b) == set(), a.key
 
 
 # -- imports ----------------------------------------------------------------------------------------
@@ -445,15 +444,148 @@ def test_ris_reads_each_tag_as_zotero_does_for_the_items_type():
     assert [n.family for n in back["bk"]["editor"]] == ["Volume"]
     assert [n.family for n in back["bk"]["collection-editor"]] == ["Series"]
     assert back["art"]["ISSN"] == "0378-5955"
-    assert ris.losses(refs_in[3]) == ["ISBN"]  # a journal article's SN is its ISSN: its ISBN has no tag
-    assert ris.losses(refs_in[0]) == [] and ris.losses(refs_in[2]) == []
+    assert list(ris.losses(refs_in[3])) == ["ISBN"]  # a journal article's SN is its ISSN: its ISBN has no tag
+    assert ris.losses(refs_in[3])["ISBN"] == "in an item of type article-journal, SN holds the ISSN"
+    assert ris.losses(refs_in[0]) == {} and ris.losses(refs_in[2]) == {}
 
 
-def test_export_says_what_ris_cannot_carry(tmp_path):
+LOSSY = {  # an entry each export target cannot carry whole, and what it says of it
+    "ris": ("@article{a, title={T}, journal={J}, isbn={978-0-306-40615-7}, year=2020}",
+            '"a" (article-journal): RIS cannot carry its ISBN (in an item of type article-journal, SN holds the ISSN)'),
+    "csljson": ("@software{a, title={T}, year=2020}",
+                '"a" (software): CSL-JSON cannot carry its type (Zotero\'s CSL-JSON importer takes no software: '
+                "written as book)"),
+    "zotero-rdf": ("@online{a, title={T}, url={https://x.az}, editor={Ed, Ann}}",
+                   '"a" (webpage): Zotero RDF cannot carry its editor (Zotero\'s webpage has no editor among its '
+                   "creators)"),
+    "bibtex": ("@book{a, title={T}, comment={Mine}}",
+               '"a" (book): BibTeX cannot carry its field comment (the export writes its own comment field)'),
+    "biblatex": ("@book{a, title={T}, comment={Mine}}",
+                 '"a" (book): BibTeX cannot carry its field comment (the export writes its own comment field)'),
+}
+
+
+@pytest.mark.parametrize("to", TARGETS)
+def test_export_says_what_the_target_cannot_carry(tmp_path, to):
     from test_cli import refs
 
-    (tmp_path / "l.bib").write_text("@article{a, title={T}, journal={J}, isbn={978-0-306-40615-7}, year=2020}\n",
+    bib, said = LOSSY[to]
+    (tmp_path / "l.bib").write_text(bib + "\n@book{b, title={Whole}, author={Doe, Jane}, year=2020}\n",
                                     encoding="utf-8")
-    r = refs("export", "l.bib", "--to", "ris", "-o", "l.ris", cwd=tmp_path)
-    assert r.returncode == 0 and 'warning[export-loss]: "a" (article-journal): RIS has no tag for its ISBN' in r.stderr
-    assert "SN  -" not in (tmp_path / "l.ris").read_text(encoding="utf-8")
+    r = refs("export", "l.bib", "--to", to, "-o", "out", cwd=tmp_path)
+    assert r.returncode == 0 and f"l.bib:1:1: warning[export-loss]: {said}" in r.stderr, r.stderr
+    assert r.stderr.count("export-loss") == 1  # the entry it carries whole is not named
+    back = formats.writer(to).load().parse((tmp_path / "out").read_text(encoding="utf-8")).library
+    assert back.keys() == ["a", "b"]
+
+
+def test_export_losses_for_every_target_and_unknown_ones():
+    library = bibtex.parse(LOSSY["ris"][0]).library
+    assert [f.code for f in formats.export_losses(library, "ris")] == ["export-loss"]
+    assert formats.export_losses(library, "csljson") == []
+    with pytest.raises(UsageError, match='unknown export format "docx"'):
+        formats.export_losses(library, "docx")
+
+
+# -- mappings that turned a value into something else, each fixed in its table ---------------------
+
+
+def _one(ref):
+    from refs.model import Library
+
+    return Library((ref,))
+
+
+def test_ris_note_genre_notes_and_names_come_back_as_they_were():
+    from refs.model import Name, Reference
+
+    ref = Reference("t", "thesis", {
+        "title": "A thesis", "genre": "PhD thesis", "note": "First line\nSecond line",
+        "annote": "Uses <b> & <i> as text.\n\nA second paragraph.",
+        "author": (Name(family="Surname"), Name(literal="World Bank"))})
+    text = ris.dump(_one(ref))
+    assert "M3  - PhD thesis" in text and "M2  - First line\nM2  - Second line" in text
+    back = ris.parse(text).library["t"]
+    assert back["note"] == ref["note"]  # was read back as the annote (N1)
+    assert back["genre"] == "PhD thesis"  # was kept as an unknown M3 tag
+    assert back["annote"] == ref["annote"]  # "<b>" was taken for a tag and dropped; paragraphs were joined
+    assert back["author"] == ref["author"]  # "Surname" alone came back as an organisation
+    assert ris.losses(ref) == {}
+    graphic = Reference("g", "graphic", {"title": "G", "medium": "Oil on canvas", "genre": "Portrait"})
+    assert ris.parse(ris.dump(_one(graphic))).library["g"]["medium"] == "Oil on canvas"
+    assert list(ris.losses(graphic)) == ["genre"]  # an artwork's M3 is its medium
+
+
+@pytest.mark.parametrize("to", ["ris", "zotero-rdf", "csljson"])
+def test_every_export_carries_what_a_crossref_lends(to):
+    library = bibtex.parse("@proceedings{p, title={Proceedings of X}, publisher={P}, year=2019}\n"
+                           "@inproceedings{c, title={A paper}, crossref={p}}\n").library
+    back = formats.writer(to).load().parse(formats.export(library, to)).library["c"]
+    assert back["container-title"] == "Proceedings of X" and back["publisher"] == "P"  # RIS, RDF: were left out
+
+
+def test_zotero_rdf_types_numbers_series_and_names_by_zoteros_schema():
+    from refs.model import Name, Reference
+
+    refs_in = [
+        Reference("m", "document", {"title": "A misc entry"}),
+        Reference("r", "report", {"title": "R", "number": "WP-7", "collection-title": "Working papers",
+                                  "collection-number": "12", "author": (Name(family="Solo"),)}),
+        Reference("w", "webpage", {"title": "W", "editor": (Name(family="Ed", given="A"),), "number": "3"}),
+    ]
+    from refs.model import Library
+
+    back = zotero_rdf.parse(zotero_rdf.dump(Library(tuple(refs_in)))).library
+    assert back["m"].type == "document"  # was read back as a pamphlet
+    assert back["r"]["number"] == "WP-7"  # was written, never read
+    assert back["r"]["collection-title"] == "Working papers" and back["r"]["collection-number"] == "12"  # never written
+    assert back["r"]["author"] == (Name(family="Solo"),)  # a surname alone came back as an organisation
+    assert "editor" not in back["w"].fields and "number" not in back["w"].fields  # Zotero's webpage has neither
+    assert set(zotero_rdf.losses(refs_in[2])) == {"editor", "number"}
+    assert zotero_rdf.losses(refs_in[0]) == {} and zotero_rdf.losses(refs_in[1]) == {}
+
+
+def test_bibtex_export_writes_every_variable_by_the_readers_table():
+    from refs.dates import Date
+    from refs.model import Library, Name, Reference
+
+    refs_in = [
+        Reference("rep", "report", {"title": "R", "number": "WP-7", "issue": "2"}),
+        Reference("mag", "article-magazine", {"title": "M", "container-title": "The Economist",
+                                              "issued": Date(start=(2020,), season=1)}),
+        Reference("ch", "chapter", {"title": "C", "container-title": "Book", "collection-title": "The <i>Series</i>",
+                                    "container-author": (Name(family="Author", given="Book"),),
+                                    "event-title": "Conf", "original-date": Date(start=(1999,)), "version": "2"}),
+    ]
+    for dialect in ("bibtex", "biblatex"):
+        text = bibtex.export(Library(tuple(refs_in)), dialect)
+        back = bibtex.parse(text).library
+        assert back["rep"]["number"] == "WP-7" and back["rep"]["issue"] == "2"  # were one number field
+        assert back["mag"].type == "article-magazine"  # came back a journal article
+        assert back["mag"]["issued"] == Date(start=(2020,), season=1)  # the season was dropped to the year
+        for var in ("container-author", "event-title", "original-date", "version", "collection-title"):
+            assert back["ch"][var] == refs_in[2][var], (dialect, var)  # were left out
+        assert "{The \\textit{Series}}" in text  # the series' markup was written as the text "<i>"
+        assert all(bibtex.losses(r, dialect) == {} for r in refs_in)
+    article = Reference("a", "article-journal", {"title": "A", "number": "e123"})
+    assert bibtex.losses(article) == {"number": "no BibTeX field reads back as it in a @article"}
+    assert "number" not in bibtex.parse(bibtex.export(_one(article))).library["a"].fields  # was read back as the issue
+
+
+# -- the one registry of formats --------------------------------------------------------------------
+
+
+def test_the_registry_names_every_format_once():
+    assert formats.readable_names() == ("bibtex", "csljson", "ris", "zotero-rdf")
+    assert formats.writable_names() == ("bibtex", "biblatex", "csljson", "ris", "zotero-rdf")
+    assert formats.library_names() == ("bibtex", "csljson")
+    assert [formats.for_path(p).name for p in ("a.bib", "a.csl.json", "a.RIS", "a.rdf")] == \
+        ["bibtex", "csljson", "ris", "zotero-rdf"]
+    assert formats.for_path("a.txt") is None and formats.by_suffix("a.ris") is None  # imported, not worked from
+    assert formats.by_name("biblatex").name == "bibtex" and formats.writer("biblatex").name == "bibtex"
+    assert formats.reader("x.json").name == "csljson" and formats.reader("x.txt", "ris").name == "ris"
+    with pytest.raises(UsageError, match='cannot tell the format of "x.txt"; give --from'):
+        formats.reader("x.txt")
+    for fmt in formats.FORMATS:  # each module reads, writes and says what it loses
+        module = fmt.load()
+        assert callable(module.parse) and callable(module.losses), fmt.name
