@@ -589,3 +589,22 @@ def test_the_registry_names_every_format_once():
     for fmt in formats.FORMATS:  # each module reads, writes and says what it loses
         module = fmt.load()
         assert callable(module.parse) and callable(module.losses), fmt.name
+
+
+def test_zotero_rdf_reads_zoteros_own_export():
+    """As Zotero's RDF export writes an item: a newspaper's section between the article and the
+    newspaper, foaf:givenname, the access date as dcterms:dateSubmitted, the genre as dc:type."""
+    text = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns:z="http://www.zotero.org/namespaces/export#" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:bib="http://purl.org/net/biblio#" '
+            'xmlns:foaf="http://xmlns.com/foaf/0.1/" xmlns:prism="http://prismstandard.org/namespaces/1.2/basic/">'
+            '<bib:Article rdf:about="#item_1"><z:itemType>newspaperArticle</z:itemType>'
+            '<dcterms:isPartOf><bib:Part><dc:title>Business</dc:title><dcterms:isPartOf><bib:Newspaper>'
+            '<dc:title>The Times</dc:title><prism:volume>4</prism:volume></bib:Newspaper></dcterms:isPartOf>'
+            '</bib:Part></dcterms:isPartOf><bib:authors><rdf:Seq><rdf:li><foaf:Person><foaf:surname>Doe'
+            '</foaf:surname><foaf:givenname>Jane</foaf:givenname></foaf:Person></rdf:li></rdf:Seq></bib:authors>'
+            '<dc:title>Headline</dc:title><dcterms:dateSubmitted>2024-05-01 10:15:00</dcterms:dateSubmitted>'
+            '<dc:type>Editorial</dc:type></bib:Article></rdf:RDF>')
+    ref = zotero_rdf.parse(text).library.references[0]
+    assert ref.type == "article-newspaper" and ref["container-title"] == "The Times" and ref["volume"] == "4"
+    assert ref["author"][0].given == "Jane" and ref["accessed"].start == (2024, 5, 1) and ref["genre"] == "Editorial"

@@ -621,9 +621,11 @@ def _read_item(item: Any, ztype: str, memos: dict[str, str], source: str | None,
 
 def _read_nodes(item: Any) -> dict[str, Any]:
     """The nodes of an item its values stand on: itself, its container (the first thing it is
-    part of that is no series), its series (the container's, else its own), its publisher."""
-    parts = [el for el in item.iterfind("dcterms:isPartOf/*", NS) if el.tag != _q("bib:Series")]
-    container = parts[0] if parts else None
+    part of that is no series, nor the section Zotero puts between an article and its journal),
+    its series (the container's, else its own), its publisher."""
+    parts = list(item.iterfind("dcterms:isPartOf/*", NS))
+    parts += [el for part in parts if part.tag == _q("bib:Part") for el in part.iterfind("dcterms:isPartOf/*", NS)]
+    container = next((el for el in parts if el.tag not in (_q("bib:Series"), _q("bib:Part"))), None)
     series = (container.find("dcterms:isPartOf/bib:Series", NS) if container is not None else None)
     if series is None:
         series = item.find("dcterms:isPartOf/bib:Series", NS)
