@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .. import __version__
+from .. import __version__, formats
 
 EXIT_USAGE = 2
 
@@ -155,7 +155,7 @@ def _references(sub: Any) -> None:
         "[n], each with its printed text (raw) and how sure each field is (confidence).",
     )
     rl.add_argument("manuscript", type=Path)
-    rl.add_argument("--format", choices=["bibtex", "biblatex", "csljson", "ris"], default="biblatex",
+    rl.add_argument("--format", choices=formats.writable_names(), default="biblatex",
                     help="the format the list is written in (default: biblatex)")
     rl.add_argument("--manuscript-format", choices=["text", "markdown", "html", "docx", "pdf"],
                     help="how to read the manuscript (default: from its extension)")
@@ -208,7 +208,7 @@ def _export(sub: Any) -> None:
         "--manuscript, one note per claim, tags, and (Zotero RDF) a collection for the manuscript.",
     )
     ex.add_argument("bib", nargs="?", type=Path, help="the bibliography (default: the project's)")
-    ex.add_argument("--to", required=True, choices=["bibtex", "biblatex", "ris", "csljson", "zotero-rdf"],
+    ex.add_argument("--to", required=True, choices=formats.writable_names(),
                     help="the format Zotero (or another manager) is to import")
     ex.add_argument("--manuscript", type=Path, help="bring the manuscript's claims along as notes and tags")
     ex.add_argument("--work", type=Path, help="a .bib with the manuscript's own entry (default: the project's)")
@@ -230,7 +230,7 @@ def _import(sub: Any) -> None:
         "was, and a .bak copy is kept); without, print them as BibLaTeX.",
     )
     im.add_argument("file", type=Path, help="the file to import: RIS, CSL-JSON, BibTeX or Zotero RDF")
-    im.add_argument("--from", dest="fmt", choices=["ris", "csljson", "bibtex", "zotero-rdf"],
+    im.add_argument("--from", dest="fmt", choices=formats.readable_names(),
                     help="the file's format (default: from its extension)")
     im.add_argument("--into", type=Path, help="the .bib to add to")
     im.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")

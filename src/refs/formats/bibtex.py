@@ -825,7 +825,7 @@ def export(
     notes: dict[str, list[str]] | None = None,
     tags: dict[str, list[str]] | None = None,
 ) -> str:
-    """BibTeX or BibLaTeX written for Zotero's BibTeX importer (shared ZOTERO.md), by the tables
+    """BibTeX or BibLaTeX written for Zotero's BibTeX importer, by the tables
     the reader uses (``bibtex_tables``: EXPORT_FIELD, EXPORT_CONTAINER, BIBTEX_NAMES): a web
     page's site as ``journal``/``journaltitle`` (its publisher or organization would be dropped),
     ``language`` as a BCP 47 tag, the .bib's own fields as written and, since the importer keeps

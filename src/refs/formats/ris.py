@@ -1,4 +1,4 @@
-"""RIS <-> the model. Written for Zotero's RIS importer (see shared ZOTERO.md): web pages as
+"""RIS <-> the model. Written for Zotero's RIS importer: web pages as
 TY ELEC, the citation key and the note as Extra lines (``M2  - Citation Key: KEY``), the annote
 as an N1 note in HTML, tags as KW. Read the RIS that Zotero, JabRef and EndNote write.
 

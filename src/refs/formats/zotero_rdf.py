@@ -1,5 +1,5 @@
 """Zotero RDF: the one format that carries items, child notes, tags, collections and relations
-together (shared ZOTERO.md). ``dump`` writes what Zotero's RDF importer reads; ``parse`` reads
+together. ``dump`` writes what Zotero's RDF importer reads; ``parse`` reads
 it back (and Zotero's own exports) with an XML parser that never resolves entities, loads a
 DTD or reaches the network.
 
