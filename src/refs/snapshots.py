@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .errors import EncodingError, InputError
 from .fetch import Download, FetchError, safe_name, snapshot_names
-from .io import decode_bytes, read_text, write_atomic, write_bytes_atomic
+from .io import decode_bytes, read_bytes, read_text, write_atomic, write_bytes_atomic
 from .model import Location
 from .verify.evidence import SourceDoc, language
 
@@ -177,7 +177,7 @@ def read_snapshots(folder: Path, keys: list[str]) -> dict[str, Snapshot]:
             elif pdf.is_file():
                 from .manuscript import read
 
-                _, reading = read(pdf.read_bytes(), str(pdf), "pdf")
+                _, reading = read(read_bytes(pdf), str(pdf), "pdf")  # bounded like every input
                 out[key] = Snapshot(key, reading.text.strip(), language=language(reading.text),
                                     extractor="refs' PDF reader", path=pdf)
             if key in out:
