@@ -1,8 +1,9 @@
 """What an attacker and an unlucky user broke in the second round of hardening, each with the
 input that broke it (or a sharper one): the test fails on the code before the fix.
 
-Runs refs as a user would (a subprocess) where what the user sees matters: the message, the exit
-code, what is left on disk."""
+Runs refs as a user would where what the user sees matters: the message, the exit code, what is
+left on disk; in this process (conftest.refs_cli), and as a process of its own where the process is
+the point: a memory bound on it, another process holding the cache, imports run at once."""
 
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CliRun, refs_cli
 
 BOUND = 120  # a bound against hangs and runaway memory, not a speed target
 
 
-def refs(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = BOUND):
-    return subprocess.run([sys.executable, "-m", "refs", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **(env or {})})
+def refs(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = BOUND) -> CliRun:
+    return refs_cli(*args, cwd=cwd, env=env, timeout=timeout)
 
 
 def limited_memory():

@@ -1,4 +1,6 @@
-"""The command line as a user runs it: a real process, real files, exact output."""
+"""The command line as a user runs it: real files, exact output, exit codes. The commands run in
+this process (conftest.refs_cli); a real process where the process is the point: the exit on
+SIGPIPE, `python -m refs` and the installed `refs` command."""
 
 from __future__ import annotations
 
@@ -6,17 +8,17 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
+from conftest import CliRun, refs_cli
 
 from refs import __version__
 
 
-def refs(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "refs", *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+def refs(*args: str, cwd: Path) -> CliRun:
+    return refs_cli(*args, cwd=cwd, timeout=120)
 
 
 def test_version_and_help(tmp_path):
@@ -417,15 +419,50 @@ def test_output_into_a_closed_pipe_is_no_internal_error(tmp_path):
     assert p.wait(60) == 141 and "internal error" not in err and "Traceback" not in err
 
 
+def test_the_installed_command_and_python_m_refs_give_what_main_gives(tmp_path):
+    """A real process each: the console script the install made (refs._entry:run) and
+    `python -m refs` print what refs.cli.main prints in this process, and exit the same."""
+    script = Path(sysconfig.get_path("scripts")) / "refs"
+    if not script.is_file():
+        pytest.skip(f"refs is not installed in this environment ({script} is absent)")
+    args = ["bib", str(EXAMPLE / "references.bib"), "--style", "vancouver"]
+    here = refs(*args, cwd=tmp_path)
+    assert here.returncode == 0 and len(here.stdout.splitlines()) == 16, here.stderr
+    for command in ([str(script)], [sys.executable, "-m", "refs"]):
+        done = subprocess.run([*command, *args], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert (done.returncode, done.stdout, done.stderr) == (here.returncode, here.stdout, here.stderr), command
+        version = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60)
+        assert version.returncode == 0 and version.stdout.strip() == f"refs {__version__}", command
+
+
+def test_the_runner_in_this_process_gives_the_process_back_as_it_was(tmp_path, monkeypatch):
+    """conftest.refs_cli, which the tests here run refs with: argparse's exit is the exit code;
+    the folder, the environment and the standard streams are the test's own again after a run;
+    a run past its timeout is stopped, as a child's is."""
+    monkeypatch.delenv("REFS_MAX_BYTES", raising=False)
+    here, streams = os.getcwd(), (sys.stdin, sys.stdout, sys.stderr)
+    r = refs_cli("frobnicate", cwd=tmp_path, env={"REFS_MAX_BYTES": "500"})
+    assert r.returncode == 2 and "invalid choice" in r.stderr and r.stderr_bytes.decode() == r.stderr
+    assert os.getcwd() == here and "REFS_MAX_BYTES" not in os.environ
+    assert (sys.stdin, sys.stdout, sys.stderr) == streams
+    import time
+
+    from refs import cli
+
+    monkeypatch.setattr(cli, "main", lambda argv: time.sleep(30))  # a run that hangs
+    with pytest.raises(subprocess.TimeoutExpired):
+        refs_cli("styles", cwd=tmp_path, timeout=0.2)
+    assert os.getcwd() == here and (sys.stdin, sys.stdout, sys.stderr) == streams
+
+
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_no_cache_and_debug_go_before_or_after_the_command(tmp_path, where):
     bib = str(Path(__file__).resolve().parent.parent / "bib" / "references.bib")
     args = ["--no-cache", "--debug", "bib", bib] if where == "before" else ["bib", bib, "--no-cache", "--debug"]
-    r = subprocess.run([sys.executable, "-m", "refs", *args], cwd=tmp_path, capture_output=True, text=True,
-                       timeout=120, env={**os.environ, "REFS_CACHE_DIR": str(tmp_path / "cache")})
+    r = refs_cli(*args, cwd=tmp_path, timeout=120, env={"REFS_CACHE_DIR": str(tmp_path / "cache")})
     assert r.returncode == 0, r.stderr
     assert not (tmp_path / "cache" / "libraries").exists()  # nothing parsed into the cache
-    top = subprocess.run([sys.executable, "-m", "refs", "--help"], capture_output=True, text=True, timeout=60).stdout
+    top = refs_cli("--help", timeout=60).stdout
     assert all(code in top for code in ("3 internal", "130 interrupted", "141"))
 
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 import http.server
 import json
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from conftest import refs_cli
 
 from refs import api
 from refs.fetch import FetchError, download, private_address, snapshot_names
@@ -253,12 +252,9 @@ def test_fetch_then_check_sources_gives_each_claim_its_verdict(server, tmp_path,
     bib += "@online{k7, title={The port's museum}, note={The minister opened the museum: confirmed.}}\n"
     Path("refs.bib").write_text(bib, encoding="utf-8")
     Path("paper.md").write_text(CLAIMS, encoding="utf-8")
-    run = [sys.executable, "-m", "refs"]
-    fetched = subprocess.run(run + ["fetch", "refs.bib", "--into", "snap", "--timeout", "5"], capture_output=True,
-                             text=True)
+    fetched = refs_cli("fetch", "refs.bib", "--into", "snap", "--timeout", "5")
     assert "6 saved, 1 failed" in fetched.stderr, fetched.stderr
-    checked = subprocess.run(run + ["check", "paper.md", "--bib", "refs.bib", "--sources", "snap", "--format", "json"],
-                             capture_output=True, text=True)
+    checked = refs_cli("check", "paper.md", "--bib", "refs.bib", "--sources", "snap", "--format", "json")
     data = json.loads(checked.stdout)
     verdicts = {v["key"]: v for v in data["verdicts"]}
     assert {k: v["verdict"] for k, v in verdicts.items()} == {
@@ -272,18 +268,15 @@ def test_fetch_then_check_sources_gives_each_claim_its_verdict(server, tmp_path,
     assert ("claim-not-found", ("k4",)) in codes and ("claim-unverifiable", ("k7",)) in codes
     assert checked.returncode == 1  # a contradicted claim is an error
     # the same verdicts in the claim map, and the HTML report shows the passage
-    claims = json.loads(subprocess.run(run + ["claims", "paper.md", "--bib", "refs.bib", "--sources", "snap"],
-                                       capture_output=True, text=True).stdout)
+    claims = json.loads(refs_cli("claims", "paper.md", "--bib", "refs.bib", "--sources", "snap").stdout)
     assert [c["status"] for c in claims["claims"]] == ["supported", "supported", "supported", "not found in source",
                                                        "contradicted", "contradicted", "unverifiable"]
-    html = subprocess.run(run + ["claims", "paper.md", "--bib", "refs.bib", "--sources", "snap", "--format", "html"],
-                          capture_output=True, text=True).stdout
+    html = refs_cli("claims", "paper.md", "--bib", "refs.bib", "--sources", "snap", "--format", "html").stdout
     assert 'class="passage"' in html and '<mark class="hit">15 million</mark>' in html
     assert "3 supported, 2 contradicted, 1 not found in source, 1 unverifiable" in html
     # into Zotero: each source's note says what it says of the claim, its tag names the verdict
-    items = {i["id"]: i for i in json.loads(subprocess.run(
-        run + ["export", "refs.bib", "--to", "csljson", "--manuscript", "paper.md", "--sources", "snap"],
-        capture_output=True, text=True).stdout)}
+    items = {i["id"]: i for i in json.loads(refs_cli(
+        "export", "refs.bib", "--to", "csljson", "--manuscript", "paper.md", "--sources", "snap").stdout)}
     assert "claim:supported" in items["k1"]["keyword"] and "claim:contradicted" in items["k5"]["keyword"]
     assert "claim:not-found" in items["k4"]["keyword"] and "claim:unverifiable" in items["k7"]["keyword"]
     assert "This source: supported" in items["k1"]["note"] and "The terminal can handle 15 million" in items["k1"]["note"]

@@ -1,6 +1,7 @@
 """Hostile and broken input: hostile XML and zip archives, huge files and lines, deep nesting,
 interrupted runs. Each test runs refs as a user would and checks what the user sees and what
-is left on disk. (Outputs over an input or outside the working folder: test_cli.py and
+is left on disk: in this process (conftest.refs_cli), and as a process of its own where the test
+stops it with a signal. (Outputs over an input or outside the working folder: test_cli.py and
 test_io.py; citation keys as file names: test_fetch.py; `import --into` keeping the user's
 .bib, its dry run and backup: test_exports.py; fuzzing: test_fuzz.py.)"""
 
@@ -18,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import CliRun, refs_cli
 
 from refs.errors import InputError, RefsError
 from refs.formats import zotero_rdf
@@ -28,7 +30,12 @@ from refs.render.registry import validate_csl
 BIG_TIMEOUT = 300  # a bound against hangs, not a speed target (speed: bench/)
 
 
-def refs(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = BIG_TIMEOUT):
+def refs(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = BIG_TIMEOUT) -> CliRun:
+    return refs_cli(*args, cwd=cwd, env=env, timeout=timeout)
+
+
+def refs_process(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = BIG_TIMEOUT):
+    """refs as a process of its own: the interrupted builds time it and stop it with signals."""
     return subprocess.run([sys.executable, "-m", "refs", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env={**os.environ, **(env or {})})
 
@@ -239,7 +246,7 @@ def _files(root: Path) -> dict[str, bytes]:
 def complete_build(tmp_path_factory):
     where = tmp_path_factory.mktemp("complete")
     start = time.monotonic()
-    r = refs("build", cwd=where, env={"REFS_CACHE_DIR": str(where / "cache")})
+    r = refs_process("build", cwd=where, env={"REFS_CACHE_DIR": str(where / "cache")})
     assert r.returncode == 0, r.stderr
     return _files(where / "out"), time.monotonic() - start
 
@@ -252,8 +259,8 @@ def test_an_interrupted_build_leaves_no_half_file_and_an_intact_cache(tmp_path, 
     for n, delay in enumerate(took * f for f in (0.3, 0.7, 0.85, 0.95)):
         where = tmp_path / f"run{n}"
         where.mkdir()
-        env = {**os.environ, "REFS_CACHE_DIR": str(tmp_path / f"cache{n}")}
-        process = subprocess.Popen([sys.executable, "-m", "refs", "build"], cwd=where, env=env,
+        cache = {"REFS_CACHE_DIR": str(tmp_path / f"cache{n}")}
+        process = subprocess.Popen([sys.executable, "-m", "refs", "build"], cwd=where, env={**os.environ, **cache},
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(delay)
         process.send_signal(how)
@@ -269,14 +276,12 @@ def test_an_interrupted_build_leaves_no_half_file_and_an_intact_cache(tmp_path, 
                 continue
             assert data == complete_build[name], f"{name} is not the complete file after {how.name} at {delay}s"
         # the cache still opens, and the next build finishes and writes every file whole
-        info = subprocess.run([sys.executable, "-m", "refs", "cache", "info"], cwd=where, env=env,
-                              capture_output=True, text=True, timeout=BIG_TIMEOUT)
+        info = refs("cache", "info", cwd=where, env=cache)
         assert info.returncode == 0, info.stderr
         for leftover in out.rglob(".*.tmp") if out.exists() else ():
             old = time.time() - 3600
             os.utime(leftover, (old, old))  # as a killed run's temp file is an hour later
-        again = subprocess.run([sys.executable, "-m", "refs", "build"], cwd=where, env=env,
-                               capture_output=True, text=True, timeout=BIG_TIMEOUT)
+        again = refs("build", cwd=where, env=cache)
         assert again.returncode == 0, again.stderr
         assert _files(out) == complete_build
 

@@ -8,10 +8,9 @@ import json
 import logging
 import random
 import re
-import subprocess
-import sys
 
 import pytest
+from conftest import CliRun, refs_cli
 from pdfmake import HEIGHT, Line, column, dejavu, image_only_pdf, line, sup, write_pdf
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -439,8 +438,8 @@ def test_reading_is_linear_enough(tmp_path):
 
 # -- through the command line ------------------------------------------------------------------------
 
-def _refs(*args: str, cwd) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "refs", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+def _refs(*args: str, cwd) -> CliRun:
+    return refs_cli(*args, cwd=cwd, timeout=120)
 
 
 def test_refs_claims_on_a_pdf(tmp_path):

@@ -4,11 +4,10 @@ give findings, not crashes."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import refs_cli
 from test_manuscripts import make_docx
 
 from refs import manuscript, printedlist
@@ -291,19 +290,16 @@ def test_refs_references_writes_the_list_as_a_bibliography(tmp_path):
     paper.write_text(BODY + "References\n\n[1] Smith J, Doe A. Ports and trade. J Trade. 2000;16(2):131-42.\n"
                             "[2] Иванов И. И. Название статьи // Журнал. 2020. № 3. С. 12–20.\n"
                             "[3] Ola B. Terminals. Dock Rev. 2017;4:1-9.\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "refs", "references", str(paper), "-o", "list.bib"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+    done = refs_cli("references", str(paper), "-o", "list.bib", cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     lib = bibtex.parse((tmp_path / "list.bib").read_text(encoding="utf-8"), "list.bib").library
     assert lib.keys() == ["smith2000ports", "ivanov2020nazvanie", "ola2017terminals"]
     assert lib.references[1].extra_field("raw").startswith("Иванов И. И. Название статьи //")
     assert "title 0.9" in (lib.references[1].extra_field("confidence") or "")
-    done = subprocess.run([sys.executable, "-m", "refs", "references", str(paper), "--format", "csljson"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = refs_cli("references", str(paper), "--format", "csljson", cwd=tmp_path, timeout=120)
     assert done.returncode == 0 and "raw: Smith J, Doe A." in done.stdout
     (tmp_path / "none.txt").write_text("No list here at all.\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "refs", "references", "none.txt"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+    done = refs_cli("references", "none.txt", cwd=tmp_path, timeout=120)
     assert done.returncode == 2 and "no reference list" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -385,8 +381,8 @@ def test_the_html_report_shows_the_printed_entry_beside_the_bib_entry(tmp_path):
     (tmp_path / "paper.txt").write_text("Ports grew fast [1]. Railways followed [2]. Terminals [3]. Roads [4].\n\n" + LIST,
                                         encoding="utf-8")
     (tmp_path / "refs.bib").write_text("".join(BIB[k] for k in ("smith", "other", "ola", "park")), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "refs", "claims", "paper.txt", "--bib", "refs.bib", "--format", "html",
-                           "-o", "report.html"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = refs_cli("claims", "paper.txt", "--bib", "refs.bib", "--format", "html", "-o", "report.html",
+                    cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Printed in the manuscript as [1] (line 5)" in page
@@ -397,8 +393,7 @@ def test_the_html_report_shows_the_printed_entry_beside_the_bib_entry(tmp_path):
 def test_claims_without_a_bibliography_link_to_the_printed_list(tmp_path):
     (tmp_path / "paper.txt").write_text("Ports grew fast [1]. Railways followed [2]. Terminals [3]. Roads [4].\n\n" + LIST,
                                         encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "refs", "claims", "paper.txt", "--format", "csv"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+    done = refs_cli("claims", "paper.txt", "--format", "csv", cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "claims linked to the manuscript's own reference list (4 entries, lines 5–8)" in done.stderr
     assert "smith2000ports" in done.stdout and "park2011roads" in done.stdout

@@ -4,12 +4,11 @@ and DOCX, with ibid. where the style uses it."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import CliRun, refs_cli
 from lxml import etree
 
 from refs import api
@@ -43,9 +42,8 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
     return ms, bib
 
 
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "refs", "restyle", *args], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120)
+def run(tmp_path: Path, *args: str) -> CliRun:
+    return refs_cli("restyle", *args, cwd=tmp_path, timeout=120)
 
 
 def library(bib: Path):
