@@ -141,3 +141,29 @@ def refs_cli(*args: str | os.PathLike[str], cwd: str | os.PathLike[str] | None =
     return CliRun(["refs", *argv], code, _as_text(out_bytes.getvalue()), _as_text(err_bytes.getvalue()),
                   out_bytes.getvalue(), err_bytes.getvalue())
 
+
+# -- the groups of tests, timed apart ------------------------------------------------------------
+# `pytest` runs every test. The conformance tests (the CSL test suite, agreement with citeproc-js)
+# and the corpus tests (scores on real documents outside the repository) are marked in
+# pyproject.toml; `pytest -m "not conformance and not corpus"` is the unit and command-line run,
+# `pytest -m conformance` and `pytest -m corpus` the others. At the end each group's time is said.
+
+GROUPS = ("conformance", "corpus")
+_group_times: dict[str, list[float]] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    group = next((g for g in GROUPS if g in report.keywords), "unit and cli")
+    tally = _group_times.setdefault(group, [0, 0.0])
+    tally[0] += report.when == "call" or (report.when == "setup" and not report.passed)
+    tally[1] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if not _group_times:
+        return
+    terminalreporter.write_sep("-", "time by group (sum of each test's setup, call and teardown)")
+    for group in ("unit and cli", *GROUPS):
+        if group in _group_times:
+            count, seconds = _group_times[group]
+            terminalreporter.write_line(f"{group:>13}: {int(count)} tests, {seconds:.1f} s")

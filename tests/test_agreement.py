@@ -17,6 +17,8 @@ from refs.formats import bibtex
 from refs.render import registry, richtext
 from refs.render.csl import Cite, Engine
 
+pytestmark = pytest.mark.conformance  # run alone: pytest -m conformance
+
 
 def normalise(text: str) -> str:
     return " ".join(text.split())

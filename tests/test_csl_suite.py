@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SUITE = ROOT.parent / "shared" / "csl-test-suite" / "humans"
 EXPECTED = ROOT / "tests" / "csl_suite_expected_failures.txt"
 
+pytestmark = pytest.mark.conformance  # run alone: pytest -m conformance
+
 
 def _runner():
     spec = importlib.util.spec_from_file_location("csl_suite", ROOT / "scripts" / "csl_suite.py")

@@ -316,6 +316,7 @@ def test_gaps_doubled_numbers_and_an_enormous_entry_give_findings():
     assert "3–4" in gap.message
 
 
+@pytest.mark.corpus  # run alone: pytest -m corpus
 def test_a_real_reference_list_reads_whole(tmp_path):
     corpus = Path(__file__).resolve().parents[2] / "shared" / "real-corpus" / "pdf-plos-one-frogs"
     if not corpus.is_dir():
