@@ -140,7 +140,7 @@ def server(tmp_path_factory):
         "Annual report of the Caspian Shipping Company, 2022.",
         "The company's fleet carried 4.2 million tonnes of oil in 2022.",
         "Its new tanker, the Shusha, joined the fleet on 3 June 2022."])])
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()

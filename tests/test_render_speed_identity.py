@@ -3,6 +3,7 @@ seven styles without it, cold and warm; a changed entry is the only one rendered
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 
@@ -21,9 +22,17 @@ STYLES = ["apa", "ieee", "chicago-author-date", "vancouver", "modern-language-as
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def items():
+@pytest.fixture(scope="module")
+def library_items():
+    """The varied library (the fixture's 29 entries and 420 synthetic ones), read once for the
+    module; each test takes a copy of its own."""
     lib = bibtex.parse((ROOT / "tests" / "fixtures" / "library.bib").read_text(encoding="utf-8")).library
     return bibtex.resolve_crossrefs(lib).to_csl_json() + synthetic(420, seed=3)
+
+
+@pytest.fixture
+def items(library_items):
+    return copy.deepcopy(library_items)
 
 
 def render(style, data, cache=None):
@@ -33,21 +42,31 @@ def render(style, data, cache=None):
     return entries, cites
 
 
+@pytest.fixture(scope="module")
+def filled() -> dict[str, RenderCache]:
+    """Each style's cache once its test below has passed, holding the whole library: the test
+    after them takes APA's instead of rendering the library into a cache again."""
+    return {}
+
+
 @pytest.mark.parametrize("style", STYLES)
-def test_the_cache_keeps_every_character(style, tmp_path):
-    data = items()
+def test_the_cache_keeps_every_character(style, tmp_path, items, filled):
+    data = items
     plain = render(style, data)
     cache = RenderCache(tmp_path / "cache.sqlite3")
     cold = render(style, data, cache)
     warm = render(style, data, cache)
     assert cold == warm == plain
     assert cache.hits > 0
+    filled[style] = cache
 
 
-def test_one_changed_entry_rerenders_only_itself(tmp_path):
-    data = items()
-    cache = RenderCache(tmp_path / "cache.sqlite3")
-    Engine(registry.find_style("apa"), None, data, cache=cache).bibliography()
+def test_one_changed_entry_rerenders_only_itself(tmp_path, items, filled):
+    data = items
+    cache = filled.get("apa")
+    if cache is None:  # run alone
+        cache = RenderCache(tmp_path / "cache.sqlite3")
+        Engine(registry.find_style("apa"), None, data, cache=cache).bibliography()
     changed = [dict(i) for i in data]
     changed[5]["title"] = "A title that changed"
     misses = cache.misses
