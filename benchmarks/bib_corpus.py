@@ -581,9 +581,9 @@ def analyse(path: Path, args: argparse.Namespace, modes: dict[str, dict[str, Any
 
 def citeproc_js_seconds(items: list[dict], style: str = "apa") -> float | None:
     """citeproc-js (the npm package pinned in tests/js, through node, timed inside node from the
-    engine's creation to the bibliography, as bench/run.py times it) on the same items in the
+    engine's creation to the bibliography, as benchmarks/run.py times it) on the same items in the
     same style and locale; None without node or the package."""
-    script = ROOT / "bench" / "citeproc_bench.js"
+    script = ROOT / "benchmarks" / "citeproc_bench.js"
     if not shutil.which("node") or not (ROOT / "tests" / "js" / "node_modules" / "citeproc").is_dir():
         return None
     sys.path.insert(0, str(REFS_SRC))

@@ -27,7 +27,7 @@ from refs.manuscript import readers
 from refs.manuscript.readers import read_docx
 from refs.render.registry import validate_csl
 
-BIG_TIMEOUT = 300  # a bound against hangs, not a speed target (speed: bench/)
+BIG_TIMEOUT = 300  # a bound against hangs, not a speed target (speed: benchmarks/)
 
 
 def refs(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = BIG_TIMEOUT) -> CliRun:

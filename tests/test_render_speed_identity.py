@@ -14,7 +14,7 @@ from refs.render import registry
 from refs.render.cache import RenderCache
 from refs.render.csl import Cite, Engine
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from library import library as synthetic  # noqa: E402
 
 STYLES = ["apa", "ieee", "chicago-author-date", "vancouver", "modern-language-association",

@@ -1,7 +1,7 @@
 """refs' own CSL processor (``refs.render.cslproc``) against citeproc-js, in the same run on the
 same CSL-JSON: a Markdown table of cold bibliography times and the ratio, with peak memory.
 
-    python bench/cslproc.py [--quick]
+    python benchmarks/cslproc.py [--quick]
 
 Needs node with tests/js installed (`npm ci` there) for the citeproc-js column. The processor
 runs in one process with no cache, from a fresh ``Processor`` each time."""
@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from library import library  # noqa: E402
 from run import citeproc_js  # noqa: E402

@@ -1,8 +1,8 @@
 """The performance benchmark: prints a Markdown table of refs against citeproc-js (npm
 `citeproc`, through node) and pandoc's citeproc (pypandoc-binary), in the same run on the same
-CSL-JSON, with the ratios. Seeded synthetic libraries (bench/library.py).
+CSL-JSON, with the ratios. Seeded synthetic libraries (benchmarks/library.py).
 
-    python bench/run.py [--quick]
+    python benchmarks/run.py [--quick]
 
 Needs node with tests/js installed (`npm ci` there) and pypandoc-binary for the peers; without
 them those columns say "not installed"."""
@@ -22,7 +22,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from library import library  # noqa: E402
@@ -51,7 +50,7 @@ def citeproc_js(style: str, items: list[dict]) -> float | None:
     loc = registry._citeproc_locales_dir()
     job = {"style": st.path.read_text(encoding="utf-8"), "locales": {"en-US": (loc / "locales-en-US.xml").read_text(encoding="utf-8")},
            "lang": "en-US", "items": items}
-    out = subprocess.run(["node", str(ROOT / "bench" / "citeproc_bench.js")], input=json.dumps(job),
+    out = subprocess.run(["node", str(ROOT / "benchmarks" / "citeproc_bench.js")], input=json.dumps(job),
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout)["seconds"]
 
@@ -107,7 +106,7 @@ def measured(who: str, style: str, n: int) -> tuple[float | None, float | None]:
     peak memory, or citeproc-js's (its time inside node, node's peak memory)."""
     if who == "citeproc-js" and (not shutil.which("node") or not (ROOT / "tests" / "js" / "node_modules" / "citeproc").is_dir()):
         return None, None
-    code = _MEASURE.format(src=str(ROOT / "src"), bench=str(ROOT / "bench"), js=str(ROOT / "bench" / "citeproc_bench.js"))
+    code = _MEASURE.format(src=str(ROOT / "src"), bench=str(ROOT / "benchmarks"), js=str(ROOT / "benchmarks" / "citeproc_bench.js"))
     out = subprocess.run([sys.executable, "-c", code, who, style, str(n)], capture_output=True, text=True,
                          check=True).stdout.split()
     return float(out[0]), float(out[1])
@@ -150,13 +149,13 @@ def main() -> None:
         cold, out_cold = timed(lambda s=style: render(s, items))
         cache = RenderCache(tmp / f"{style}.sqlite3")
         render(style, items, cache)
-        warm, out_warm = timed(lambda s=style: render(s, items, cache), repeat=3)
+        warm, out_warm = timed(lambda s=style, c=cache: render(s, items, c), repeat=3)
         edits = iter(range(3))
 
-        def one_changed(s=style):
+        def one_changed(s=style, c=cache, e=edits):
             changed = [dict(i) for i in items]
-            changed[500 + next(edits)]["title"] = "A changed title on ports"  # a new edit each time
-            return render(s, changed, cache)
+            changed[500 + next(e)]["title"] = "A changed title on ports"  # a new edit each time
+            return render(s, changed, c)
 
         one, _ = timed(one_changed, repeat=3)
         assert out_cold == out_warm
