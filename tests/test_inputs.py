@@ -96,6 +96,18 @@ def test_no_cache_reads_and_writes_no_cache(tmp_path, monkeypatch, capsys):
     assert cli.main(["bib", "clean.bib"]) == 0 and capsys.readouterr().out == first
 
 
+def test_no_cache_holds_for_import_and_for_export_with_claims(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("REFS_CACHE_DIR", str(tmp_path / "cache"))
+    folder = _project(tmp_path / "p")
+    monkeypatch.chdir(folder)
+    assert cli.main(["--no-cache", "export", "--to", "ris"]) == 0  # renders the claims' styles
+    assert "Claim 1 in paper.txt" in capsys.readouterr().out
+    (folder / "new.ris").write_text("TY  - BOOK\nTI  - A new book\nPY  - 2020\nER  - \n", encoding="utf-8")
+    assert cli.main(["--no-cache", "import", "new.ris", "--into", "refs.bib"]) == 0  # reads the .bib
+    assert "A new book" in (folder / "refs.bib").read_text(encoding="utf-8")
+    assert not (tmp_path / "cache").exists()
+
+
 def test_one_engine_per_style_and_locale_in_a_build(tmp_path):
     folder = _project(tmp_path / "p")
     project, _ = api.load_project(folder)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import printedlist
+from .caches import Caches
 from .checking import Checked, assess_all
 from .errors import UsageError
 from .model import Claim, ClaimMap, Finding, Library, Severity
@@ -151,11 +152,12 @@ def render_claims(cm: ClaimMap, fmt: str, entries: int | None = None, report: di
 
 
 def claim_notes(cm: ClaimMap, library: Library, work_key: str | None, styles: list[str] | None = None,
-                sources: Path | None = None) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, Any]]:
+                sources: Path | None = None, caches: Caches | None = None,
+                ) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, Any]]:
     """Per reference key: one note per claim that cites it (with the source's verdict on it and
     the passage it rests on), and tags for the citing work and each verdict. Also returns the
     claim report the verdicts come from."""
-    report = claim_report(cm, library, styles or ["apa"], sources=sources)
+    report = claim_report(cm, library, styles or ["apa"], sources=sources, engines=Engines(library, caches))
     notes: dict[str, list[str]] = {}
     tags: dict[str, list[str]] = {}
     for claim in report["claims"]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import formats
+from .caches import Caches
 from .errors import EncodingError, InputError, ParseError
 from .formats import bibtex
 from .formats.base import Parsed
@@ -245,16 +246,18 @@ def import_bytes(result: ImportResult, into: Path) -> bytes:
 
 
 def import_file(path: Path, into: Path | None = None, fmt: str | None = None,
-                encoding: str | None = None, bib_encoding: str | None = None) -> ImportResult:
+                encoding: str | None = None, bib_encoding: str | None = None,
+                caches: Caches | None = None) -> ImportResult:
     """``path`` read and merged into the .bib ``into`` (or into nothing: the works as BibLaTeX).
-    ``encoding``: the imported file's; ``bib_encoding``: the .bib's it goes into."""
+    ``encoding``: the imported file's; ``bib_encoding``: the .bib's it goes into; ``caches``:
+    the run's (the .bib is read through its parse cache)."""
     parsed = read_import(path, fmt, encoding)
     if into is None or not into.exists():
         result = merge_into("", Library(), parsed.library)
         result.text = result.text.lstrip("\n")
     else:
         read = read_text(display_path(into), bib_encoding)
-        target = load_library(into, bib_encoding).library
+        target = load_library(into, bib_encoding, caches=caches).library
         result = merge_into(read.text, target, parsed.library)
         result.encoding = read.encoding
     result.findings = list(parsed.findings)

@@ -240,7 +240,7 @@ def export(args: argparse.Namespace, caches: api_module.Caches) -> int:
     cm = None
     if inputs.manuscript is not None:
         cm = api.analyse_claims(inputs.manuscript, library, inputs.encoding, shown=inputs.shown(inputs.manuscript))
-    text = api.export(library, args.to, cm, work, utf8=not args.ascii, sources=inputs.sources)
+    text = api.export(library, args.to, cm, work, utf8=not args.ascii, sources=inputs.sources, caches=caches)
     _report(api.export_losses(library, args.to))  # what the format cannot carry is said, never dropped silently
     _write_or_print(text, args.output, inputs.files())
     return EXIT_OK

@@ -17,14 +17,14 @@ if TYPE_CHECKING:
 
 def import_(args: argparse.Namespace, caches: api_module.Caches) -> int:
     if args.into is None or args.dry_run:
-        return _import(args)
+        return _import(args, caches)
     with _api().locked(args.into):  # two imports into one .bib at once: the second waits
-        return _import(args)
+        return _import(args, caches)
 
 
-def _import(args: argparse.Namespace) -> int:
+def _import(args: argparse.Namespace, caches: api_module.Caches) -> int:
     api = _api()
-    result = api.import_file(args.file, args.into, args.fmt, args.encoding, args.bib_encoding)
+    result = api.import_file(args.file, args.into, args.fmt, args.encoding, args.bib_encoding, caches=caches)
     new_bytes = api.import_bytes(result, args.into) if args.into is not None else b""  # before any report
     _report(result.findings)
     _say_merged(args, result)
