@@ -608,3 +608,14 @@ def test_zotero_rdf_reads_zoteros_own_export():
     ref = zotero_rdf.parse(text).library.references[0]
     assert ref.type == "article-newspaper" and ref["container-title"] == "The Times" and ref["volume"] == "4"
     assert ref["author"][0].given == "Jane" and ref["accessed"].start == (2024, 5, 1) and ref["genre"] == "Editorial"
+
+
+def test_a_tag_without_its_partner_is_text_not_markup():
+    """``publisher = {aaaaa<b>}`` is what the user wrote: plain-text formats keep it, and say no
+    loss; a closed pair is markup, left out and said (found by the writers' property test)."""
+    library = bibtex.parse("@book{a, title = {<i>T</i>}, publisher = {aaaaa<b>}, year = 2020}\n").library
+    for to in ("ris", "zotero-rdf"):
+        back = formats.writer(to).load().parse(formats.export(library, to)).library["a"]
+        lost = formats.writer(to).load().losses(library["a"], to)
+        assert back["publisher"] == "aaaaa<b>" and "publisher" not in lost, to
+        assert back["title"] == "T" and "title" in lost, to

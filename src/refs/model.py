@@ -262,9 +262,44 @@ def text_in(value: Any) -> Iterator[str]:
 CSL_MARKUP = re.compile(r'</?(?:i|b|sup|sub|sc)>|<span class="nocase">|<span style="[^"<>]*">|</span>')
 
 
+def _tag_name(tag: str) -> str:
+    return "span" if tag.startswith(("<span", "</span")) else tag.strip("</>")
+
+
+def markup_spans(value: str) -> list[tuple[int, int]]:
+    """Where the CSL markup of a value is: the tags that open and close in pairs
+    (``<i>x</i>``, ``<span class="nocase">x</span>``). A tag without its partner is text the
+    user wrote (``publisher = {aaaaa<b>}``), not markup."""
+    spans: list[tuple[int, int]] = []
+    open_tags: list[tuple[str, tuple[int, int]]] = []
+    for m in CSL_MARKUP.finditer(value):
+        name = _tag_name(m.group())
+        if not m.group().startswith("</"):
+            open_tags.append((name, m.span()))
+            continue
+        for i in range(len(open_tags) - 1, -1, -1):
+            if open_tags[i][0] == name:
+                spans += [open_tags[i][1], m.span()]
+                del open_tags[i:]  # tags opened inside and never closed stay text
+                break
+    return sorted(spans)
+
+
 def plain_text(value: str) -> str:
     """A field value as a reader sees it: its markup taken out (``<span class="nocase">x</span>`` -> ``x``)."""
-    return CSL_MARKUP.sub("", value)
+    spans = markup_spans(value)
+    if not spans:
+        return value
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(value[pos:start])
+        pos = end
+    out.append(value[pos:])
+    return "".join(out)
+
+
+def has_markup(value: str) -> bool:
+    return bool(markup_spans(value))
 
 
 def safe_key(key: str) -> str:

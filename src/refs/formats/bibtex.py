@@ -21,7 +21,6 @@ from pybtex.exceptions import PybtexError
 from ..dates import Date, month_number, parse_date
 from ..io import max_input_bytes
 from ..model import (
-    CSL_MARKUP,
     DATE_VARIABLES,
     NAME_VARIABLES,
     Finding,
@@ -30,6 +29,8 @@ from ..model import (
     Name,
     Reference,
     Severity,
+    has_markup,
+    plain_text,
 )
 from . import bibtex_tables as T
 from .base import Losses, Parsed, require_safe_keys
@@ -1015,8 +1016,8 @@ def _with_subtitles(var: str, value: Any, subtitles: dict[str, str]) -> Any:
 
 
 def _markup_lost(value: Any, back: Any) -> bool:
-    return isinstance(value, str) and isinstance(back, str) and bool(CSL_MARKUP.search(value)) and \
-        CSL_MARKUP.sub("", value) == CSL_MARKUP.sub("", back)
+    return isinstance(value, str) and isinstance(back, str) and has_markup(value) and \
+        plain_text(value) == plain_text(back)
 
 
 def _ascii(text: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..dates import Date, parse_date
-from ..model import CSL_MARKUP, Finding, Library, Location, Name, Reference, Severity
+from ..model import Finding, Library, Location, Name, Reference, Severity, has_markup, plain_text
 from .base import Losses, Parsed, extra_losses, make_key, note_html, note_text, require_safe_keys
 
 __all__ = ["parse", "dump", "losses", "tag_for", "tag_meaning", "Note", "TYPES", "TABLE"]
@@ -150,7 +150,7 @@ def _read_back(kind: str, written: list[tuple[str, str]], csl_type: str) -> Any:
 
 def _why_changed(kind: str, value: Any, back: Any) -> str:
     """Why a value comes back from RIS as ``back`` (named in a loss)."""
-    if isinstance(value, str) and CSL_MARKUP.search(value):
+    if isinstance(value, str) and has_markup(value):
         return "RIS is plain text: its markup (italics, case protection) is left out"
     if kind == NAMES:
         return "RIS writes a name as 'Family, Given, Suffix', with no particle apart: " + \
@@ -336,7 +336,7 @@ def _as_read(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _plain(text: str) -> str:
-    return CSL_MARKUP.sub("", text).replace("\n", " ").strip()
+    return plain_text(text).replace("\n", " ").strip()
 
 
 # -- reading ----------------------------------------------------------------------------------------

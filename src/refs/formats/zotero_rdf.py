@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..dates import Date, parse_date_lenient
 from ..errors import OutputError
-from ..model import CSL_MARKUP, Finding, Library, Location, Name, Reference, Severity, text_in
+from ..model import Finding, Library, Location, Name, Reference, Severity, has_markup, plain_text, text_in
 from .base import Losses, Parsed, extra_losses, note_html, note_text
 
 __all__ = ["dump", "parse", "losses", "NS", "ITEM_TYPES", "ZOTERO_TYPES", "FIELDS", "CREATORS"]
@@ -320,7 +320,7 @@ def _field_loss(var: str, value: Any, ztype: str, container: str | None, row: Ro
     back = _READ[row[4]](_WRITE[row[4]](value, "KEY"))
     if back == value:
         return None
-    if isinstance(value, str) and CSL_MARKUP.search(value):
+    if isinstance(value, str) and has_markup(value):
         return "Zotero RDF is plain text here: its markup (italics, case protection) is left out"
     return f"Zotero RDF does not hold it as it is: {value!r} comes back as {back!r}"
 
@@ -329,7 +329,7 @@ def _field_loss(var: str, value: Any, ztype: str, container: str | None, row: Ro
 
 
 def _plain(text: str) -> str:
-    return CSL_MARKUP.sub("", text)
+    return plain_text(text)
 
 
 def _write_text(value: Any, key: str) -> list[str]:
