@@ -66,3 +66,19 @@ def test_an_entry_rendered_by_another_build_is_not_read(tmp_path, monkeypatch):
     monkeypatch.setattr(render_cache, "code_fingerprint", lambda: "another-build")
     entries = Engine(registry.find_style("apa"), None, items, cache=store).bibliography()
     assert store.misses > misses and entries[0].text == "One. (2020)."
+
+
+def test_a_cached_parse_is_the_parse_itself():
+    """Every class, enumeration, tuple and mapping of a parse comes back as it was (a finding's
+    severity stays a Severity, not its text)."""
+    from refs.formats import bibtex, parsecache
+    from refs.model import Severity
+
+    root = Path(__file__).resolve().parent / "fixtures"
+    for text in ((root / "all-types-and-fields.bib").read_text(encoding="utf-8"),
+                 "@article{a, title = {x}\n@book{b, title = {Y}, year = {20x1}}\n"):
+        parsed = bibtex.parse(text)
+        back = parsecache.loads(parsecache.dumps(parsed))
+        assert back == parsed
+        assert all(isinstance(f.severity, Severity) for f in back.findings)
+    assert parsed.findings
