@@ -143,12 +143,14 @@ def refs_cli(*args: str | os.PathLike[str], cwd: str | os.PathLike[str] | None =
 
 
 # -- the groups of tests, timed apart ------------------------------------------------------------
-# `pytest` runs every test. The conformance tests (the CSL test suite, agreement with citeproc-js)
-# and the corpus tests (scores on real documents outside the repository) are marked in
-# pyproject.toml; `pytest -m "not conformance and not corpus"` is the unit and command-line run,
-# `pytest -m conformance` and `pytest -m corpus` the others. At the end each group's time is said.
+# `pytest` runs every test. The conformance tests (the CSL test suite, agreement with citeproc-js),
+# the corpus tests (scores on real documents outside the repository) and the scale tests (a
+# hundred thousand markers, interrupted processes, many threads: bounds against hangs and races,
+# slow by design) are marked in pyproject.toml; `pytest -m "not conformance and not corpus and
+# not scale"` is the unit and command-line run, `pytest -m conformance` (corpus, scale) the
+# others. At the end each group's time is said.
 
-GROUPS = ("conformance", "corpus")
+GROUPS = ("conformance", "corpus", "scale")
 _group_times: dict[str, list[float]] = {}
 
 

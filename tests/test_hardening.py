@@ -219,6 +219,7 @@ def test_deeply_nested_braces_give_a_located_error(tmp_path):
     assert all(len(line) < 200 for line in r.stderr.splitlines())  # the line is shown cut, not whole
 
 
+@pytest.mark.scale
 def test_100000_markers_and_a_1_mb_line(tmp_path):
     (tmp_path / "refs.bib").write_text("".join(f"@misc{{r{i}, title={{Source {i}}}}}\n" for i in range(1, 17)),
                                        encoding="utf-8")
@@ -251,6 +252,7 @@ def complete_build(tmp_path_factory):
     return _files(where / "out"), time.monotonic() - start
 
 
+@pytest.mark.scale
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill"])
 def test_an_interrupted_build_leaves_no_half_file_and_an_intact_cache(tmp_path, complete_build, how):
     complete_build, took = complete_build

@@ -420,6 +420,7 @@ def _type3_pdf() -> bytes:
     return bytes(out)
 
 
+@pytest.mark.scale
 def test_reading_is_linear_enough(tmp_path):
     # 40 pages of 45 lines: a rough guard against quadratic work over the document
     import time

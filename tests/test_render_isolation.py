@@ -95,6 +95,7 @@ def _render_all(style: str) -> tuple[list[tuple[str, str]], list[str], str]:
     return entries, clusters, html
 
 
+@pytest.mark.scale
 def test_eight_threads_render_what_one_thread_renders():
     single = {style: _render_all(style) for style in STYLES}
     jobs = STYLES * 3  # 21 renders over 8 threads, each style at once in several

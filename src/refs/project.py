@@ -6,16 +6,20 @@ leaves out (see there)."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-
-import tomllib
 
 from .config import TEMPLATE, Project, parse_config
 from .errors import ConfigError, UsageError
 from .io import bundled_dir, check_output_path, display_path, read_text, write_atomic, write_bytes_atomic
 from .model import Location
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 __all__ = ["Inputs", "Project", "copy_example", "init_config", "init_notes", "load_project", "resolve_inputs",
            "shown_path"]
