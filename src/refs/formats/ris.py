@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..dates import Date, parse_date
-from ..model import Finding, Library, Location, Name, Reference, Severity, has_markup, plain_text
+from ..model import Finding, Library, Location, Name, Reference, Severity, has_markup
 from .base import Losses, Parsed, extra_losses, make_key, note_html, note_text, require_safe_keys
 
 __all__ = ["parse", "dump", "losses", "tag_for", "tag_meaning", "Note", "TYPES", "TABLE"]
@@ -336,7 +336,9 @@ def _as_read(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _plain(text: str) -> str:
-    return plain_text(text).replace("\n", " ").strip()
+    """A text value on one line. Its CSL markup (``<i>``, ``<b>``, ``<sup>``, ``<sub>``,
+    ``<span class="nocase">``) stays: Zotero reads these tags in a field as its rich text."""
+    return text.replace("\n", " ").strip()
 
 
 # -- reading ----------------------------------------------------------------------------------------

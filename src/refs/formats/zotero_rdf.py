@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..dates import Date, parse_date_lenient
 from ..errors import OutputError
-from ..model import Finding, Library, Location, Name, Reference, Severity, has_markup, plain_text, text_in
+from ..model import Finding, Library, Location, Name, Reference, Severity, has_markup, text_in
 from .base import Losses, Parsed, extra_losses, note_html, note_text
 
 __all__ = ["dump", "parse", "losses", "NS", "ITEM_TYPES", "ZOTERO_TYPES", "FIELDS", "CREATORS"]
@@ -329,7 +329,10 @@ def _field_loss(var: str, value: Any, ztype: str, container: str | None, row: Ro
 
 
 def _plain(text: str) -> str:
-    return plain_text(text)
+    """A text value as written. Its CSL markup (``<i>``, ``<b>``, ``<sup>``, ``<sub>``,
+    ``<span class="nocase">``) stays, escaped as XML text: Zotero reads these tags in a field
+    as its rich text."""
+    return text
 
 
 def _write_text(value: Any, key: str) -> list[str]:
